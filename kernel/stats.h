@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Data path counters.  Every packet the translator drops is counted under
+ * the reason it was dropped, so that an administrator never needs dmesg to
+ * learn why a flow does not work.  Counters are per CPU: the fast path
+ * shares no cache line between CPUs.
+ */
+#ifndef _JOOL_STATS_H
+#define _JOOL_STATS_H
+
+#include <linux/configfs.h>
+#include <linux/types.h>
+
+enum jool_stat {
+	JSTAT_XLAT_6TO4,	/* translated IPv6 -> IPv4 */
+	JSTAT_XLAT_4TO6,	/* translated IPv4 -> IPv6 */
+	JSTAT_EXT_HEADER,	/* IPv6 extension header or fragment */
+	JSTAT_FRAGMENT,		/* IPv4 fragment to a pool4 address */
+	JSTAT_UNSUPPORTED,	/* ICMP type or protocol not translated */
+	JSTAT_HOP_LIMIT,	/* hop limit or TTL would reach zero */
+	JSTAT_MALFORMED,	/* truncated header */
+	JSTAT_UDP_ZERO_CSUM,	/* IPv6 UDP without checksum */
+	JSTAT_GSO,		/* GSO type we cannot translate */
+	JSTAT_TOO_BIG,		/* larger than the outgoing MTU */
+	JSTAT_NO_ROUTE,		/* translated packet has no route */
+	JSTAT_NOMEM,		/* allocation failed */
+	JSTAT_NO_POOL4,		/* no pool4 record for the packet's mark */
+	JSTAT_POOL4_EXHAUSTED,	/* every transport address taken */
+	JSTAT_TABLE_FULL,	/* BIB or session limit reached */
+	JSTAT_NO_BIB,		/* IPv4 packet to pool4 without BIB entry */
+	JSTAT_NO_SESSION,	/* TCP packet that may not open a session */
+	JSTAT_COUNT,
+};
+
+void jool_stat_inc(enum jool_stat stat);
+
+/* Counts one exhaustion of the pool4 table of (@mark, @proto). */
+void jool_stat_exhausted(u32 mark, u8 proto);
+
+extern struct configfs_attribute jool_attr_stats;
+
+#endif /* _JOOL_STATS_H */

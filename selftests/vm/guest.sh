@@ -1,0 +1,50 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# PID 1 of the test VM, on the overlay root.  Mounts what the tests need,
+# loads the freshly built jool.ko, runs the command the host left in the
+# results share, and reports the exit status in results/rc: the verdict
+# travels on the 9p share, never through the console.
+export PATH=/usr/sbin:/usr/bin:/sbin:/bin
+export HOME=/root TERM=dumb LANG=C.UTF-8
+results=/run/jool-results
+
+poweroff_now() {
+	sync
+	echo o >/proc/sysrq-trigger
+	sleep 30
+}
+trap poweroff_now EXIT
+
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t tmpfs tmpfs /tmp
+mkdir -p /dev/pts /dev/shm
+mount -t devpts devpts /dev/pts
+mount -t tmpfs tmpfs /dev/shm
+mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
+hostname jool-vm
+ip link set lo up
+
+# /etc/mtab and friends come from the host: that is fine, they are symlinks
+# into /proc.  modules.dep of the guest's kernel is on the host's root too.
+modprobe configfs 2>/dev/null
+mount -t configfs configfs /sys/kernel/config 2>/dev/null
+
+load_jool() {
+	[ -n "${JOOL_KO:-}" ] || return 0
+	for dep in $(modinfo -F depends "$JOOL_KO" | tr ',' ' '); do
+		modprobe "$dep" || return 1
+	done
+	insmod "$JOOL_KO"
+}
+
+cd "$JOOL_TOP" || exit 1
+if load_jool; then
+	sh "$results/cmd" >"$results/output" 2>&1
+	echo "$?" >"$results/rc"
+else
+	echo "guest: cannot load $JOOL_KO" >"$results/output"
+	echo 1 >"$results/rc"
+fi
+dmesg >"$results/dmesg"

@@ -1,0 +1,88 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Boot Debian's packaged kernel KVER under QEMU with the host's root shared
+# read-only over 9p, load build/KVER/jool.ko and run COMMAND inside.
+#
+#   run.sh [-t SECONDS] [-n] KVER COMMAND [ARG...]
+#
+#   -t SECONDS  give up after this long (default 600): a hung or panicked
+#               guest ends in a failure, never a stuck run
+#   -n          do not load jool.ko (to test loading itself)
+#
+# COMMAND runs with the repository as working directory; its output is
+# printed here.  The exit status is COMMAND's, taken from the results share.
+# The run fails as well when the guest's kernel log shows a warning, BUG,
+# oops, soft lockup or panic (the guest boots with panic_on_warn=1).
+set -eu
+
+timeout=600
+load=1
+while getopts t:n opt; do
+	case $opt in
+	t) timeout=$OPTARG ;;
+	n) load=0 ;;
+	*) exit 64 ;;
+	esac
+done
+shift $((OPTIND - 1))
+[ $# -ge 2 ] || { echo "usage: run.sh [-t SECONDS] [-n] KVER COMMAND..." >&2; exit 64; }
+kver=$1
+shift
+
+top=$(cd "$(dirname "$0")/../.." && pwd)
+vmdir=$top/build/$kver/vm
+kernel=/boot/vmlinuz-$kver
+ko=$top/build/$kver/jool.ko
+[ -r "$kernel" ] || { echo "run.sh: $kernel missing (apt-get install linux-image-$kver)" >&2; exit 1; }
+[ $load = 0 ] || [ -r "$ko" ] || { echo "run.sh: $ko missing (make KVER=$kver)" >&2; exit 1; }
+
+mkdir -p "$vmdir"
+initrd=$vmdir/initramfs.cpio.gz
+if [ ! -s "$initrd" ] || [ "$top/selftests/vm/init-ramfs.sh" -nt "$initrd" ] ||
+   [ "$top/selftests/vm/initramfs.sh" -nt "$initrd" ]; then
+	sh "$top/selftests/vm/initramfs.sh" "$kver" "$initrd"
+fi
+
+results=$(mktemp -d "$vmdir/results.XXXXXX")
+console=$results/console
+trap 'rm -rf "$results"' EXIT
+{
+	printf 'set -e\n'
+	for arg in "$@"; do
+		printf "'%s' " "$(printf '%s' "$arg" | sed "s/'/'\\\\''/g")"
+	done
+	printf '\n'
+} >"$results/cmd"
+
+koarg=
+[ $load = 0 ] || koarg="JOOL_KO=$ko"
+# TCG only: /dev/kvm exists on our machines but does not boot a normal guest.
+timeout -k 10 "$timeout" qemu-system-x86_64 \
+	-accel tcg -cpu max -smp 2 -m 2048 \
+	-nodefaults -no-user-config -nographic -no-reboot \
+	-serial "file:$console" -monitor none \
+	-device virtio-rng-pci \
+	-fsdev local,id=hostroot,path=/,security_model=none,readonly=on,multidevs=remap \
+	-device virtio-9p-pci,fsdev=hostroot,mount_tag=hostroot \
+	-fsdev local,id=results,path="$results",security_model=none \
+	-device virtio-9p-pci,fsdev=results,mount_tag=results \
+	-kernel "$kernel" -initrd "$initrd" \
+	-append "console=ttyS0 quiet loglevel=4 panic_on_warn=1 panic=-1 oops=panic softlockup_panic=1 JOOL_GUEST=$top/selftests/vm/guest.sh JOOL_TOP=$top $koarg" \
+	</dev/null || qemu_rc=$?
+
+[ ! -f "$results/output" ] || cat "$results/output"
+
+bad=$(grep -E -m 5 'WARNING:|BUG:|Oops|Kernel panic|soft lockup|hung_task|UBSAN:|KASAN:|general protection|kmemleak:|Call Trace' \
+	"$console" "$results/dmesg" 2>/dev/null || true)
+if [ -n "$bad" ]; then
+	printf 'run.sh: the guest kernel complained:\n%s\n' "$bad" >&2
+	mkdir -p "$top/build/$kver/failed" && cp "$console" "$top/build/$kver/failed/console" 2>/dev/null || true
+	exit 1
+fi
+if [ ! -f "$results/rc" ]; then
+	printf 'run.sh: no verdict from the guest (qemu exit %s, timeout %ss); console:\n' "${qemu_rc:-0}" "$timeout" >&2
+	tail -n 30 "$console" >&2
+	exit 1
+fi
+exit "$(cat "$results/rc")"
