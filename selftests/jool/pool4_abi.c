@@ -1,0 +1,392 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The pool4 configfs ABI, end to end against the real module:
+ * jool/pool4/<record>/{mark,proto,prefix,ports,enabled,quick} and
+ * jool/pool4/count.  Every refused write must leave the record unchanged.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <linux/capability.h>
+
+#include "kselftest_harness.h"
+
+#define POOL4 "/sys/kernel/config/jool/pool4"
+
+/*
+ * 0 on success, else the errno of the failing write.  An empty write never
+ * reaches the module (configfs answers EFAULT), so "empty" here is "\n".
+ */
+static int attr_write(const char *dir, const char *attr, const char *value)
+{
+	char path[PATH_MAX];
+	ssize_t n;
+	int fd, err = 0;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, attr);
+	fd = open(path, O_WRONLY);
+	if (fd < 0)
+		return errno;
+	n = write(fd, value, strlen(value));
+	if (n < 0)
+		err = errno;
+	close(fd);
+	return err;
+}
+
+/* The attribute's content, newline stripped, in a static buffer. */
+static const char *attr_read(const char *dir, const char *attr)
+{
+	static char buf[4096];
+	char path[PATH_MAX];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, attr);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return "<unreadable>";
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n < 0)
+		return "<unreadable>";
+	buf[n] = '\0';
+	if (n && buf[n - 1] == '\n')
+		buf[n - 1] = '\0';
+	return buf;
+}
+
+static void record_path(char *buf, size_t size, const char *name)
+{
+	snprintf(buf, size, POOL4 "/%s", name);
+}
+
+struct refusal {
+	const char *in;
+	int err;
+};
+
+/* Each write of @list must fail with its errno. */
+static void expect_refused(struct __test_metadata *_metadata, const char *dir,
+			   const char *attr, const struct refusal *list)
+{
+	for (; list->in; list++) {
+		EXPECT_EQ(list->err, attr_write(dir, attr, list->in))
+			TH_LOG("%s '%s'", attr, list->in);
+	}
+}
+
+FIXTURE(record) {
+	char dir[PATH_MAX];
+	char other[PATH_MAX];
+};
+
+FIXTURE_VARIANT(record) {
+	const char *proto;
+	bool port_zero_ok;
+};
+
+FIXTURE_VARIANT_ADD(record, tcp) { .proto = "tcp", .port_zero_ok = false };
+FIXTURE_VARIANT_ADD(record, udp) { .proto = "udp", .port_zero_ok = false };
+FIXTURE_VARIANT_ADD(record, icmp) { .proto = "icmp", .port_zero_ok = true };
+
+FIXTURE_SETUP(record)
+{
+	record_path(self->dir, sizeof(self->dir), "abi-test");
+	record_path(self->other, sizeof(self->other), "abi-test-other");
+	ASSERT_EQ(0, mkdir(self->dir, 0755)) TH_LOG("mkdir %s: %s (module loaded?)",
+						    self->dir, strerror(errno));
+}
+
+FIXTURE_TEARDOWN(record)
+{
+	rmdir(self->dir);
+	rmdir(self->other);
+}
+
+/* Makes @dir a complete record of @proto and enables it. */
+static int record_enable(const char *dir, const char *proto, const char *prefix,
+			 const char *ports)
+{
+	return attr_write(dir, "proto", proto) ?:
+	       attr_write(dir, "prefix", prefix) ?:
+	       attr_write(dir, "ports", ports) ?:
+	       attr_write(dir, "enabled", "1");
+}
+
+TEST_F(record, defaults)
+{
+	EXPECT_STREQ("0", attr_read(self->dir, "mark"));
+	EXPECT_STREQ("", attr_read(self->dir, "proto"));
+	EXPECT_STREQ("", attr_read(self->dir, "prefix"));
+	EXPECT_STREQ("61001-65535", attr_read(self->dir, "ports"));
+	EXPECT_STREQ("0", attr_read(self->dir, "enabled"));
+	EXPECT_STREQ("0", attr_read(self->dir, "quick"));
+}
+
+TEST_F(record, mark)
+{
+	EXPECT_EQ(0, attr_write(self->dir, "mark", "4294967295\n"));
+	EXPECT_STREQ("4294967295", attr_read(self->dir, "mark"));
+	EXPECT_EQ(0, attr_write(self->dir, "mark", "7"));
+	EXPECT_EQ(EINVAL, attr_write(self->dir, "mark", "-1"));
+	EXPECT_EQ(EINVAL, attr_write(self->dir, "mark", "abc"));
+	EXPECT_EQ(EINVAL, attr_write(self->dir, "mark", "1x"));
+	EXPECT_EQ(EINVAL, attr_write(self->dir, "mark", "\n"));
+	EXPECT_EQ(ERANGE, attr_write(self->dir, "mark", "4294967296"));
+	EXPECT_STREQ("7", attr_read(self->dir, "mark"));
+}
+
+TEST_F(record, proto)
+{
+	EXPECT_EQ(0, attr_write(self->dir, "proto", "udp\n"));
+	EXPECT_STREQ("udp", attr_read(self->dir, "proto"));
+	EXPECT_EQ(0, attr_write(self->dir, "proto", variant->proto));
+	EXPECT_EQ(EINVAL, attr_write(self->dir, "proto", "sctp"));
+	EXPECT_EQ(EINVAL, attr_write(self->dir, "proto", "TCP"));
+	EXPECT_EQ(EINVAL, attr_write(self->dir, "proto", "\n"));
+	EXPECT_STREQ(variant->proto, attr_read(self->dir, "proto"));
+}
+
+TEST_F(record, prefix)
+{
+	static const struct refusal refused[] = {
+		{ "192.0.2.1/33", ERANGE },
+		{ "192.0.2.0/100", ERANGE },
+		{ "192.0.2.256", EINVAL },
+		{ "192.0.2", EINVAL },
+		{ "192.0.2.5/30", EINVAL },	/* host bits set */
+		{ "192.0.2.0/", EINVAL },
+		{ "192.0.2.0/2x", EINVAL },
+		{ "192.0.2.0/-1", EINVAL },
+		{ "2001:db8::1", EINVAL },
+		{ "\n", EINVAL },
+		{ " 192.0.2.1", EINVAL },
+		{ NULL, 0 },
+	};
+	EXPECT_EQ(0, attr_write(self->dir, "prefix", "192.0.2.1"));
+	EXPECT_STREQ("192.0.2.1/32", attr_read(self->dir, "prefix"));
+	EXPECT_EQ(0, attr_write(self->dir, "prefix", "0.0.0.0/0"));
+	EXPECT_STREQ("0.0.0.0/0", attr_read(self->dir, "prefix"));
+	EXPECT_EQ(0, attr_write(self->dir, "prefix", "192.0.2.4/30\n"));
+	expect_refused(_metadata, self->dir, "prefix", refused);
+	EXPECT_STREQ("192.0.2.4/30", attr_read(self->dir, "prefix"));
+}
+
+TEST_F(record, ports)
+{
+	static const struct refusal refused[] = {
+		{ "70000", ERANGE },
+		{ "100-70000", ERANGE },
+		{ "2000-1000", ERANGE },
+		{ "5-", EINVAL },
+		{ "-5", EINVAL },
+		{ "a-b", EINVAL },
+		{ "1-2-3", EINVAL },
+		{ "\n", EINVAL },
+		{ NULL, 0 },
+	};
+
+	EXPECT_EQ(0, attr_write(self->dir, "ports", "7"));
+	EXPECT_STREQ("7-7", attr_read(self->dir, "ports"));
+	EXPECT_EQ(0, attr_write(self->dir, "ports", "0-65535"));
+	EXPECT_STREQ("0-65535", attr_read(self->dir, "ports"));
+	EXPECT_EQ(0, attr_write(self->dir, "ports", "7000-7999\n"));
+	expect_refused(_metadata, self->dir, "ports", refused);
+	EXPECT_STREQ("7000-7999", attr_read(self->dir, "ports"));
+}
+
+TEST_F(record, enable_needs_whole_record)
+{
+	EXPECT_EQ(EINVAL, attr_write(self->dir, "enabled", "1"));
+	EXPECT_EQ(0, attr_write(self->dir, "proto", variant->proto));
+	EXPECT_EQ(EINVAL, attr_write(self->dir, "enabled", "1"));
+	EXPECT_EQ(EINVAL, attr_write(self->dir, "enabled", "2"));
+	EXPECT_STREQ("0", attr_read(self->dir, "enabled"));
+	EXPECT_EQ(0, attr_write(self->dir, "prefix", "192.0.2.1"));
+	EXPECT_EQ(0, attr_write(self->dir, "ports", "0-10"));
+	EXPECT_EQ(variant->port_zero_ok ? 0 : ERANGE,
+		  attr_write(self->dir, "enabled", "1"));
+	EXPECT_EQ(0, attr_write(self->dir, "enabled", "0"));
+	EXPECT_EQ(0, attr_write(self->dir, "ports", "1-10"));
+	EXPECT_EQ(0, attr_write(self->dir, "enabled", "1"));
+	EXPECT_STREQ("1", attr_read(self->dir, "enabled"));
+}
+
+TEST_F(record, busy_while_enabled)
+{
+	ASSERT_EQ(0, record_enable(self->dir, variant->proto, "192.0.2.0/30",
+				   "100-199"));
+	EXPECT_EQ(EBUSY, attr_write(self->dir, "mark", "1"));
+	EXPECT_EQ(EBUSY, attr_write(self->dir, "proto", "udp"));
+	EXPECT_EQ(EBUSY, attr_write(self->dir, "prefix", "192.0.2.8/30"));
+	EXPECT_EQ(EBUSY, attr_write(self->dir, "ports", "1-2"));
+	/* Syntax is checked before state: garbage is EINVAL even now. */
+	EXPECT_EQ(EINVAL, attr_write(self->dir, "mark", "x"));
+	/* Writing the current value of enabled again succeeds. */
+	EXPECT_EQ(0, attr_write(self->dir, "enabled", "1"));
+	/* quick is a removal policy: it may change while enabled. */
+	EXPECT_EQ(0, attr_write(self->dir, "quick", "1"));
+	EXPECT_STREQ("1", attr_read(self->dir, "quick"));
+	EXPECT_EQ(EINVAL, attr_write(self->dir, "quick", "maybe"));
+	EXPECT_EQ(0, attr_write(self->dir, "enabled", "0"));
+	EXPECT_EQ(0, attr_write(self->dir, "enabled", "0"));
+	EXPECT_EQ(0, attr_write(self->dir, "mark", "1"));
+	EXPECT_STREQ("192.0.2.0/30", attr_read(self->dir, "prefix"));
+	EXPECT_STREQ("100-199", attr_read(self->dir, "ports"));
+}
+
+static void expect_count(struct __test_metadata *_metadata, const char *want)
+{
+	EXPECT_STREQ(want, attr_read(POOL4, "count"));
+}
+
+TEST_F(record, count)
+{
+	expect_count(_metadata, "tables: 0\nsamples: 0\ntransport addresses: 0");
+	ASSERT_EQ(0, record_enable(self->dir, variant->proto, "192.0.2.0/30",
+				   "100-199"));
+	expect_count(_metadata, "tables: 1\nsamples: 4\ntransport addresses: 400");
+
+	/* Overlaps the first on two addresses: the union counts once. */
+	ASSERT_EQ(0, mkdir(self->other, 0755));
+	ASSERT_EQ(0, record_enable(self->other, variant->proto, "192.0.2.2/31",
+				   "150-299"));
+	expect_count(_metadata, "tables: 1\nsamples: 4\ntransport addresses: 600");
+
+	/* Another mark is another table. */
+	ASSERT_EQ(0, attr_write(self->other, "enabled", "0"));
+	expect_count(_metadata, "tables: 1\nsamples: 4\ntransport addresses: 400");
+	ASSERT_EQ(0, attr_write(self->other, "mark", "5"));
+	ASSERT_EQ(0, attr_write(self->other, "enabled", "1"));
+	expect_count(_metadata, "tables: 2\nsamples: 6\ntransport addresses: 700");
+
+	ASSERT_EQ(0, rmdir(self->other));
+	expect_count(_metadata, "tables: 1\nsamples: 4\ntransport addresses: 400");
+	ASSERT_EQ(0, attr_write(self->dir, "enabled", "0"));
+	expect_count(_metadata, "tables: 0\nsamples: 0\ntransport addresses: 0");
+	ASSERT_EQ(0, attr_write(self->dir, "enabled", "1"));
+	ASSERT_EQ(0, rmdir(self->dir));
+	expect_count(_metadata, "tables: 0\nsamples: 0\ntransport addresses: 0");
+}
+
+TEST(count_is_read_only)
+{
+	EXPECT_NE(0, attr_write(POOL4, "count", "0"));
+}
+
+TEST(slash_16_is_one_write)
+{
+	const char *dir = POOL4 "/abi-test-16";
+
+	ASSERT_EQ(0, mkdir(dir, 0755));
+	EXPECT_EQ(0, record_enable(dir, "tcp", "198.51.0.0/16", "1-65535"));
+	expect_count(_metadata,
+		     "tables: 1\nsamples: 65536\ntransport addresses: 4294901760");
+	EXPECT_EQ(0, rmdir(dir));
+}
+
+/* ---- privileges: configfs checks modes only, the module checks caps ---- */
+
+static int drop_cap_net_admin(void)
+{
+	struct __user_cap_header_struct hdr = {
+		.version = _LINUX_CAPABILITY_VERSION_3,
+	};
+	struct __user_cap_data_struct data[2];
+
+	if (syscall(SYS_capget, &hdr, data))
+		return -1;
+	data[0].effective &= ~(1U << CAP_NET_ADMIN);
+	data[0].permitted &= ~(1U << CAP_NET_ADMIN);
+	data[0].inheritable &= ~(1U << CAP_NET_ADMIN);
+	return syscall(SYS_capset, &hdr, data);
+}
+
+/*
+ * Runs @fn(@dir) in a child that first calls @drop to shed privileges;
+ * returns the child's exit status, which is @fn's result.
+ */
+static int as_child(int (*drop)(void), int (*fn)(const char *), const char *dir)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid == 0)
+		_exit(drop() ? 100 : fn(dir));
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+		return -1;
+	return WEXITSTATUS(status);
+}
+
+static int become_nobody(void)
+{
+	return setgid(65534) || setuid(65534);
+}
+
+static int try_mkdir(const char *dir)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), "%s-child", dir);
+	return mkdir(path, 0755) ? errno : 0;
+}
+
+static int try_mark(const char *dir)
+{
+	return attr_write(dir, "mark", "3");
+}
+
+static int try_enable(const char *dir)
+{
+	return attr_write(dir, "enabled", "1");
+}
+
+static int try_quick(const char *dir)
+{
+	return attr_write(dir, "quick", "1");
+}
+
+static int try_read_count(const char *dir)
+{
+	(void)dir;
+	return strncmp(attr_read(POOL4, "count"), "tables: ", 8) ? 1 : 0;
+}
+
+TEST_F(record, root_without_cap_net_admin)
+{
+	ASSERT_EQ(0, attr_write(self->dir, "proto", variant->proto));
+	ASSERT_EQ(0, attr_write(self->dir, "prefix", "192.0.2.1"));
+	EXPECT_EQ(EPERM, as_child(drop_cap_net_admin, try_mkdir, self->dir));
+	EXPECT_EQ(EPERM, as_child(drop_cap_net_admin, try_mark, self->dir));
+	EXPECT_EQ(EPERM, as_child(drop_cap_net_admin, try_enable, self->dir));
+	EXPECT_EQ(EPERM, as_child(drop_cap_net_admin, try_quick, self->dir));
+	EXPECT_EQ(0, as_child(drop_cap_net_admin, try_read_count, self->dir));
+	EXPECT_STREQ("0", attr_read(self->dir, "mark"));
+	EXPECT_STREQ("0", attr_read(self->dir, "enabled"));
+	EXPECT_STREQ("0", attr_read(self->dir, "quick"));
+}
+
+/*
+ * An unprivileged user is stopped earlier, by the file modes configfs gives
+ * (0755 directories, 0644 attributes): EACCES from the VFS.
+ */
+TEST_F(record, unprivileged_user)
+{
+	ASSERT_EQ(0, attr_write(self->dir, "proto", variant->proto));
+	EXPECT_EQ(EACCES, as_child(become_nobody, try_mkdir, self->dir));
+	EXPECT_EQ(EACCES, as_child(become_nobody, try_mark, self->dir));
+	EXPECT_EQ(EACCES, as_child(become_nobody, try_enable, self->dir));
+	EXPECT_EQ(0, as_child(become_nobody, try_read_count, self->dir));
+	EXPECT_STREQ("0", attr_read(self->dir, "mark"));
+}
+
+TEST_HARNESS_MAIN
