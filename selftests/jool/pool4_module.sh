@@ -19,15 +19,16 @@ run() {
 	"$@"
 }
 
-[ -n "${JOOL_KO:-}" ] && [ -r "$JOOL_KO" ] || {
+if [ -z "${JOOL_KO:-}" ] || [ ! -r "$JOOL_KO" ]; then
 	echo "SKIP: JOOL_KO does not name the module to reload"
 	exit $ksft_skip
-}
+fi
 [ -d "$pool4" ] || fail "jool is not loaded"
 
 run mkdir "$rec" || fail "mkdir"
-printf tcp >"$rec/proto" && printf 192.0.2.1 >"$rec/prefix" &&
-	printf 1 >"$rec/enabled" || fail "cannot enable a record"
+for attr in proto=tcp prefix=192.0.2.1 enabled=1; do
+	printf '%s' "${attr#*=}" >"$rec/${attr%%=*}" || fail "cannot write $attr"
+done
 run rmmod jool 2>/dev/null && fail "rmmod succeeded while a record exists"
 [ "$(cat "$rec/enabled")" = 1 ] || fail "the record changed after a refused rmmod"
 run rmdir "$rec" || fail "rmdir"

@@ -39,8 +39,8 @@ ko=$top/build/$kver/jool.ko
 
 mkdir -p "$vmdir"
 initrd=$vmdir/initramfs.cpio.gz
-if [ ! -s "$initrd" ] || [ "$top/selftests/vm/init-ramfs.sh" -nt "$initrd" ] ||
-   [ "$top/selftests/vm/initramfs.sh" -nt "$initrd" ]; then
+if [ ! -s "$initrd" ] ||
+   [ -n "$(find "$top/selftests/vm" -name 'init*.sh' -newer "$initrd")" ]; then
 	sh "$top/selftests/vm/initramfs.sh" "$kver" "$initrd"
 fi
 
@@ -77,7 +77,8 @@ bad=$(grep -E -m 5 'WARNING:|BUG:|Oops|Kernel panic|soft lockup|hung_task|UBSAN:
 	"$console" "$results/dmesg" 2>/dev/null || true)
 if [ -n "$bad" ]; then
 	printf 'run.sh: the guest kernel complained:\n%s\n' "$bad" >&2
-	mkdir -p "$top/build/$kver/failed" && cp "$console" "$top/build/$kver/failed/console" 2>/dev/null || true
+	mkdir -p "$top/build/$kver/failed"
+	cp "$console" "$top/build/$kver/failed/console"
 	exit 1
 fi
 if [ ! -f "$results/rc" ]; then

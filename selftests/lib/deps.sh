@@ -1,0 +1,34 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Install the Debian packages `make check` and `make demo` need, when they
+# are missing.  As root it runs apt-get; otherwise it names what is missing.
+set -eu
+
+packages="gcc make libc6-dev perl file kmod cpio xz-utils rsync
+	linux-image-amd64 linux-headers-amd64
+	linux-image-6.12-amd64 linux-headers-6.12-amd64
+	linux-source-6.1 qemu-system-x86 busybox-static
+	sparse shellcheck dash bats python3 python3-docutils
+	iproute2 iptables iputils-ping iperf3 socat procps"
+
+missing=
+for pkg in $packages; do
+	status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
+	case $status in
+	*" installed") ;;
+	*) missing="$missing $pkg" ;;
+	esac
+done
+[ -n "$missing" ] || exit 0
+
+if [ "$(id -u)" != 0 ]; then
+	printf 'missing Debian packages:%s\n' "$missing" >&2
+	printf 'run as root, or: apt-get install%s\n' "$missing" >&2
+	exit 1
+fi
+printf 'installing:%s\n' "$missing"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q >/dev/null
+# shellcheck disable=SC2086 # one word per package
+apt-get install -y -q --no-install-recommends $missing >/dev/null

@@ -1,0 +1,44 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Style gates, as TAP: checkpatch.pl (from linux-source-6.1) on every kernel
+# source file, shellcheck -s sh on the tool and every shell script, and
+# checkbashisms on tools/jool when devscripts is installed.  Sparse runs
+# with the module build (make C=1).
+set -u
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top" || exit 1
+src=$(sh selftests/lib/linux-source.sh) || exit 1
+
+n=0
+fails=0
+result() {
+	n=$((n + 1))
+	if [ "$1" = 0 ]; then
+		printf 'ok %d %s\n' "$n" "$2"
+	else
+		printf 'not ok %d %s\n' "$n" "$2"
+		fails=$((fails + 1))
+	fi
+}
+
+scripts=$(git ls-files 'tools/jool' '*.sh' 2>/dev/null)
+echo "TAP version 13"
+for f in kernel/*.c kernel/*.h; do
+	out=$("$src/scripts/checkpatch.pl" --no-tree --quiet --show-types \
+		--ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG -f "$f" 2>&1)
+	[ -z "$out" ] || printf '%s\n' "$out" | sed 's/^/# /'
+	result "$([ -z "$out" ] && echo 0 || echo 1)" "checkpatch $f"
+done
+for f in $scripts; do
+	out=$(shellcheck -s sh "$f" 2>&1)
+	[ -z "$out" ] || printf '%s\n' "$out" | sed 's/^/# /'
+	result "$([ -z "$out" ] && echo 0 || echo 1)" "shellcheck $f"
+done
+if [ -f tools/jool ] && command -v checkbashisms >/dev/null; then
+	out=$(checkbashisms -p tools/jool 2>&1)
+	[ -z "$out" ] || printf '%s\n' "$out" | sed 's/^/# /'
+	result "$([ -z "$out" ] && echo 0 || echo 1)" "checkbashisms tools/jool"
+fi
+echo "1..$n"
+[ "$fails" = 0 ]
