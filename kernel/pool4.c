@@ -21,6 +21,7 @@
 #include <linux/math64.h>
 #include <linux/minmax.h>
 #include <linux/overflow.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
 #include <linux/string.h>
@@ -177,6 +178,16 @@ static u32 ranges_number(struct pool4_port_range *ranges, u32 count)
 	return ports;
 }
 
+/* Accounts for the addresses of [@first, @last] in @table's totals. */
+static void table_grow(struct pool4_table *table, u32 first, u32 last,
+		       u32 ports)
+{
+	u64 addrs = (u64)last - first + 1;
+
+	table->samples += addrs;
+	table->size += addrs * ports;
+}
+
 /* Appends a span of @b->cur's @count ranges; only counts while counting. */
 static void span_append(struct pool4_builder *b, struct pool4_table *table,
 			u32 first, u32 last, u32 count)
@@ -194,19 +205,23 @@ static void span_append(struct pool4_builder *b, struct pool4_table *table,
 		span->before = table->size;
 		memcpy(&b->ranges[b->range_count], b->cur, count * sizeof(*b->cur));
 		table->span_count++;
+		table_grow(table, first, last, ports);
 	}
 	b->span_count++;
 	b->range_count += count;
 }
 
-/* Accounts for the addresses of [@first, @last] in @table's totals. */
-static void table_grow(struct pool4_table *table, u32 first, u32 last,
-		       u32 ports)
+/* Makes the last span, whose ranges equal @b->cur's, reach @last. */
+static void span_extend(struct pool4_builder *b, struct pool4_table *table,
+			u32 first, u32 last)
 {
-	u64 addrs = (u64)last - first + 1;
+	struct pool4_span *span;
 
-	table->samples += addrs;
-	table->size += addrs * ports;
+	if (!table)
+		return;
+	span = &b->spans[b->span_count - 1];
+	span->addr_last = last;
+	table_grow(table, first, last, span->ports);
 }
 
 /*
@@ -226,18 +241,16 @@ static void build_table(struct pool4_builder *b,
 		u32 last = (u32)(b->bps[i + 1] - 1);
 		u32 count = interval_ranges(recs, n, first, b->cur);
 
+		/* count == 0: a hole between records. */
 		if (count && count == prev_count &&
-		    ranges_equal(b->cur, b->prev, count)) {
-			if (table)
-				b->spans[b->span_count - 1].addr_last = last;
-		} else if (count) {
+		    ranges_equal(b->cur, b->prev, count))
+			span_extend(b, table, first, last);
+		else if (count)
 			span_append(b, table, first, last, count);
-		}
-		if (table && count)
-			table_grow(table, first, last,
-				   b->spans[b->span_count - 1].ports);
 		swap(b->cur, b->prev);
 		prev_count = count;
+		/* Thousands of records make this loop long; we may sleep. */
+		cond_resched();
 	}
 }
 
@@ -284,7 +297,8 @@ static struct pool4_snapshot *snapshot_alloc(struct pool4_builder *b)
 	size = size_add(size, size_mul(b->table_count, sizeof(*b->tables)));
 	size = size_add(size, size_mul(b->span_count, sizeof(*b->spans)));
 	size = size_add(size, size_mul(b->range_count, sizeof(*b->ranges)));
-	snap = kvzalloc(size, GFP_KERNEL);
+	/* Saturated sizes fail quietly: -ENOMEM is the user's answer. */
+	snap = kvzalloc(size, GFP_KERNEL | __GFP_NOWARN);
 	if (!snap)
 		return NULL;
 

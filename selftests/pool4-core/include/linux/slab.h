@@ -19,6 +19,7 @@
 #include <linux/types.h>
 
 #define GFP_KERNEL 0u
+#define __GFP_NOWARN 0u
 
 extern long pool4_test_fail_after;
 extern bool pool4_test_failed;
