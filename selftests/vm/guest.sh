@@ -11,8 +11,11 @@ results=/run/jool-results
 
 poweroff_now() {
 	sync
+	# sleep is exec'd before the power-off takes the 9p root away: once
+	# it is gone an exec fails, PID 1 exits and the kernel panics.
+	sleep 30 &
 	echo o >/proc/sysrq-trigger
-	sleep 30
+	wait
 }
 trap poweroff_now EXIT
 
@@ -22,6 +25,7 @@ mount -t tmpfs tmpfs /tmp
 mkdir -p /dev/pts /dev/shm
 mount -t devpts devpts /dev/pts
 mount -t tmpfs tmpfs /dev/shm
+ln -sf /proc/self/fd /dev/fd
 mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
 hostname jool-vm
 ip link set lo up
@@ -48,3 +52,4 @@ else
 	echo 1 >"$results/rc"
 fi
 dmesg >"$results/dmesg"
+poweroff_now

@@ -21,7 +21,7 @@ fail() {
 	sleep 10
 }
 
-mount -t 9p -o trans=virtio,version=9p2000.L,ro,msize=512000 hostroot /lower ||
+mount -t 9p -o trans=virtio,version=9p2000.L,ro,cache=loose,msize=512000 hostroot /lower ||
 	fail "cannot mount the host root over 9p"
 mount -t tmpfs -o size=1g tmpfs /upper
 mkdir -p /upper/data /upper/work

@@ -33,7 +33,7 @@ chmod 755 "$tmp/init"
 
 n=0
 for mod in virtio_pci 9pnet_virtio 9p overlay; do
-	modprobe --show-depends -S "$kver" "$mod"
+	[ ! -d "/lib/modules/$kver" ] || modprobe --show-depends -S "$kver" "$mod"
 done | awk '$1 == "insmod" && !seen[$2]++ { print $2 }' |
 while read -r path; do
 	n=$((n + 1))

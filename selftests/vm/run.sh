@@ -4,11 +4,16 @@
 # Boot Debian's packaged kernel KVER under QEMU with the host's root shared
 # read-only over 9p, load build/KVER/jool.ko and run COMMAND inside.
 #
-#   run.sh [-t SECONDS] [-n] KVER COMMAND [ARG...]
+#   run.sh [-t SECONDS] [-n] [-k BZIMAGE] [-m MODULE] KVER COMMAND [ARG...]
 #
 #   -t SECONDS  give up after this long (default 600): a hung or panicked
 #               guest ends in a failure, never a stuck run
 #   -n          do not load jool.ko (to test loading itself)
+#   -k BZIMAGE  boot this kernel image instead of /boot/vmlinuz-KVER, e.g.
+#               the debug kernel of selftests/debug-kernel/ (KVER is then
+#               its release, which names build/KVER/); it must have what
+#               the VM needs built in when /lib/modules/KVER is missing
+#   -m MODULE   load this jool.ko instead of build/KVER/jool.ko
 #
 # COMMAND runs with the repository as working directory; its output is
 # printed here.  The exit status is COMMAND's, taken from the results share.
@@ -18,22 +23,26 @@ set -eu
 
 timeout=600
 load=1
-while getopts t:n opt; do
+kernel=
+ko=
+while getopts t:nk:m: opt; do
 	case $opt in
 	t) timeout=$OPTARG ;;
 	n) load=0 ;;
+	k) kernel=$OPTARG ;;
+	m) ko=$OPTARG ;;
 	*) exit 64 ;;
 	esac
 done
 shift $((OPTIND - 1))
-[ $# -ge 2 ] || { echo "usage: run.sh [-t SECONDS] [-n] KVER COMMAND..." >&2; exit 64; }
+[ $# -ge 2 ] || { echo "usage: run.sh [-t SECONDS] [-n] [-k BZIMAGE] [-m MODULE] KVER COMMAND..." >&2; exit 64; }
 kver=$1
 shift
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
 vmdir=$top/build/$kver/vm
-kernel=/boot/vmlinuz-$kver
-ko=$top/build/$kver/jool.ko
+kernel=${kernel:-/boot/vmlinuz-$kver}
+ko=${ko:-$top/build/$kver/jool.ko}
 [ -r "$kernel" ] || { echo "run.sh: $kernel missing (apt-get install linux-image-$kver)" >&2; exit 1; }
 [ $load = 0 ] || [ -r "$ko" ] || { echo "run.sh: $ko missing (make KVER=$kver)" >&2; exit 1; }
 
@@ -73,7 +82,7 @@ timeout -k 10 "$timeout" qemu-system-x86_64 \
 
 [ ! -f "$results/output" ] || cat "$results/output"
 
-bad=$(grep -E -m 5 'WARNING:|BUG:|Oops|Kernel panic|soft lockup|hung_task|UBSAN:|KASAN:|general protection|kmemleak:|Call Trace' \
+bad=$(grep -E -m 5 'WARNING:|BUG:|Oops|Kernel panic|soft lockup|hung_task|UBSAN:|KASAN:|general protection|kmemleak: [0-9]+ new suspected|Call Trace' \
 	"$console" "$results/dmesg" 2>/dev/null || true)
 if [ -n "$bad" ]; then
 	printf 'run.sh: the guest kernel complained:\n%s\n' "$bad" >&2
