@@ -113,15 +113,15 @@ setup() {
 }
 
 @test "a prefix shorter than /24 needs --force" {
-	refuse 22 "10.0.0.0/16 holds 65536 addresses.*--force" --pool4 --add 10.0.0.0/16
+	refuse 22 "198.18.0.0/16 holds 65536 addresses.*--force" --pool4 --add 198.18.0.0/16
 	refuse 22 "0.0.0.0/0 holds 4294967296 addresses" --pool4 --add 0.0.0.0/0
 	refuse 22 "192.0.2.0/23 holds 512 addresses" --pool4 --add --tcp 192.0.2.0/23
 	jool --pool4 --add --tcp 192.0.2.0/24
-	jool --pool4 --add --tcp 10.0.0.0/16 --force
+	jool --pool4 --add --tcp 198.18.0.0/16 --force
 	run records
 	expect_lines <<-'OUT'
-	0-tcp-10.0.0.0_16-61001-65535
 	0-tcp-192.0.2.0_24-61001-65535
+	0-tcp-198.18.0.0_16-61001-65535
 	OUT
 }
 

@@ -21,6 +21,11 @@ else
 	[ "$#" -gt 0 ] || set -- "$dir"/*.bats
 fi
 
+# bats needs /dev/fd (process substitution); a minimal VM may lack it.
+if [ ! -e /dev/fd ] && [ -d /proc/self/fd ]; then
+	ln -s /proc/self/fd /dev/fd 2>/dev/null || true
+fi
+
 rc=0
 shells=${JOOL_SHELLS:-"dash|busybox sh"}
 old_ifs=$IFS
