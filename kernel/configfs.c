@@ -8,15 +8,27 @@
 #include <linux/configfs.h>
 #include <linux/module.h>
 
+#include "bib_show.h"
 #include "configfs.h"
 #include "pool4_config.h"
+#include "pool6.h"
+#include "stats.h"
 
 static struct configfs_attribute *jool_root_attrs[] = {
+	&jool_attr_pool6,
+	&jool_attr_stats,
+	NULL,
+};
+
+static struct configfs_bin_attribute *jool_root_bin_attrs[] = {
+	&jool_attr_bib,
+	&jool_attr_session,
 	NULL,
 };
 
 static const struct config_item_type jool_root_type = {
 	.ct_attrs	= jool_root_attrs,
+	.ct_bin_attrs	= jool_root_bin_attrs,
 	.ct_owner	= THIS_MODULE,
 };
 

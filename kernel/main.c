@@ -8,8 +8,11 @@
  */
 #include <linux/module.h>
 
+#include "bib.h"
 #include "configfs.h"
+#include "nf_hooks.h"
 #include "pool4_config.h"
+#include "pool6.h"
 
 static int __init jool_init(void)
 {
@@ -18,11 +21,21 @@ static int __init jool_init(void)
 	err = pool4_config_init();
 	if (err)
 		return err;
-	err = jool_configfs_init();
+	err = bib_init();
 	if (err)
 		goto err_pool4;
+	err = jool_hooks_init();
+	if (err)
+		goto err_bib;
+	err = jool_configfs_init();
+	if (err)
+		goto err_hooks;
 	return 0;
 
+err_hooks:
+	jool_hooks_exit();
+err_bib:
+	bib_exit();
 err_pool4:
 	pool4_config_exit();
 	return err;
@@ -31,6 +44,9 @@ err_pool4:
 static void __exit jool_exit(void)
 {
 	jool_configfs_exit();
+	jool_hooks_exit();
+	pool6_exit();
+	bib_exit();
 	pool4_config_exit();
 }
 

@@ -10,9 +10,11 @@
 #include <linux/configfs.h>
 #include <linux/ctype.h>
 #include <linux/inet.h>
+#include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <net/ipv6.h>
 
 #include "configfs.h"
 #include "pool6.h"
@@ -145,7 +147,13 @@ static ssize_t jool_pool6_show(struct config_item *item, char *page)
 	return len;
 }
 
-CONFIGFS_ATTR(jool_, pool6);
+struct configfs_attribute jool_attr_pool6 = {
+	.ca_name	= "pool6",
+	.ca_owner	= THIS_MODULE,
+	.ca_mode	= 0644,
+	.show		= jool_pool6_show,
+	.store		= jool_pool6_store,
+};
 
 /* After the hooks are gone: nobody reads the prefix any more. */
 void pool6_exit(void)

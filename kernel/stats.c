@@ -6,6 +6,7 @@
  * of slots and the overflow is folded into the total.
  */
 #include <linux/configfs.h>
+#include <linux/module.h>
 #include <linux/percpu.h>
 #include <linux/spinlock.h>
 
@@ -111,4 +112,9 @@ static ssize_t jool_stats_show(struct config_item *item, char *page)
 	return len;
 }
 
-CONFIGFS_ATTR_RO(jool_, stats);
+struct configfs_attribute jool_attr_stats = {
+	.ca_name	= "stats",
+	.ca_owner	= THIS_MODULE,
+	.ca_mode	= 0444,
+	.show		= jool_stats_show,
+};

@@ -11,6 +11,7 @@
 #include <linux/configfs.h>
 #include <linux/types.h>
 
+/* Functions that return a drop reason use 0 (never one) for "none". */
 enum jool_stat {
 	JSTAT_XLAT_6TO4,	/* translated IPv6 -> IPv4 */
 	JSTAT_XLAT_4TO6,	/* translated IPv4 -> IPv6 */

@@ -1,0 +1,296 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * IPv4 -> IPv6 (RFC 7915 section 4) for ICMP echo replies, UDP and TCP
+ * addressed to a BIB entry.
+ *
+ * IPv4 options are not translated (section 4.1 allows ignoring them).
+ * Fragments to a pool4 address are dropped and counted: without
+ * reassembly only the first one would carry ports.  ICMP errors are left
+ * alone for now.
+ */
+#include <linux/icmp.h>
+#include <linux/icmpv6.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <linux/netfilter.h>
+#include <linux/tcp.h>
+#include <linux/udp.h>
+#include <net/checksum.h>
+#include <net/ip.h>
+#include <net/ip6_checksum.h>
+#include <net/ip6_route.h>
+#include <net/dsfield.h>
+#include <net/ipv6.h>
+
+#include "alloc.h"
+#include "bib.h"
+#include "pool4_config.h"
+#include "translate.h"
+
+static unsigned int parse4_l4_len(u8 protocol, u8 *proto)
+{
+	switch (protocol) {
+	case IPPROTO_TCP:
+		*proto = POOL4_TCP;
+		return sizeof(struct tcphdr);
+	case IPPROTO_UDP:
+		*proto = POOL4_UDP;
+		return sizeof(struct udphdr);
+	case IPPROTO_ICMP:
+		*proto = POOL4_ICMP;
+		return sizeof(struct icmphdr);
+	}
+	return 0;
+}
+
+/* Ports of the IPv4 packet into @f; false if it cannot be a BIB's. */
+static bool parse4_ports(struct sk_buff *skb, struct bib_flow *f)
+{
+	const struct icmphdr *icmp;
+	const struct udphdr *uh;
+
+	switch (f->proto) {
+	case POOL4_TCP:
+		f->th = tcp_hdr(skb);
+		f->port4 = f->th->dest;
+		f->rport4 = f->th->source;
+		return true;
+	case POOL4_UDP:
+		uh = udp_hdr(skb);
+		f->port4 = uh->dest;
+		f->rport4 = uh->source;
+		return true;
+	}
+	icmp = icmp_hdr(skb);
+	f->port4 = icmp->un.echo.id;
+	f->rport4 = 0;
+	return icmp->type == ICMP_ECHOREPLY;
+}
+
+/* Is the destination one of ours, although no BIB entry matched? */
+static bool dst_in_pool4(const struct bib_flow *f)
+{
+	const struct pool4_snapshot *snap = pool4_current();
+	u32 i;
+
+	for (i = 0; i < snap->table_count; i++)
+		if (snap->tables[i].proto == f->proto &&
+		    pool4_table_contains(&snap->tables[i], ntohl(f->addr4),
+					 ntohs(f->port4)))
+			return true;
+	return false;
+}
+
+static bool gso_4to6(struct sk_buff *skb)
+{
+	struct skb_shared_info *shinfo = skb_shinfo(skb);
+
+	if (!skb_is_gso(skb))
+		return true;
+	if (shinfo->gso_type & SKB_GSO_TCPV4) {
+		shinfo->gso_type &= ~(SKB_GSO_TCPV4 | SKB_GSO_TCP_FIXEDID);
+		shinfo->gso_type |= SKB_GSO_TCPV6;
+		return true;
+	}
+	return shinfo->gso_type & SKB_GSO_UDP_L4;
+}
+
+/*
+ * The verdict for a packet that is not to be translated (NF_ACCEPT: not
+ * the translator's; NF_DROP: counted), or XLAT_GO with @f complete.
+ */
+#define XLAT_GO UINT_MAX
+
+static unsigned int parse4(struct sk_buff *skb, struct bib_flow *f,
+			   unsigned int *l4_len)
+{
+	const struct iphdr *iph = ip_hdr(skb);
+	unsigned int ihl = ip_hdrlen(skb);
+
+	*l4_len = parse4_l4_len(iph->protocol, &f->proto);
+	if (!*l4_len)
+		return NF_ACCEPT;
+	if (ip_is_fragment(iph))
+		return alloc_pool4_has_addr(pool4_current(), ntohl(iph->daddr)) ?
+		       xlat_drop(JSTAT_FRAGMENT) : NF_ACCEPT;
+	if (!pskb_may_pull(skb, ihl + *l4_len))
+		return NF_ACCEPT;
+	iph = ip_hdr(skb);
+	skb_set_transport_header(skb, ihl);
+	f->addr4 = iph->daddr;
+	f->raddr4 = iph->saddr;
+	f->th = NULL;
+	if (!parse4_ports(skb, f))
+		return NF_ACCEPT;
+
+	switch (bib_4to6(f)) {
+	case BIB_NOT_FOUND:
+		return dst_in_pool4(f) ? xlat_drop(JSTAT_NO_BIB) : NF_ACCEPT;
+	case BIB_DROP:
+		return NF_DROP;
+	case BIB_OK:
+		break;
+	}
+	if (iph->ttl <= 1)
+		return xlat_drop(JSTAT_HOP_LIMIT);
+	if (skb->len - ihl > IPV6_MAXPLEN)
+		return xlat_drop(JSTAT_TOO_BIG);
+	return XLAT_GO;
+}
+
+/* The pseudo-header's addresses change; the destination port too. */
+static void l4_4to6(struct sk_buff *skb, const struct iphdr *old,
+		    const struct bib_flow *f, __sum16 *check, __be16 *port)
+{
+	const struct ipv6hdr *ip6 = ipv6_hdr(skb);
+	__wsum diff = csum_sub(csum_partial(&ip6->saddr, 2 * sizeof(ip6->saddr), 0),
+			       csum_partial(&old->saddr, 2 * sizeof(old->saddr), 0));
+
+	xlat_csum_pseudo(check, skb, diff);
+	inet_proto_csum_replace2(check, skb, *port, f->port6, false);
+	*port = f->port6;
+}
+
+/* Full sum over the IPv6 pseudo-header and the layer 4 message. */
+static __sum16 l4_csum6(struct sk_buff *skb, u8 nexthdr)
+{
+	const struct ipv6hdr *ip6 = ipv6_hdr(skb);
+
+	return csum_ipv6_magic(&ip6->saddr, &ip6->daddr,
+			       skb->len - skb_transport_offset(skb), nexthdr,
+			       xlat_l4_csum(skb));
+}
+
+/* RFC 7915 section 4.5: IPv6 UDP needs a checksum, compute it. */
+static void udp_4to6(struct sk_buff *skb, const struct iphdr *old,
+		     const struct bib_flow *f)
+{
+	struct udphdr *uh = udp_hdr(skb);
+
+	if (uh->check || skb->ip_summed == CHECKSUM_PARTIAL) {
+		l4_4to6(skb, old, f, &uh->check, &uh->dest);
+		if (!uh->check && skb->ip_summed != CHECKSUM_PARTIAL)
+			uh->check = CSUM_MANGLED_0;
+		return;
+	}
+	uh->dest = f->port6;
+	uh->check = l4_csum6(skb, IPPROTO_UDP);
+	if (!uh->check)
+		uh->check = CSUM_MANGLED_0;
+	skb->ip_summed = CHECKSUM_NONE;
+}
+
+static void icmp_4to6(struct sk_buff *skb, const struct bib_flow *f)
+{
+	struct icmp6hdr *icmp6 = icmp6_hdr(skb);
+
+	icmp6->icmp6_type = ICMPV6_ECHO_REPLY;
+	icmp6->icmp6_code = 0;
+	icmp6->icmp6_identifier = f->port6;
+	icmp6->icmp6_cksum = 0;
+	icmp6->icmp6_cksum = l4_csum6(skb, IPPROTO_ICMPV6);
+	skb->ip_summed = CHECKSUM_NONE;
+}
+
+static void l4_rewrite_4to6(struct sk_buff *skb, const struct iphdr *old,
+			    const struct bib_flow *f)
+{
+	struct tcphdr *th;
+
+	switch (f->proto) {
+	case POOL4_TCP:
+		th = tcp_hdr(skb);
+		l4_4to6(skb, old, f, &th->check, &th->dest);
+		break;
+	case POOL4_UDP:
+		udp_4to6(skb, old, f);
+		break;
+	default:
+		icmp_4to6(skb, f);
+	}
+}
+
+static const u8 l4_nexthdrs[POOL4_PROTO_COUNT] = {
+	[POOL4_TCP] = IPPROTO_TCP,
+	[POOL4_UDP] = IPPROTO_UDP,
+	[POOL4_ICMP] = IPPROTO_ICMPV6,
+};
+
+static void ipv6_header_4to6(struct sk_buff *skb, const struct iphdr *old,
+			     const struct bib_flow *f, const struct pool6 *p6)
+{
+	struct ipv6hdr *ip6 = ipv6_hdr(skb);
+
+	ip6_flow_hdr(ip6, old->tos, 0);
+	ip6->payload_len = htons(skb->len - sizeof(*ip6));
+	ip6->nexthdr = l4_nexthdrs[f->proto];
+	ip6->hop_limit = old->ttl - 1;
+	pool6_embed(p6, old->saddr, &ip6->saddr);
+	ip6->daddr = f->addr6;
+}
+
+/* Size of the largest packet @skb becomes on the wire. */
+static unsigned int xlat_seg_len(const struct sk_buff *skb)
+{
+	unsigned int l4;
+
+	if (!skb_is_gso(skb))
+		return skb->len;
+	l4 = skb_shinfo(skb)->gso_type & SKB_GSO_UDP_L4 ?
+	     sizeof(struct udphdr) : tcp_hdrlen(skb);
+	return skb_transport_offset(skb) + l4 + skb_shinfo(skb)->gso_size;
+}
+
+static unsigned int xlat_send6(struct net *net, struct sk_buff *skb)
+{
+	const struct ipv6hdr *ip6 = ipv6_hdr(skb);
+	struct flowi6 fl6 = {
+		.daddr = ip6->daddr,
+		.saddr = ip6->saddr,
+		.flowi6_mark = skb->mark,
+		.flowi6_proto = ip6->nexthdr,
+	};
+	struct dst_entry *dst;
+	unsigned int mtu;
+
+	dst = ip6_route_output(net, NULL, &fl6);
+	if (dst->error) {
+		dst_release(dst);
+		return xlat_drop(JSTAT_NO_ROUTE);
+	}
+	skb_dst_set(skb, dst);
+	mtu = dst_mtu(dst);
+	if (xlat_seg_len(skb) > mtu)
+		return xlat_drop(JSTAT_TOO_BIG);
+	jool_stat_inc(JSTAT_XLAT_4TO6);
+	ip6_local_out(net, NULL, skb);
+	return NF_STOLEN;
+}
+
+unsigned int xlat_4to6(struct net *net, struct sk_buff *skb,
+		       const struct pool6 *p6)
+{
+	struct bib_flow f;
+	struct iphdr old;
+	unsigned int ihl, l4_len, verdict;
+
+	verdict = parse4(skb, &f, &l4_len);
+	if (verdict != XLAT_GO)
+		return verdict;
+
+	ihl = ip_hdrlen(skb);
+	if (skb_ensure_writable(skb, ihl + l4_len))
+		return xlat_drop(JSTAT_NOMEM);
+	if (!gso_4to6(skb))
+		return xlat_drop(JSTAT_GSO);
+	old = *ip_hdr(skb);
+	skb_pull(skb, ihl);
+	if (skb_cow_head(skb, sizeof(struct ipv6hdr)))
+		return xlat_drop(JSTAT_NOMEM);
+	skb_push(skb, sizeof(struct ipv6hdr));
+	skb_reset_network_header(skb);
+	xlat_reset_skb(skb, htons(ETH_P_IPV6));
+	ipv6_header_4to6(skb, &old, &f, p6);
+	l4_rewrite_4to6(skb, &old, &f);
+	return xlat_send6(net, skb);
+}

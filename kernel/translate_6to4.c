@@ -1,0 +1,254 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * IPv6 -> IPv4 (RFC 7915 section 5) for ICMPv6 echo requests, UDP and TCP.
+ *
+ * Extension headers and fragments are dropped and counted: the stateful
+ * translator needs the ports, and a packet without them in the first
+ * header cannot be matched against the BIB.  ICMPv6 errors are dropped as
+ * unsupported for now.
+ */
+#include <linux/icmp.h>
+#include <linux/icmpv6.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <linux/netfilter.h>
+#include <linux/tcp.h>
+#include <linux/udp.h>
+#include <net/checksum.h>
+#include <net/ip.h>
+#include <net/dsfield.h>
+#include <net/ipv6.h>
+#include <net/route.h>
+
+#include "bib.h"
+#include "translate.h"
+
+/* RFC 7915 section 5.1: larger packets get DF so that PMTUD works. */
+#define XLAT_DF_THRESHOLD 1260
+
+/* Layer 4 header size of @nexthdr, or 0 and a drop reason. */
+static unsigned int parse6_l4_len(u8 nexthdr, u8 *proto,
+				  enum jool_stat *why)
+{
+	switch (nexthdr) {
+	case IPPROTO_TCP:
+		*proto = POOL4_TCP;
+		return sizeof(struct tcphdr);
+	case IPPROTO_UDP:
+		*proto = POOL4_UDP;
+		return sizeof(struct udphdr);
+	case IPPROTO_ICMPV6:
+		*proto = POOL4_ICMP;
+		return sizeof(struct icmp6hdr);
+	}
+	*why = ipv6_ext_hdr(nexthdr) ? JSTAT_EXT_HEADER : JSTAT_UNSUPPORTED;
+	return 0;
+}
+
+/* Ports (or the echo identifier) of the IPv6 packet into @f. */
+static enum jool_stat parse6_ports(struct sk_buff *skb, struct bib_flow *f)
+{
+	const struct icmp6hdr *icmp6;
+	const struct udphdr *uh;
+
+	switch (f->proto) {
+	case POOL4_TCP:
+		f->th = tcp_hdr(skb);
+		f->port6 = f->th->source;
+		f->rport4 = f->th->dest;
+		return 0;
+	case POOL4_UDP:
+		uh = udp_hdr(skb);
+		/* RFC 7915 section 5.1.1: no checksum to update, drop. */
+		if (!uh->check && skb->ip_summed != CHECKSUM_PARTIAL)
+			return JSTAT_UDP_ZERO_CSUM;
+		f->port6 = uh->source;
+		f->rport4 = uh->dest;
+		return 0;
+	}
+	icmp6 = icmp6_hdr(skb);
+	if (icmp6->icmp6_type != ICMPV6_ECHO_REQUEST)
+		return JSTAT_UNSUPPORTED;
+	f->port6 = icmp6->icmp6_identifier;
+	f->rport4 = 0;
+	return 0;
+}
+
+static bool addr4_translatable(__be32 addr)
+{
+	return !ipv4_is_zeronet(addr) && !ipv4_is_loopback(addr) &&
+	       !ipv4_is_multicast(addr) && !ipv4_is_lbcast(addr);
+}
+
+/* GSO packets stay GSO: only the family of the segments changes. */
+static bool gso_6to4(struct sk_buff *skb)
+{
+	struct skb_shared_info *shinfo = skb_shinfo(skb);
+
+	if (!skb_is_gso(skb))
+		return true;
+	if (shinfo->gso_type & SKB_GSO_TCPV6) {
+		shinfo->gso_type &= ~SKB_GSO_TCPV6;
+		shinfo->gso_type |= SKB_GSO_TCPV4;
+		return true;
+	}
+	return shinfo->gso_type & SKB_GSO_UDP_L4;
+}
+
+static enum jool_stat parse6(struct sk_buff *skb, const struct pool6 *p6,
+			     struct bib_flow *f, unsigned int *l4_len)
+{
+	const struct ipv6hdr *ip6 = ipv6_hdr(skb);
+	enum jool_stat why = JSTAT_UNSUPPORTED;
+
+	*l4_len = parse6_l4_len(ip6->nexthdr, &f->proto, &why);
+	if (!*l4_len)
+		return why;
+	if (!pskb_may_pull(skb, sizeof(*ip6) + *l4_len))
+		return JSTAT_MALFORMED;
+	ip6 = ipv6_hdr(skb);
+	if (ip6->hop_limit <= 1)
+		return JSTAT_HOP_LIMIT;
+	if (skb->len - sizeof(*ip6) + sizeof(struct iphdr) > IP_MAX_MTU)
+		return JSTAT_TOO_BIG;
+	skb_set_transport_header(skb, sizeof(*ip6));
+	f->mark = skb->mark;
+	f->addr6 = ip6->saddr;
+	f->raddr4 = pool6_extract(p6, &ip6->daddr);
+	f->th = NULL;
+	if (!addr4_translatable(f->raddr4))
+		return JSTAT_UNSUPPORTED;
+	return parse6_ports(skb, f);
+}
+
+/*
+ * TCP and UDP: the pseudo-header changes from the IPv6 to the IPv4
+ * addresses (length and protocol sum the same), and the source port
+ * becomes the BIB's.
+ */
+static void l4_6to4(struct sk_buff *skb, const struct ipv6hdr *old,
+		    const struct bib_flow *f, __sum16 *check, __be16 *port)
+{
+	__be32 pair[2] = { f->addr4, f->raddr4 };
+	__wsum diff = csum_sub(csum_partial(pair, sizeof(pair), 0),
+			       csum_partial(&old->saddr, 2 * sizeof(old->saddr), 0));
+
+	xlat_csum_pseudo(check, skb, diff);
+	inet_proto_csum_replace2(check, skb, *port, f->port4, false);
+	*port = f->port4;
+}
+
+/*
+ * ICMPv6's checksum covers a pseudo-header, ICMPv4's does not: the sum is
+ * recomputed over the (small) echo message instead of patched.
+ */
+static void icmp_6to4(struct sk_buff *skb, const struct bib_flow *f)
+{
+	struct icmphdr *icmp = icmp_hdr(skb);
+
+	icmp->type = ICMP_ECHO;
+	icmp->code = 0;
+	icmp->un.echo.id = f->port4;
+	icmp->checksum = 0;
+	icmp->checksum = csum_fold(xlat_l4_csum(skb));
+	skb->ip_summed = CHECKSUM_NONE;
+}
+
+static void l4_rewrite_6to4(struct sk_buff *skb, const struct ipv6hdr *old,
+			    const struct bib_flow *f)
+{
+	struct tcphdr *th;
+	struct udphdr *uh;
+
+	switch (f->proto) {
+	case POOL4_TCP:
+		th = tcp_hdr(skb);
+		l4_6to4(skb, old, f, &th->check, &th->source);
+		break;
+	case POOL4_UDP:
+		uh = udp_hdr(skb);
+		l4_6to4(skb, old, f, &uh->check, &uh->source);
+		if (!uh->check && skb->ip_summed != CHECKSUM_PARTIAL)
+			uh->check = CSUM_MANGLED_0;
+		break;
+	default:
+		icmp_6to4(skb, f);
+	}
+}
+
+static const u8 l4_protocols[POOL4_PROTO_COUNT] = {
+	[POOL4_TCP] = IPPROTO_TCP,
+	[POOL4_UDP] = IPPROTO_UDP,
+	[POOL4_ICMP] = IPPROTO_ICMP,
+};
+
+static void ip_header_6to4(struct net *net, struct sk_buff *skb,
+			   const struct ipv6hdr *old, const struct bib_flow *f)
+{
+	struct iphdr *iph = ip_hdr(skb);
+	bool df = skb_is_gso(skb) || skb->len > XLAT_DF_THRESHOLD;
+
+	iph->version = 4;
+	iph->ihl = sizeof(*iph) / 4;
+	iph->tos = ipv6_get_dsfield(old);
+	iph->tot_len = htons(skb->len);
+	iph->frag_off = df ? htons(IP_DF) : 0;
+	iph->ttl = old->hop_limit - 1;
+	iph->protocol = l4_protocols[f->proto];
+	iph->saddr = f->addr4;
+	iph->daddr = f->raddr4;
+	__ip_select_ident(net, iph, skb_is_gso(skb) ? skb_shinfo(skb)->gso_segs : 1);
+	ip_send_check(iph);
+}
+
+static unsigned int xlat_send4(struct net *net, struct sk_buff *skb)
+{
+	const struct iphdr *iph = ip_hdr(skb);
+	struct flowi4 fl4 = {
+		.daddr = iph->daddr,
+		.saddr = iph->saddr,
+		.flowi4_mark = skb->mark,
+		.flowi4_proto = iph->protocol,
+		/* The pool4 address need not be configured locally. */
+		.flowi4_flags = FLOWI_FLAG_ANYSRC,
+	};
+	struct rtable *rt;
+
+	rt = ip_route_output_key(net, &fl4);
+	if (IS_ERR(rt))
+		return xlat_drop(JSTAT_NO_ROUTE);
+	skb_dst_set(skb, &rt->dst);
+	if ((iph->frag_off & htons(IP_DF)) && !skb_is_gso(skb) &&
+	    skb->len > dst_mtu(&rt->dst))
+		return xlat_drop(JSTAT_TOO_BIG);
+	jool_stat_inc(JSTAT_XLAT_6TO4);
+	ip_local_out(net, NULL, skb);
+	return NF_STOLEN;
+}
+
+unsigned int xlat_6to4(struct net *net, struct sk_buff *skb,
+		       const struct pool6 *p6)
+{
+	struct bib_flow f;
+	struct ipv6hdr old;
+	unsigned int l4_len;
+	enum jool_stat why;
+
+	why = parse6(skb, p6, &f, &l4_len);
+	if (why)
+		return xlat_drop(why);
+	if (bib_6to4(&f) != BIB_OK)
+		return NF_DROP;
+
+	if (skb_ensure_writable(skb, sizeof(old) + l4_len))
+		return xlat_drop(JSTAT_NOMEM);
+	if (!gso_6to4(skb))
+		return xlat_drop(JSTAT_GSO);
+	old = *ipv6_hdr(skb);
+	l4_rewrite_6to4(skb, &old, &f);
+	skb_pull(skb, sizeof(old) - sizeof(struct iphdr));
+	skb_reset_network_header(skb);
+	xlat_reset_skb(skb, htons(ETH_P_IP));
+	ip_header_6to4(net, skb, &old, &f);
+	return xlat_send4(net, skb);
+}

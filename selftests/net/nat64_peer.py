@@ -1,0 +1,117 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Tiny UDP/TCP peers for nat64.sh.
+
+  nat64_peer.py serve-udp PORT      echo "PEER addr port|data" back
+  nat64_peer.py serve-tcp PORT      the same, per TCP connection
+  nat64_peer.py udp DST PORT [--src ADDR] [--sport N] [--count N]
+  nat64_peer.py tcp DST PORT [--src ADDR] [--bytes N]
+
+Clients print the server's answer ("addr port") and exit 0, or exit 1
+after a timeout.  Servers run until killed.
+"""
+import argparse
+import socket
+import sys
+import threading
+
+
+def family(addr):
+    return socket.AF_INET6 if ":" in addr else socket.AF_INET
+
+
+def serve_udp(port):
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind(("0.0.0.0", port))
+    while True:
+        data, peer = s.recvfrom(65535)
+        s.sendto(b"%s %d|" % (peer[0].encode(), peer[1]) + data, peer)
+
+
+def tcp_conn(c, peer):
+    with c:
+        buf = b""
+        while not buf.endswith(b"\n"):
+            chunk = c.recv(65536)
+            if not chunk:
+                return
+            buf += chunk
+        c.sendall(b"%s %d|" % (peer[0].encode(), peer[1]) + buf)
+
+
+def serve_tcp(port):
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind(("0.0.0.0", port))
+    s.listen(64)
+    while True:
+        c, peer = s.accept()
+        threading.Thread(target=tcp_conn, args=(c, peer), daemon=True).start()
+
+
+def client_udp(a):
+    s = socket.socket(family(a.dst), socket.SOCK_DGRAM)
+    s.bind((a.src or "::", a.sport))
+    s.settimeout(a.timeout)
+    payload = b"x" * 32
+    for _ in range(a.count):
+        for _try in range(3):
+            s.sendto(payload, (a.dst, a.port))
+            try:
+                data, _ = s.recvfrom(65535)
+                break
+            except socket.timeout:
+                continue
+        else:
+            return 1
+        head, _, echo = data.partition(b"|")
+        if echo != payload:
+            return 1
+    print(head.decode())
+    return 0
+
+
+def client_tcp(a):
+    s = socket.socket(family(a.dst), socket.SOCK_STREAM)
+    s.bind((a.src or "::", 0))
+    s.settimeout(a.timeout)
+    payload = b"y" * a.bytes + b"\n"
+    try:
+        s.connect((a.dst, a.port))
+        s.sendall(payload)
+        data = b""
+        while not data.endswith(b"\n"):
+            chunk = s.recv(65536)
+            if not chunk:
+                break
+            data += chunk
+    except OSError:
+        return 1
+    head, _, echo = data.partition(b"|")
+    if echo != payload:
+        return 1
+    print(head.decode())
+    return 0
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("mode")
+    p.add_argument("args", nargs="*")
+    p.add_argument("--src")
+    p.add_argument("--sport", type=int, default=0)
+    p.add_argument("--count", type=int, default=1)
+    p.add_argument("--bytes", type=int, default=100000)
+    p.add_argument("--timeout", type=float, default=2.0)
+    a = p.parse_args()
+    if a.mode == "serve-udp":
+        serve_udp(int(a.args[0]))
+    if a.mode == "serve-tcp":
+        serve_tcp(int(a.args[0]))
+    a.dst, a.port = a.args[0], int(a.args[1])
+    return client_udp(a) if a.mode == "udp" else client_tcp(a)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
