@@ -7,6 +7,7 @@
 set -eu
 
 if [ -n "${JOOL_KERNELS:-}" ]; then
+	# shellcheck disable=SC2086 # a list of words
 	printf '%s\n' $JOOL_KERNELS
 	exit 0
 fi
