@@ -7,9 +7,36 @@
  * last+1 addresses of the group's records cut the address space into
  * elementary intervals; a record covers an elementary interval entirely or
  * not at all, so one set of port ranges describes each interval.
- * Consecutive intervals with equal sets are fused into one span.  The work
- * is O(records) per interval, so O(records^2) per group, and the memory is
- * proportional to spans and ranges, never to addresses.
+ * Consecutive intervals with equal sets are fused into one span.
+ *
+ * First, the group's records (sorted by first address, then port_min) are
+ * condensed into *pieces*: records of the same prefix whose port ranges
+ * overlap or touch become one piece, so duplicates and split port ranges
+ * of one prefix cost nothing later.  Pieces come out sorted by (first
+ * address, port_min).
+ *
+ * The intervals are then visited by a sweep over the pieces.  The *active*
+ * pieces, those covering the current interval, are kept in an array sorted
+ * by port_min: pieces enter when the sweep reaches their first address
+ * (each batch of equal first addresses is already sorted, so it is merged
+ * in), and leave once it has passed their last address.  The interval ends
+ * at the next first address or the smallest last+1 among the active
+ * pieces, whichever comes first; its ports are the union of the active
+ * pieces' ranges, merged in one pass thanks to the order.  So an interval
+ * costs O(active), and a build costs O(n log n) for the sort plus the sum
+ * of the active counts over the (at most 2n) intervals.
+ *
+ * Prefixes never partially overlap: two are either disjoint or nested, so
+ * the active pieces always belong to one chain of at most 33 distinct
+ * prefixes, and the pieces of one prefix have disjoint, non-touching port
+ * ranges.  An interval's active count is therefore at most 33 times the
+ * number of ranges of its own union: thousands of distinct /32s or /24s,
+ * nested or not, duplicated or not, build in O(n log n).  What remains
+ * quadratic is a prefix carrying m disjoint port ranges with k smaller
+ * records inside it: O(m k), and the output (about k spans of m ranges
+ * each) is that large too unless the k records repeat its ranges.
+ *
+ * Memory is proportional to spans and ranges, never to addresses.
  *
  * A build runs the same walk twice: once to count spans and ranges, once to
  * fill a single allocation of exactly that size.  The snapshot, its tables,
@@ -59,12 +86,25 @@ u32 pool4_record_last_addr(const struct pool4_record *rec)
  * =====
  */
 
+/*
+ * Records of one prefix whose port ranges overlap or touch, merged.
+ * @end is last+1, u64 because it may be 2^32.
+ */
+struct pool4_piece {
+	u64 end;
+	u32 first;
+	u16 min;
+	u16 max;
+};
+
 /* Scratch state and output cursor of one pool4_snapshot_build(). */
 struct pool4_builder {
-	/* Records sorted by (mark, proto, port_min), see rec_cmp(). */
+	/* Records sorted by (mark, proto, addr, port_min), see rec_cmp(). */
 	const struct pool4_record **recs;
-	/* Breakpoints of the current group; u64 because last+1 may be 2^32. */
-	u64 *bps;
+	/* Pieces of the current group, sorted by (first, min). */
+	struct pool4_piece *pieces;
+	/* Pieces covering the current interval, sorted by min. */
+	struct pool4_piece *active;
 	/* Merged ranges of the current and of the previous interval. */
 	struct pool4_port_range *scratch;
 	struct pool4_port_range *cur;
@@ -84,7 +124,11 @@ static int cmp_u32(u32 a, u32 b)
 	return (a > b) - (a < b);
 }
 
-/* Groups records by table; port order within a group lets ranges merge in one pass. */
+/*
+ * Groups records by table, and within a group sorts them by first address
+ * for the sweep; port order among equal first addresses lets pieces come
+ * out sorted and be merged into the active set in one pass.
+ */
 static int rec_cmp(const void *a, const void *b)
 {
 	const struct pool4_record *r1 = *(const struct pool4_record * const *)a;
@@ -94,15 +138,9 @@ static int rec_cmp(const void *a, const void *b)
 		return cmp_u32(r1->mark, r2->mark);
 	if (r1->proto != r2->proto)
 		return cmp_u32(r1->proto, r2->proto);
+	if (r1->addr != r2->addr)
+		return cmp_u32(r1->addr, r2->addr);
 	return cmp_u32(r1->port_min, r2->port_min);
-}
-
-static int u64_cmp(const void *a, const void *b)
-{
-	u64 x = *(const u64 *)a;
-	u64 y = *(const u64 *)b;
-
-	return (x > y) - (x < y);
 }
 
 static bool same_table(const struct pool4_record *a, const struct pool4_record *b)
@@ -110,46 +148,93 @@ static bool same_table(const struct pool4_record *a, const struct pool4_record *
 	return a->mark == b->mark && a->proto == b->proto;
 }
 
-/* Sorted, unique first and last+1 addresses of @n records; returns how many. */
-static unsigned int collect_breakpoints(const struct pool4_record **recs,
-					unsigned int n, u64 *bps)
-{
-	unsigned int i, unique;
-
-	for (i = 0; i < n; i++) {
-		bps[2 * i] = recs[i]->addr;
-		bps[2 * i + 1] = (u64)pool4_record_last_addr(recs[i]) + 1;
-	}
-	sort(bps, 2 * (size_t)n, sizeof(*bps), u64_cmp, NULL);
-
-	unique = 1;
-	for (i = 1; i < 2 * n; i++)
-		if (bps[i] != bps[unique - 1])
-			bps[unique++] = bps[i];
-	return unique;
-}
-
 /*
- * Union of the port ranges of the records (sorted by port_min) that cover
- * @addr, merging overlapping and touching ranges.  Returns the range count.
+ * Condenses @n records of one group, sorted by rec_cmp(), into @pieces;
+ * returns how many.  Within a run of equal first addresses, open[len] is
+ * the piece of that prefix length opened last; pieces are opened in
+ * port_min order and only ever widened, so they stay sorted by (first, min).
  */
-static u32 interval_ranges(const struct pool4_record **recs, unsigned int n,
-			   u32 addr, struct pool4_port_range *out)
+static u32 make_pieces(const struct pool4_record *const *recs, unsigned int n,
+		       struct pool4_piece *pieces)
 {
+	u32 open[33];
 	u32 count = 0;
 	unsigned int i;
 
 	for (i = 0; i < n; i++) {
 		const struct pool4_record *rec = recs[i];
+		struct pool4_piece *p;
 
-		if (rec->addr > addr || pool4_record_last_addr(rec) < addr)
-			continue;
-		if (count && rec->port_min <= (u32)out[count - 1].max + 1) {
-			out[count - 1].max = max(out[count - 1].max, rec->port_max);
+		if (!i || rec->addr != recs[i - 1]->addr)
+			memset(open, 0xff, sizeof(open));
+		if (open[rec->prefix_len] != U32_MAX) {
+			p = &pieces[open[rec->prefix_len]];
+			if (rec->port_min <= (u32)p->max + 1) {
+				p->max = max(p->max, rec->port_max);
+				continue;
+			}
+		}
+		open[rec->prefix_len] = count;
+		p = &pieces[count++];
+		p->first = rec->addr;
+		p->end = (u64)pool4_record_last_addr(rec) + 1;
+		p->min = rec->port_min;
+		p->max = rec->port_max;
+	}
+	return count;
+}
+
+/*
+ * Merges the @k pieces of @batch (sorted by min) into the @n active ones
+ * (likewise sorted), from the back so that no extra buffer is needed:
+ * @active has room for every piece of the group.  Returns n + k.
+ */
+static u32 active_enter(struct pool4_piece *active, u32 n,
+			const struct pool4_piece *batch, u32 k)
+{
+	u32 i = n, j = k, w = n + k;
+
+	while (j) {
+		if (i && active[i - 1].min > batch[j - 1].min)
+			active[--w] = active[--i];
+		else
+			active[--w] = batch[--j];
+	}
+	return n + k;
+}
+
+/* Drops the pieces that end at or before @pos, keeping the order. */
+static u32 active_leave(struct pool4_piece *active, u32 n, u64 pos)
+{
+	u32 i, kept = 0;
+
+	for (i = 0; i < n; i++)
+		if (active[i].end > pos)
+			active[kept++] = active[i];
+	return kept;
+}
+
+/*
+ * Union of the port ranges of the @n @active pieces (sorted by min),
+ * merging overlapping and touching ranges, into @out; also lowers *@end to
+ * the smallest end among them.  Returns the range count.
+ */
+static u32 active_ranges(const struct pool4_piece *active, u32 n,
+			 struct pool4_port_range *out, u64 *end)
+{
+	u32 count = 0;
+	u32 i;
+
+	for (i = 0; i < n; i++) {
+		const struct pool4_piece *p = &active[i];
+
+		*end = min(*end, p->end);
+		if (count && p->min <= (u32)out[count - 1].max + 1) {
+			out[count - 1].max = max(out[count - 1].max, p->max);
 			continue;
 		}
-		out[count].min = rec->port_min;
-		out[count].max = rec->port_max;
+		out[count].min = p->min;
+		out[count].max = p->max;
 		count++;
 	}
 	return count;
@@ -226,30 +311,45 @@ static void span_extend(struct pool4_builder *b, struct pool4_table *table,
 }
 
 /*
- * Normalises the @n records of one (mark, proto) into spans.  @table is
- * NULL while counting; otherwise it is filled (spans, totals).
+ * Normalises the @n records of one (mark, proto), sorted by rec_cmp(), into
+ * spans.  @table is NULL while counting; otherwise it is filled (spans,
+ * totals).
  */
 static void build_table(struct pool4_builder *b,
-			const struct pool4_record **recs, unsigned int n,
+			const struct pool4_record *const *recs, unsigned int n,
 			struct pool4_table *table)
 {
-	unsigned int nbps = collect_breakpoints(recs, n, b->bps);
-	u32 prev_count = 0; /* 0: the previous interval is empty. */
-	unsigned int i;
+	const struct pool4_piece *pieces = b->pieces;
+	u32 npieces = make_pieces(recs, n, b->pieces);
+	u32 prev_count = 0; /* 0: no span ends right before @pos. */
+	u32 next = 0, batch, active = 0;
+	u64 pos = 0, end;
 
-	for (i = 0; i + 1 < nbps; i++) {
-		u32 first = (u32)b->bps[i];
-		u32 last = (u32)(b->bps[i + 1] - 1);
-		u32 count = interval_ranges(recs, n, first, b->cur);
+	while (next < npieces || active) {
+		u32 count;
 
-		/* count == 0: a hole between records. */
-		if (count && count == prev_count &&
-		    ranges_equal(b->cur, b->prev, count))
-			span_extend(b, table, first, last);
-		else if (count)
-			span_append(b, table, first, last, count);
+		if (!active && pieces[next].first != pos) {
+			/* A hole between records: skip it. */
+			pos = pieces[next].first;
+			prev_count = 0;
+		}
+		for (batch = 0; next + batch < npieces; batch++)
+			if (pieces[next + batch].first != pos)
+				break;
+		active = active_enter(b->active, active, &pieces[next], batch);
+		next += batch;
+
+		end = next < npieces ? pieces[next].first : 1ULL << 32;
+		count = active_ranges(b->active, active, b->cur, &end);
+		if (count == prev_count && ranges_equal(b->cur, b->prev, count))
+			span_extend(b, table, (u32)pos, (u32)(end - 1));
+		else
+			span_append(b, table, (u32)pos, (u32)(end - 1), count);
 		swap(b->cur, b->prev);
 		prev_count = count;
+
+		pos = end;
+		active = active_leave(b->active, active, pos);
 		/* Thousands of records make this loop long; we may sleep. */
 		cond_resched();
 	}
@@ -314,7 +414,8 @@ static struct pool4_snapshot *snapshot_alloc(struct pool4_builder *b)
 static void builder_free(struct pool4_builder *b)
 {
 	kvfree(b->scratch);
-	kvfree(b->bps);
+	kvfree(b->active);
+	kvfree(b->pieces);
 	kvfree(b->recs);
 }
 
@@ -326,8 +427,11 @@ static int builder_init(struct pool4_builder *b,
 	b->recs = kvmalloc_array(count, sizeof(*b->recs), GFP_KERNEL);
 	if (!b->recs)
 		goto fail;
-	b->bps = kvmalloc_array(count, 2 * sizeof(*b->bps), GFP_KERNEL);
-	if (!b->bps)
+	b->pieces = kvmalloc_array(count, sizeof(*b->pieces), GFP_KERNEL);
+	if (!b->pieces)
+		goto fail;
+	b->active = kvmalloc_array(count, sizeof(*b->active), GFP_KERNEL);
+	if (!b->active)
 		goto fail;
 	b->scratch = kvmalloc_array(count, 2 * sizeof(*b->scratch), GFP_KERNEL);
 	if (!b->scratch)

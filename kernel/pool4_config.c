@@ -210,29 +210,32 @@ static void pool4_remove(struct pool4_item *pi)
 
 /* ---- parsing: into locals, never into the live record ---- */
 
-static int pool4_parse_proto(const char *page, u8 *proto)
+/* Length of @page without the newline `echo` appends. */
+static size_t pool4_trim(const char *page, size_t count)
 {
-	int i;
-
-	for (i = 0; i < POOL4_PROTO_COUNT; i++) {
-		if (sysfs_streq(page, pool4_proto_names[i])) {
-			*proto = i;
-			return 0;
-		}
-	}
-	return -EINVAL;
+	return count && page[count - 1] == '\n' ? count - 1 : count;
 }
 
 /*
+ * The grammar of every attribute is strict: exactly the value, optionally
+ * followed by the one newline `echo` appends.  Leading or trailing blanks,
+ * a second newline, a sign, a base prefix, an exponent or an embedded NUL
+ * are syntax errors (EINVAL), never silently ignored: configfs hands us
+ * @count bytes and the value is all of them.
+ */
+
+/*
  * A decimal number of @n characters, at most @max: EINVAL for anything but
- * digits, ERANGE for a well-formed number that is too big.
+ * digits (or for a leading zero, which other parsers read as octal: "010"
+ * is 8 to strtoul(.., 0) and inet_aton()), ERANGE for a well-formed number
+ * that is too big.  Syntax is checked on every character before the range.
  */
 static int pool4_parse_decimal(const char *s, size_t n, u32 max, u32 *out)
 {
 	u64 value = 0;
 	size_t i;
 
-	if (!n)
+	if (!n || (n > 1 && s[0] == '0'))
 		return -EINVAL;
 	for (i = 0; i < n; i++) {
 		if (!isdigit(s[i]))
@@ -245,10 +248,48 @@ static int pool4_parse_decimal(const char *s, size_t n, u32 max, u32 *out)
 	return 0;
 }
 
-/* Length of @page without the newline `echo` appends. */
-static size_t pool4_trim(const char *page, size_t count)
+static int pool4_parse_u32(const char *page, size_t count, u32 *value)
 {
-	return count && page[count - 1] == '\n' ? count - 1 : count;
+	return pool4_parse_decimal(page, pool4_trim(page, count), U32_MAX, value);
+}
+
+/* "0" or "1"; kstrtobool() would also take "yes", "on" or "1x". */
+static int pool4_parse_bool(const char *page, size_t count, bool *value)
+{
+	u32 v;
+	int err = pool4_parse_decimal(page, pool4_trim(page, count), 1, &v);
+
+	if (err)
+		return -EINVAL;
+	*value = v;
+	return 0;
+}
+
+/* Exact names; sysfs_streq() would stop at an embedded NUL. */
+static int pool4_parse_proto(const char *page, size_t count, u8 *proto)
+{
+	size_t n = pool4_trim(page, count);
+	int i;
+
+	for (i = 0; i < POOL4_PROTO_COUNT; i++) {
+		if (n == strlen(pool4_proto_names[i]) &&
+		    !memcmp(page, pool4_proto_names[i], n)) {
+			*proto = i;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+/* An octet of @s (up to @end) that starts with 0 and goes on: "010". */
+static bool pool4_octet_leading_zero(const char *s, const char *end)
+{
+	const char *p;
+
+	for (p = s; p + 1 < end; p++)
+		if ((p == s || p[-1] == '.') && p[0] == '0' && isdigit(p[1]))
+			return true;
+	return false;
 }
 
 /* "a.b.c.d" or "a.b.c.d/len"; host bits must be zero. */
@@ -261,7 +302,8 @@ static int pool4_parse_prefix(const char *page, size_t count,
 	int err;
 
 	count = pool4_trim(page, count);
-	if (!count || !in4_pton(page, count, (u8 *)&be, '/', &end))
+	if (!count || !in4_pton(page, count, (u8 *)&be, '/', &end) ||
+	    pool4_octet_leading_zero(page, end))
 		return -EINVAL;
 	if (end < page + count) {
 		if (*end != '/')
@@ -284,20 +326,20 @@ static int pool4_parse_ports(const char *page, size_t count,
 {
 	const char *dash;
 	u32 lo, hi;
-	int err;
+	int err, err_hi = 0;
 
 	count = pool4_trim(page, count);
 	dash = memchr(page, '-', count);
 	err = pool4_parse_decimal(page, dash ? dash - page : count, U16_MAX, &lo);
-	if (err)
-		return err;
 	hi = lo;
-	if (dash) {
-		err = pool4_parse_decimal(dash + 1, page + count - dash - 1,
-					  U16_MAX, &hi);
-		if (err)
-			return err;
-	}
+	if (dash)
+		err_hi = pool4_parse_decimal(dash + 1, page + count - dash - 1,
+					     U16_MAX, &hi);
+	/* Syntax first: "70000-x" is EINVAL, not ERANGE. */
+	if (err == -EINVAL || err_hi == -EINVAL)
+		return -EINVAL;
+	if (err || err_hi)
+		return -ERANGE;
 	if (lo > hi)
 		return -ERANGE;
 	*min = lo;
@@ -336,7 +378,7 @@ static ssize_t pool4_item_mark_store(struct config_item *item,
 	u32 mark;
 	int err;
 
-	err = kstrtou32(page, 10, &mark);
+	err = pool4_parse_u32(page, count, &mark);
 	if (err)
 		return err;
 	err = pool4_lock_disabled(pi);
@@ -366,7 +408,7 @@ static ssize_t pool4_item_proto_store(struct config_item *item,
 	u8 proto;
 	int err;
 
-	err = pool4_parse_proto(page, &proto);
+	err = pool4_parse_proto(page, count, &proto);
 	if (err)
 		return err;
 	err = pool4_lock_disabled(pi);
@@ -463,7 +505,7 @@ static ssize_t pool4_item_enabled_store(struct config_item *item,
 	bool enable;
 	int err;
 
-	err = kstrtobool(page, &enable);
+	err = pool4_parse_bool(page, count, &enable);
 	if (err)
 		return err;
 	if (!jool_config_allowed())
@@ -493,7 +535,7 @@ static ssize_t pool4_item_quick_store(struct config_item *item,
 	bool quick;
 	int err;
 
-	err = kstrtobool(page, &quick);
+	err = pool4_parse_bool(page, count, &quick);
 	if (err)
 		return err;
 	if (!jool_config_allowed())

@@ -22,10 +22,12 @@
 #define POOL4 "/sys/kernel/config/jool/pool4"
 
 /*
- * 0 on success, else the errno of the failing write.  An empty write never
- * reaches the module (configfs answers EFAULT), so "empty" here is "\n".
+ * 0 on success, else the errno of the failing write of @len bytes.  An
+ * empty write never reaches the module (configfs answers EFAULT), so
+ * "empty" in the tables is "\n"; zero_length_write tests EFAULT itself.
  */
-static int attr_write(const char *dir, const char *attr, const char *value)
+static int attr_write_raw(const char *dir, const char *attr, const char *value,
+			  size_t len)
 {
 	char path[PATH_MAX];
 	ssize_t n;
@@ -35,11 +37,16 @@ static int attr_write(const char *dir, const char *attr, const char *value)
 	fd = open(path, O_WRONLY);
 	if (fd < 0)
 		return errno;
-	n = write(fd, value, strlen(value));
+	n = write(fd, value, len);
 	if (n < 0)
 		err = errno;
 	close(fd);
 	return err;
+}
+
+static int attr_write(const char *dir, const char *attr, const char *value)
+{
+	return attr_write_raw(dir, attr, value, strlen(value));
 }
 
 /* The attribute's content, newline stripped, in a static buffer. */
@@ -276,6 +283,255 @@ TEST_F(record, count)
 	ASSERT_EQ(0, attr_write(self->dir, "enabled", "1"));
 	ASSERT_EQ(0, rmdir(self->dir));
 	expect_count(_metadata, "tables: 0\nsamples: 0\ntransport addresses: 0");
+}
+
+/* ---- malformed writes: each refused with its errno, changing nothing ---- */
+
+/*
+ * The grammar is strict: exactly the value, optionally followed by one
+ * newline.  EINVAL for syntax (blanks, a second newline, signs, "0x", leading
+ * zeros, exponents, embedded NULs, trailing garbage, IPv6 text, host bits),
+ * ERANGE for well-formed numbers out of range (overflow, prefix length 33,
+ * min > max).
+ *
+ * @len: bytes to write when @in holds a NUL (0: strlen(@in)).
+ * @pad: when not NUL, the write is 4096 bytes: @in, then @pad repeated.
+ *	configfs keeps the first 4095 (SIMPLE_ATTR_SIZE - 1) and passes those
+ *	to the module, which must still refuse them.
+ */
+struct malformed {
+	const char *attr;
+	const char *in;
+	size_t len;
+	char pad;
+	int err;
+};
+
+#define BIG 4096
+
+static const struct malformed malformed[] = {
+	/* mark: decimal u32; the record's mark is 7 */
+	{ "mark", "\n", 0, 0, EINVAL },
+	{ "mark", " 7", 0, 0, EINVAL },
+	{ "mark", "7 ", 0, 0, EINVAL },
+	{ "mark", "\t7", 0, 0, EINVAL },
+	{ "mark", "7\n\n", 0, 0, EINVAL },
+	{ "mark", "7x", 0, 0, EINVAL },
+	{ "mark", "1.5", 0, 0, EINVAL },
+	{ "mark", "4294967296", 0, 0, ERANGE },
+	{ "mark", "99999999999999999999999", 0, 0, ERANGE },
+	{ "mark", "-1", 0, 0, EINVAL },
+	{ "mark", "+5", 0, 0, EINVAL },
+	{ "mark", "0x10", 0, 0, EINVAL },
+	{ "mark", "010", 0, 0, EINVAL },
+	{ "mark", "1e3", 0, 0, EINVAL },
+	{ "mark", "5\0", 2, 0, EINVAL },
+	{ "mark", "\0005", 2, 0, EINVAL },
+	{ "mark", "9", 0, '9', ERANGE },
+	{ "mark", "5", 0, ' ', EINVAL },
+	/* proto: tcp | udp | icmp */
+	{ "proto", "\n", 0, 0, EINVAL },
+	{ "proto", " udp", 0, 0, EINVAL },
+	{ "proto", "udp ", 0, 0, EINVAL },
+	{ "proto", "udp\t", 0, 0, EINVAL },
+	{ "proto", "udp\n\n", 0, 0, EINVAL },
+	{ "proto", "udpx", 0, 0, EINVAL },
+	{ "proto", "ud", 0, 0, EINVAL },
+	{ "proto", "UDP", 0, 0, EINVAL },
+	{ "proto", "17", 0, 0, EINVAL },
+	{ "proto", "tcp,udp", 0, 0, EINVAL },
+	{ "proto", "udp\0", 4, 0, EINVAL },
+	{ "proto", "udp\0tcp", 7, 0, EINVAL },
+	{ "proto", "udp", 0, ' ', EINVAL },
+	/* prefix: a.b.c.d[/len]; the record's is 192.0.2.4/30 */
+	{ "prefix", "\n", 0, 0, EINVAL },
+	{ "prefix", " 192.0.2.8/30", 0, 0, EINVAL },
+	{ "prefix", "192.0.2.8/30 ", 0, 0, EINVAL },
+	{ "prefix", "192.0.2.8/30\t", 0, 0, EINVAL },
+	{ "prefix", "192.0.2.8 /30", 0, 0, EINVAL },
+	{ "prefix", "192.0.2.8/30\n\n", 0, 0, EINVAL },
+	{ "prefix", "192.0.2.8/30x", 0, 0, EINVAL },
+	{ "prefix", "192.0.2.8/30/30", 0, 0, EINVAL },
+	{ "prefix", "192.0.2.8/33", 0, 0, ERANGE },
+	{ "prefix", "192.0.2.8/4294967296", 0, 0, ERANGE },
+	{ "prefix", "192.0.2.8/-1", 0, 0, EINVAL },
+	{ "prefix", "192.0.2.8/+30", 0, 0, EINVAL },
+	{ "prefix", "192.0.2.8/0x1e", 0, 0, EINVAL },
+	{ "prefix", "192.0.2.8/030", 0, 0, EINVAL },
+	{ "prefix", "192.0.2.010", 0, 0, EINVAL },
+	{ "prefix", "0xc0.0.2.8", 0, 0, EINVAL },
+	{ "prefix", "3221225992", 0, 0, EINVAL },
+	{ "prefix", "192.0.2.256", 0, 0, EINVAL },
+	{ "prefix", "192.0.2", 0, 0, EINVAL },
+	{ "prefix", "192.0.2.8.1", 0, 0, EINVAL },
+	{ "prefix", "2001:db8::1", 0, 0, EINVAL },
+	{ "prefix", "::ffff:192.0.2.8", 0, 0, EINVAL },
+	{ "prefix", "64:ff9b::/96", 0, 0, EINVAL },
+	{ "prefix", "192.0.2.5/30", 0, 0, EINVAL },	/* host bits */
+	{ "prefix", "192.0.2.8/1e1", 0, 0, EINVAL },
+	{ "prefix", "192.0.2.8\0/30", 13, 0, EINVAL },
+	{ "prefix", "192.0.2.8/3", 0, '0', ERANGE },
+	{ "prefix", "192.0.2.8/30", 0, ' ', EINVAL },
+	/* ports: min-max or one number; the record's are 7000-7999 */
+	{ "ports", "\n", 0, 0, EINVAL },
+	{ "ports", " 7000-7999", 0, 0, EINVAL },
+	{ "ports", "7000-7999 ", 0, 0, EINVAL },
+	{ "ports", "7000 - 7999", 0, 0, EINVAL },
+	{ "ports", "\t7000", 0, 0, EINVAL },
+	{ "ports", "7000-7999\n\n", 0, 0, EINVAL },
+	{ "ports", "7000-7999x", 0, 0, EINVAL },
+	{ "ports", "7000:7999", 0, 0, EINVAL },
+	{ "ports", "65536", 0, 0, ERANGE },
+	{ "ports", "1-65536", 0, 0, ERANGE },
+	{ "ports", "99999999999999999999-1", 0, 0, ERANGE },
+	{ "ports", "2000-1000", 0, 0, ERANGE },	/* min > max */
+	{ "ports", "70000-x", 0, 0, EINVAL },	/* syntax before range */
+	{ "ports", "-1", 0, 0, EINVAL },
+	{ "ports", "-1-5", 0, 0, EINVAL },
+	{ "ports", "+5", 0, 0, EINVAL },
+	{ "ports", "5-+6", 0, 0, EINVAL },
+	{ "ports", "0x10", 0, 0, EINVAL },
+	{ "ports", "010", 0, 0, EINVAL },
+	{ "ports", "1-010", 0, 0, EINVAL },
+	{ "ports", "1e3", 0, 0, EINVAL },
+	{ "ports", "7000-7999\0", 10, 0, EINVAL },
+	{ "ports", "9", 0, '9', ERANGE },
+	{ "ports", "7000-7999", 0, ' ', EINVAL },
+	/* enabled: 0 | 1; the record is complete, so a wrong "1" would enable it */
+	{ "enabled", "\n", 0, 0, EINVAL },
+	{ "enabled", " 1", 0, 0, EINVAL },
+	{ "enabled", "1 ", 0, 0, EINVAL },
+	{ "enabled", "1\n\n", 0, 0, EINVAL },
+	{ "enabled", "1x", 0, 0, EINVAL },
+	{ "enabled", "2", 0, 0, EINVAL },
+	{ "enabled", "10", 0, 0, EINVAL },
+	{ "enabled", "-1", 0, 0, EINVAL },
+	{ "enabled", "+1", 0, 0, EINVAL },
+	{ "enabled", "01", 0, 0, EINVAL },
+	{ "enabled", "0x1", 0, 0, EINVAL },
+	{ "enabled", "y", 0, 0, EINVAL },
+	{ "enabled", "yes", 0, 0, EINVAL },
+	{ "enabled", "on", 0, 0, EINVAL },
+	{ "enabled", "true", 0, 0, EINVAL },
+	{ "enabled", "1\0", 2, 0, EINVAL },
+	{ "enabled", "1", 0, '0', EINVAL },
+	/* quick: 0 | 1 */
+	{ "quick", "\n", 0, 0, EINVAL },
+	{ "quick", "\t1", 0, 0, EINVAL },
+	{ "quick", "1 ", 0, 0, EINVAL },
+	{ "quick", "Y", 0, 0, EINVAL },
+	{ "quick", "on", 0, 0, EINVAL },
+	{ "quick", "11", 0, 0, EINVAL },
+	{ "quick", "1\0", 2, 0, EINVAL },
+	{ "quick", "1", 0, ' ', EINVAL },
+};
+
+static const char *const attrs[] = {
+	"mark", "proto", "prefix", "ports", "enabled", "quick",
+};
+#define NATTRS ARRAY_SIZE(attrs)
+
+struct record_state {
+	char value[NATTRS][64];
+};
+
+static void state_read(const char *dir, struct record_state *st)
+{
+	size_t i;
+
+	for (i = 0; i < NATTRS; i++)
+		snprintf(st->value[i], sizeof(st->value[i]), "%s",
+			 attr_read(dir, attrs[i]));
+}
+
+/* Printable form of @m's input for the log. */
+static const char *malformed_name(const struct malformed *m)
+{
+	static char buf[128];
+	size_t len = m->len ? m->len : strlen(m->in);
+	size_t i, o = 0;
+
+	for (i = 0; i < len && o + 8 < sizeof(buf); i++) {
+		unsigned char c = m->in[i];
+
+		if (c >= 0x20 && c < 0x7f && c != '\\')
+			buf[o++] = c;
+		else
+			o += snprintf(buf + o, sizeof(buf) - o, "\\x%02x", c);
+	}
+	if (m->pad)
+		o += snprintf(buf + o, sizeof(buf) - o, "+'%c'x%zu", m->pad,
+			      BIG - len);
+	buf[o] = '\0';
+	return buf;
+}
+
+/* A complete, disabled record that the malformed writes must not touch. */
+static void malformed_setup(struct __test_metadata *_metadata, const char *dir,
+			    const char *proto)
+{
+	ASSERT_EQ(0, attr_write(dir, "mark", "7"));
+	ASSERT_EQ(0, attr_write(dir, "proto", proto));
+	ASSERT_EQ(0, attr_write(dir, "prefix", "192.0.2.4/30"));
+	ASSERT_EQ(0, attr_write(dir, "ports", "7000-7999"));
+}
+
+TEST_F(record, malformed_writes)
+{
+	static char big[BIG];
+	struct record_state before, after;
+	size_t i, j, n = ARRAY_SIZE(malformed);
+
+	malformed_setup(_metadata, self->dir, variant->proto);
+	state_read(self->dir, &before);
+	ASSERT_STREQ("7", before.value[0]);
+	ASSERT_STREQ(variant->proto, before.value[1]);
+	ASSERT_STREQ("192.0.2.4/30", before.value[2]);
+	ASSERT_STREQ("7000-7999", before.value[3]);
+	ASSERT_STREQ("0", before.value[4]);
+	ASSERT_STREQ("0", before.value[5]);
+	ASSERT_LE(40U, n);
+
+	for (i = 0; i < n; i++) {
+		const struct malformed *m = &malformed[i];
+		const char *buf = m->in;
+		size_t len = m->len ? m->len : strlen(m->in);
+
+		if (m->pad) {
+			memset(big, m->pad, BIG);
+			memcpy(big, m->in, len);
+			buf = big;
+			len = BIG;
+		}
+		EXPECT_EQ(m->err, attr_write_raw(self->dir, m->attr, buf, len))
+			TH_LOG("%s '%s'", m->attr, malformed_name(m));
+		state_read(self->dir, &after);
+		for (j = 0; j < NATTRS; j++)
+			EXPECT_STREQ(before.value[j], after.value[j])
+				TH_LOG("attribute %zu after %s '%s'", j, m->attr,
+				       malformed_name(m));
+	}
+	expect_count(_metadata, "tables: 0\nsamples: 0\ntransport addresses: 0");
+	/* The record still takes well-formed writes. */
+	EXPECT_EQ(0, attr_write(self->dir, "enabled", "1\n"));
+	EXPECT_STREQ("1", attr_read(self->dir, "enabled"));
+}
+
+/* configfs refuses a zero-length write itself, before the module sees it. */
+TEST_F(record, zero_length_write)
+{
+	struct record_state before, after;
+	size_t i, j;
+
+	malformed_setup(_metadata, self->dir, variant->proto);
+	state_read(self->dir, &before);
+	for (i = 0; i < NATTRS; i++) {
+		EXPECT_EQ(EFAULT, attr_write_raw(self->dir, attrs[i], "", 0))
+			TH_LOG("%s", attrs[i]);
+		state_read(self->dir, &after);
+		for (j = 0; j < NATTRS; j++)
+			EXPECT_STREQ(before.value[j], after.value[j]);
+	}
 }
 
 TEST(count_is_read_only)

@@ -638,6 +638,49 @@ TEST_F(core, uncovered_partial)
 }
 
 /*
+ * Thousands of records, given in scrambled order: 5,000 /32s on the even
+ * addresses of 10.0.0.0/16 and the /16 itself with other ports.  Every
+ * even address is a span of two ranges, every odd one a span of one, and
+ * the tail after the last /32 fuses with the last odd address.
+ */
+TEST_F(core, many_records)
+{
+	enum { N = 5000 };
+	struct pool4_record *recs = calloc(N + 1, sizeof(*recs));
+	const struct pool4_table *t;
+	struct pool4_count c;
+	unsigned int i;
+
+	ASSERT_NE(NULL, recs);
+	for (i = 0; i < N; i++)
+		recs[i] = rec(0, UDP, IP(10, 0, 0, 0) + 2 * ((i * 7919) % N), 32,
+			      1000, 1999);
+	recs[N / 2 + 1] = rec(0, UDP, IP(10, 0, 0, 0), 16, 61001, 65535);
+	recs[N] = rec(0, UDP, IP(10, 0, 0, 0) + 2 * ((N / 2 + 1) * 7919 % N),
+		      32, 1000, 1999);
+	self->snap = build(recs, N + 1);
+	free(recs);
+	ASSERT_NE(NULL, self->snap);
+	check_snapshot(_metadata, self->snap);
+	t = pool4_table_find(self->snap, 0, UDP);
+	ASSERT_NE(NULL, t);
+	ASSERT_EQ(2U * N, t->span_count);
+	ASSERT_EQ(2U, t->spans[0].range_count);
+	ASSERT_EQ(1U, t->spans[1].range_count);
+	ASSERT_EQ(IP(10, 0, 0, 0) + 2 * N - 1, t->spans[2 * N - 1].addr_first);
+	ASSERT_EQ(IP(10, 0, 255, 255), t->spans[2 * N - 1].addr_last);
+	pool4_snapshot_count(self->snap, &c);
+	ASSERT_EQ(65536U, c.samples);
+	ASSERT_EQ(65536ULL * 4535 + N * 1000, c.taddrs);
+	check_nth(_metadata, t, 0, IP(10, 0, 0, 0), 1000);
+	check_nth(_metadata, t, 5535, IP(10, 0, 0, 1), 61001);
+	check_nth(_metadata, t, c.taddrs - 1, IP(10, 0, 255, 255), 65535);
+	ASSERT_TRUE(pool4_contains(self->snap, 0, UDP, IP(10, 0, 39, 14), 1500));
+	ASSERT_FALSE(pool4_contains(self->snap, 0, UDP, IP(10, 0, 39, 15), 1500));
+	ASSERT_FALSE(pool4_contains(self->snap, 0, UDP, IP(10, 0, 39, 16), 1500));
+}
+
+/*
  * Every allocation of a build fails in turn: the build returns NULL and
  * frees everything it got.  The last round runs without a failure.
  */
@@ -683,7 +726,7 @@ TEST_F(core, allocation_failure)
 #define U_ADDRS 64
 #define U_PORT 1000
 #define U_PORTS 64
-#define U_MAX_RECS 40
+#define U_MAX_RECS 400
 
 static const u32 u_marks[] = { 0, 0xffffffff };
 
@@ -713,12 +756,21 @@ static void model_add(struct model *m, const struct pool4_record *r)
 			port_bits(r->port_min, r->port_max);
 }
 
-static struct pool4_record random_record(void)
+/*
+ * A random record of the universe.  With @coarse, ports start and end on
+ * multiples of 8, so ranges of different records often touch or repeat.
+ */
+static struct pool4_record random_record(bool coarse)
 {
 	u8 len = 26 + rand() % 7;
 	u32 host = (1u << (32 - len)) - 1;
 	u16 min = U_PORT + rand() % U_PORTS;
 	u16 max = min + rand() % (U_PORT + U_PORTS - min);
+
+	if (coarse) {
+		min = U_PORT + 8 * (rand() % (U_PORTS / 8));
+		max = min + 8 * (rand() % ((U_PORT + U_PORTS - min) / 8)) + 7;
+	}
 
 	return rec(u_marks[rand() % 2], rand() % POOL4_PROTO_COUNT,
 		   NET + ((u32)rand() % U_ADDRS & ~host), len, min, max);
@@ -894,6 +946,23 @@ FIXTURE(random) {
 	long live;
 };
 
+/*
+ * small: at most 40 records, few overlaps per address.  deep: up to 400
+ * records over the same 64 addresses (dozens active at every point, many
+ * records of one prefix), with coarse ports that touch and repeat.
+ */
+FIXTURE_VARIANT(random) {
+	unsigned int max_recs;
+	unsigned int ops;
+	bool coarse;
+};
+
+FIXTURE_VARIANT_ADD(random, small) { .max_recs = 40, .ops = 2000 };
+FIXTURE_VARIANT_ADD(random, deep) { .max_recs = 400, .ops = 1500 };
+FIXTURE_VARIANT_ADD(random, deep_coarse) {
+	.max_recs = 400, .ops = 1500, .coarse = true,
+};
+
 FIXTURE_SETUP(random)
 {
 	const char *seed = getenv("POOL4_TEST_SEED");
@@ -902,7 +971,7 @@ FIXTURE_SETUP(random)
 	self->n = 0;
 	self->st.op = 0;
 	self->st.seed = seed ? strtoul(seed, NULL, 0) : (unsigned int)time(NULL);
-	self->ops = ops ? strtoul(ops, NULL, 0) : 2000;
+	self->ops = ops ? strtoul(ops, NULL, 0) : variant->ops;
 	self->live = pool4_test_live;
 	pool4_test_fail_after = -1;
 	srand(self->st.seed);
@@ -915,12 +984,14 @@ FIXTURE_TEARDOWN(random)
 }
 
 static void random_step(struct __test_metadata *_metadata,
-			FIXTURE_DATA(random) *self)
+			FIXTURE_DATA(random) *self,
+			unsigned int max_recs, bool coarse)
 {
-	struct pool4_record leaving, probe = random_record();
+	struct pool4_record leaving, probe = random_record(coarse);
 	struct pool4_snapshot *snap;
 	struct model m = { 0 };
-	bool removing = self->n == U_MAX_RECS || (self->n && rand() % 3 == 0);
+	bool removing = self->n == max_recs ||
+			(self->n && rand() % 3 == 0);
 	unsigned int i;
 
 	if (removing) {
@@ -929,7 +1000,7 @@ static void random_step(struct __test_metadata *_metadata,
 		self->recs[i] = self->recs[--self->n];
 	} else {
 		self->recs[self->n++] = probe;
-		probe = random_record();
+		probe = random_record(coarse);
 	}
 	for (i = 0; i < self->n; i++)
 		model_add(&m, &self->recs[i]);
@@ -948,7 +1019,7 @@ static void random_step(struct __test_metadata *_metadata,
 TEST_F_TIMEOUT(random, against_model, 300)
 {
 	for (self->st.op = 0; self->st.op < self->ops; self->st.op++)
-		random_step(_metadata, self);
+		random_step(_metadata, self, variant->max_recs, variant->coarse);
 }
 
 TEST_HARNESS_MAIN
