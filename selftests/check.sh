@@ -43,6 +43,8 @@ layer "pool4 core unit tests" make -s -C selftests/pool4-core run
 layer "tools/jool bats (host)" sh selftests/bats/run.sh
 layer "style" sh selftests/style.sh
 layer "build" sh selftests/build.sh
+layer "install (host)" make -s -C selftests/install run_tests \
+	TEST_PROGS="destdir.sh dkms_build.sh" OUTPUT="$top/build/selftests/install"
 for kver in $(sh selftests/lib/kernels.sh); do
 	layer "VM $kver" sh selftests/vm/run.sh -t 1500 "$kver" sh selftests/vm/suite.sh
 done

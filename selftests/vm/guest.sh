@@ -21,15 +21,19 @@ trap poweroff_now EXIT
 
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
-mount -t tmpfs tmpfs /tmp
 mkdir -p /dev/pts /dev/shm
 mount -t devpts devpts /dev/pts
 mount -t tmpfs tmpfs /dev/shm
 ln -sf /proc/self/fd /dev/fd
+ln -sf /proc/self/fd/0 /dev/stdin
+ln -sf /proc/self/fd/1 /dev/stdout
+ln -sf /proc/self/fd/2 /dev/stderr
 mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
 hostname jool-vm
 ip link set lo up
 
+# /tmp is not a tmpfs of its own: the checkout under test may live there,
+# and the overlay already keeps the guest's writes away from the host.
 # /etc/mtab and friends come from the host: that is fine, they are symlinks
 # into /proc.  modules.dep of the guest's kernel is on the host's root too.
 modprobe configfs 2>/dev/null

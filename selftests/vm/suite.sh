@@ -8,10 +8,22 @@
 set -u
 top=$(pwd)
 
-for dir in jool net; do
-	[ -f "selftests/$dir/Makefile" ] || continue
-	make -s -C "selftests/$dir" run_tests OUTPUT="$top/build/selftests/$dir"
+# run_collection DIR [MAKE-VARIABLE...]
+run_collection() {
+	dir=$1
+	shift
+	make -s -C "selftests/$dir" run_tests OUTPUT="$top/build/selftests/$dir" "$@"
+}
+
+for dir in jool net reliability; do
+	[ -f "selftests/$dir/Makefile" ] && run_collection "$dir"
 done
+# DKMS in the guest is slow under TCG: install the packages dkms_build.sh
+# made on the host, on one kernel (the other got its build on the host).
+case $(uname -r) in
+6.1.*) run_collection install TEST_PROGS=dkms.sh ;;
+esac
+
 # Every process costs tens of milliseconds under TCG, so each kernel runs
 # the real-module bats cases under one of the two shells: together the two
 # kernels cover every case under both dash and busybox sh.
