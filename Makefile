@@ -2,8 +2,13 @@
 #
 #   make              build jool.ko for KDIR (see below) into build/<kver>/
 #   make check        every test layer, fastest first; ends "N passed, N failed"
+#   make check-debug  the VM suite and stress tests on a KASAN/kmemleak kernel
 #   make demo         boot a VM and show pool4 and NAT64 at work
+#   make bench        benchmarks vs NAT64 Jool 4.1.9 (build/bench/results.md)
 #   make install      install the module, tools/jool and jool(8)
+#   make uninstall    remove what make install installed
+#   make dkms-install register the sources with DKMS and build for every kernel
+#   make dkms-uninstall   remove the module from DKMS and /usr/src
 #
 # KDIR defaults to the running kernel's build directory when it exists, else
 # the newest kernel headers installed under /lib/modules.
@@ -20,7 +25,14 @@ BUILD = $(TOP)/build/$(KVER)
 PREFIX ?= /usr/local
 DESTDIR ?=
 
+# The release: dkms.conf holds the number, everything else reads it there.
+VERSION := $(shell sed -n 's/^PACKAGE_VERSION="*\([^"]*\)"*$$/\1/p' $(TOP)/dkms.conf)
+DKMS_NAME := $(shell sed -n 's/^PACKAGE_NAME="*\([^"]*\)"*$$/\1/p' $(TOP)/dkms.conf)
+
 .PHONY: all module clean check demo deps style man install uninstall
+.PHONY: install-module install-tools install-man
+.PHONY: uninstall-module uninstall-tools uninstall-man
+.PHONY: dkms-source dkms-install dkms-uninstall
 
 all: module man
 
@@ -47,11 +59,117 @@ deps:
 check:
 	@sh selftests/check.sh
 
+# The VM suite, a long config storm and fault injection on a debug kernel
+# (KASAN, KMEMLEAK, lockdep, UBSAN, failslab) built once from
+# linux-source-6.1 into ~/.cache/jool-debug: see selftests/debug-kernel/.
+.PHONY: check-debug
+check-debug:
+	@sh selftests/debug-kernel/check.sh
+
 demo:
 	@sh selftests/demo.sh
+
+# Not part of make check: about 30 minutes, six VM boots.  See bench/run.sh.
+.PHONY: bench
+bench:
+	@sh bench/run.sh
 
 style:
 	@sh selftests/style.sh
 
 clean:
 	rm -rf build
+
+# ------------------------------------------------------------ installation
+#
+#   make install [KDIR=...] [PREFIX=/usr/local] [DESTDIR=]
+#
+# installs jool.ko for KDIR's kernel into /lib/modules/<kver>/extra (kbuild's
+# modules_install: signed when KDIR holds a signing key, compressed as that
+# kernel's modules are), tools/jool as $(PREFIX)/sbin/jool and jool(8) into
+# $(PREFIX)/share/man/man8.  depmod runs for <kver> unless DESTDIR is set: a
+# package runs it when it is installed.  Another kernel: KDIR=..., or DKMS.
+
+MODDIR = $(DESTDIR)/lib/modules/$(KVER)/extra
+SBINDIR = $(DESTDIR)$(PREFIX)/sbin
+MAN8DIR = $(DESTDIR)$(PREFIX)/share/man/man8
+# Where make dkms-source puts the sources DKMS builds from.
+DKMS_SRC = $(DESTDIR)/usr/src/$(DKMS_NAME)-$(VERSION)
+# Kernels make dkms-install builds for: every one with headers.
+DKMS_KERNELS ?= $(patsubst /lib/modules/%/build,%,$(wildcard /lib/modules/*/build))
+
+install: install-module install-tools install-man
+
+# KERNELRELEASE: Debian's headers name 6.1 kernels 6.1.x, /lib/modules does
+# not.  The headers carry no signing key and no System.map: without the key
+# the SIGN step only prints SSL errors, and the depmod step a warning, so
+# both are turned off here and depmod is ours.
+install-module: module
+	$(MAKE) -C $(KDIR) M=$(BUILD) KERNELRELEASE=$(KVER) \
+		INSTALL_MOD_PATH=$(DESTDIR) INSTALL_MOD_DIR=extra \
+		$(if $(wildcard $(KDIR)/certs/signing_key.x509),,CONFIG_MODULE_SIG_ALL=) \
+		cmd_depmod=: quiet_cmd_depmod= modules_install
+	$(if $(DESTDIR),,depmod -a $(KVER))
+
+# tools/jool is self-contained today.  A companion file would need a place
+# and a way for jool to find it: fail rather than install a broken tool.
+install-tools:
+	@extra=$$(cd $(TOP)/tools && ls | grep -vx jool); \
+	test -z "$$extra" || { echo "make install: tools/ holds $$extra, which install-tools does not know where to put" >&2; exit 1; }
+	install -D -m 0755 $(TOP)/tools/jool $(SBINDIR)/jool
+
+install-man: man
+	@if [ -f $(TOP)/build/jool.8 ]; then \
+		echo install -D -m 0644 build/jool.8 $(MAN8DIR)/jool.8; \
+		install -D -m 0644 $(TOP)/build/jool.8 $(MAN8DIR)/jool.8; \
+	else echo "make install: build/jool.8 missing (rst2man): man page not installed" >&2; fi
+
+uninstall: uninstall-module uninstall-tools uninstall-man
+
+uninstall-module:
+	@test -n "$(KVER)" || { echo "no kernel headers in $(KDIR): which kernel? KDIR=..." >&2; exit 1; }
+	rm -f $(MODDIR)/jool.ko $(MODDIR)/jool.ko.gz $(MODDIR)/jool.ko.xz $(MODDIR)/jool.ko.zst
+	rmdir $(MODDIR) 2>/dev/null || true
+	$(if $(DESTDIR),,depmod -a $(KVER))
+
+uninstall-tools:
+	rm -f $(SBINDIR)/jool
+
+uninstall-man:
+	rm -f $(MAN8DIR)/jool.8
+
+# ------------------------------------------------------------------ DKMS
+#
+# dkms-source copies what DKMS builds from (dkms.conf, Makefile, Kbuild,
+# kernel/) to /usr/src/$(DKMS_NAME)-$(VERSION); packagers stop there.
+# dkms-install then adds the tree to DKMS and builds and installs the module
+# for DKMS_KERNELS; DKMS rebuilds it for kernels installed later.
+
+dkms-source:
+	rm -rf $(DKMS_SRC)
+	install -d $(DKMS_SRC)/kernel
+	install -m 0644 $(TOP)/dkms.conf $(TOP)/Makefile $(TOP)/Kbuild $(DKMS_SRC)/
+	install -m 0644 $(TOP)/kernel/*.c $(TOP)/kernel/*.h $(DKMS_SRC)/kernel/
+
+dkms-install:
+	@test -z "$(DESTDIR)" || { echo "dkms-install: DESTDIR is for dkms-source" >&2; exit 1; }
+	@command -v dkms >/dev/null || { echo "dkms-install: dkms missing (apt-get install dkms)" >&2; exit 1; }
+	@if [ -n "$$(dkms status -m $(DKMS_NAME) -v $(VERSION))" ]; then \
+		echo dkms remove -m $(DKMS_NAME) -v $(VERSION) --all; \
+		dkms remove -m $(DKMS_NAME) -v $(VERSION) --all; \
+	fi
+	$(MAKE) -f $(TOP)/Makefile dkms-source
+	dkms add -m $(DKMS_NAME) -v $(VERSION)
+	@for k in $(DKMS_KERNELS); do \
+		echo dkms build -m $(DKMS_NAME) -v $(VERSION) -k "$$k"; \
+		dkms build -m $(DKMS_NAME) -v $(VERSION) -k "$$k" || exit 1; \
+		echo dkms install -m $(DKMS_NAME) -v $(VERSION) -k "$$k"; \
+		dkms install -m $(DKMS_NAME) -v $(VERSION) -k "$$k" || exit 1; \
+	done
+
+dkms-uninstall:
+	@if [ -n "$$(dkms status -m $(DKMS_NAME) -v $(VERSION))" ]; then \
+		echo dkms remove -m $(DKMS_NAME) -v $(VERSION) --all; \
+		dkms remove -m $(DKMS_NAME) -v $(VERSION) --all; \
+	fi
+	rm -rf $(DKMS_SRC)
