@@ -31,7 +31,7 @@ for f in kernel/*.c kernel/*.h; do
 	result "$([ -z "$out" ] && echo 0 || echo 1)" "checkpatch $f"
 done
 for f in $scripts; do
-	out=$(shellcheck -s sh "$f" 2>&1)
+	out=$(shellcheck -x -s sh "$f" 2>&1)
 	[ -z "$out" ] || printf '%s\n' "$out" | sed 's/^/# /'
 	result "$([ -z "$out" ] && echo 0 || echo 1)" "shellcheck $f"
 done
