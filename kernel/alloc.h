@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Choosing the IPv4 transport address of a new BIB entry from pool4.
+ * Choosing the IPv4 transport address of a new BIB entry from pool4, and
+ * the occupancy state that makes the choice cheap (see alloc.c).
  */
 #ifndef _JOOL_ALLOC_H
 #define _JOOL_ALLOC_H
@@ -10,30 +11,72 @@
 
 #include "pool4.h"
 
-/* Is @addr#@port (host order) already used by a BIB entry? */
-typedef bool (*alloc_taken_fn)(u32 addr, u16 port, void *arg);
-
 /* Per-host "next port" counters, one array per protocol (RFC 6056 alg. 3). */
 #define ALLOC_HINTS 256
 
+struct alloc_addr;
+struct alloc_sum;
+
 /**
- * alloc_taddr() - pick a free transport address for a new BIB entry
+ * struct alloc_occ - which IPv4 transport addresses one protocol uses
+ * @addrs:	hash of struct alloc_addr (port bitmap) by IPv4 address
+ * @sums:	hash of struct alloc_sum ("full address" summary) nodes
+ * @hints:	per-host port counters
+ * @releases:	transport addresses released so far
+ * @dry_table:	a table found exhausted ...
+ * @dry_size:	... with this size ...
+ * @dry_releases: ... when @releases had this value
+ *
+ * Keyed by IPv4 address, never by pool4 index, so that it survives pool4
+ * snapshots.  The IPv4 side of the BIB is unique per protocol across
+ * marks, hence one per protocol.  The caller serialises every access (the
+ * BIB table lock).
+ */
+struct alloc_occ {
+	struct alloc_addr **addrs;
+	struct alloc_sum **sums;
+	u32 hints[ALLOC_HINTS];
+	u64 releases;
+	const struct pool4_table *dry_table;
+	u64 dry_size;
+	u64 dry_releases;
+};
+
+/* GFP_KERNEL; 0 or -ENOMEM. */
+int alloc_occ_init(struct alloc_occ *occ);
+/* Frees the state, whatever is still marked used. */
+void alloc_occ_free(struct alloc_occ *occ);
+
+/**
+ * alloc_taddr() - pick and reserve a free transport address for a new BIB
+ * entry
  * @snap:	the current pool4 snapshot (caller holds RCU)
  * @proto:	enum pool4_proto
  * @mark:	the packet's mark: only this mark's records are used
  * @src6:	the IPv6 source address (the host to mask)
- * @hints:	ALLOC_HINTS counters, serialised by the caller's lock
- * @taken:	tells whether a candidate is in use
- * @arg:	for @taken
+ * @occ:	the protocol's occupancy state, serialised by the caller
  * @addr:	the result, host byte order
  * @port:	the result
  *
- * Return: 0, -ENXIO when the mark has no table for @proto, or -ENOSPC when
- * no free transport address was found within the probe budget.
+ * On success the transport address is marked used in @occ; give it back
+ * with alloc_release() when the BIB entry goes.
+ *
+ * Return: 0, -ENXIO when the mark has no table for @proto, -ENOSPC when
+ * the table has no free transport address, -ENOMEM when the occupancy
+ * state could not grow (GFP_ATOMIC).
  */
 int alloc_taddr(const struct pool4_snapshot *snap, u8 proto, u32 mark,
-		const struct in6_addr *src6, u32 *hints,
-		alloc_taken_fn taken, void *arg, u32 *addr, u16 *port);
+		const struct in6_addr *src6, struct alloc_occ *occ,
+		u32 *addr, u16 *port);
+
+/* Marks @addr#@port (host order) used outside alloc_taddr(); 0 or -ENOMEM. */
+int alloc_reserve(struct alloc_occ *occ, u32 addr, u16 port);
+
+/* Marks @addr#@port (host order) free again. */
+void alloc_release(struct alloc_occ *occ, u32 addr, u16 port);
+
+/* Is @addr#@port (host order) marked used? */
+bool alloc_is_used(const struct alloc_occ *occ, u32 addr, u16 port);
 
 /* Does any table of any mark hold @addr (host byte order)? */
 bool alloc_pool4_has_addr(const struct pool4_snapshot *snap, u32 addr);

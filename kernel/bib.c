@@ -41,7 +41,7 @@ struct bib_table {
 	struct hlist_head *by6;
 	struct hlist_head *by4;
 	struct hlist_head *sessions;
-	u32 hints[ALLOC_HINTS];
+	struct alloc_occ occ;		/* IPv4 transport addresses in use */
 };
 
 static struct bib_table bib_tables[POOL4_PROTO_COUNT];
@@ -133,6 +133,7 @@ static void bib_destroy(struct bib_table *t, struct bib_entry *b)
 		session_destroy(t, s);
 	hlist_del_rcu(&b->node6);
 	hlist_del_rcu(&b->node4);
+	alloc_release(&t->occ, ntohl(b->addr4), ntohs(b->port4));
 	atomic_dec(&bib_entries);
 	kfree_rcu(b, rcu);
 }
@@ -147,11 +148,6 @@ static void session_expire(struct bib_table *t, struct session *s)
 		bib_destroy(t, b);
 }
 
-static bool bib_taken(u32 addr, u16 port, void *arg)
-{
-	return bib_find4(arg, htonl(addr), htons(port));
-}
-
 static struct bib_entry *bib_create(struct bib_table *t,
 				    const struct bib_flow *f)
 {
@@ -164,11 +160,13 @@ static struct bib_entry *bib_create(struct bib_table *t,
 		jool_stat_inc(JSTAT_TABLE_FULL);
 		return NULL;
 	}
+	/* Reserves the transport address in t->occ (bib_destroy() frees). */
 	if (alloc_taddr(pool4_current(), t->proto, f->mark, &f->addr6,
-			t->hints, bib_taken, t, &addr, &port))
+			&t->occ, &addr, &port))
 		return NULL;
 	b = kzalloc(sizeof(*b), GFP_ATOMIC);
 	if (!b) {
+		alloc_release(&t->occ, addr, port);
 		jool_stat_inc(JSTAT_NOMEM);
 		return NULL;
 	}
@@ -472,6 +470,7 @@ static void bib_table_free(struct bib_table *t)
 	kvfree(t->by6);
 	kvfree(t->by4);
 	kvfree(t->sessions);
+	alloc_occ_free(&t->occ);
 }
 
 static int bib_table_init(struct bib_table *t, u8 proto)
@@ -483,7 +482,7 @@ static int bib_table_init(struct bib_table *t, u8 proto)
 	t->sessions = kvcalloc(BIB_BUCKETS, sizeof(*t->sessions), GFP_KERNEL);
 	if (!t->by6 || !t->by4 || !t->sessions)
 		return -ENOMEM;
-	return 0;
+	return alloc_occ_init(&t->occ);
 }
 
 int bib_init(void)

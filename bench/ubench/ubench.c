@@ -10,12 +10,15 @@
  *   SHAPE  1 (192.0.2.1), 24 (198.18.0.0/24), 16 (198.18.0.0/16); UDP,
  *          ports 61001-65535
  *   OCC    alloc only: percentage of transport addresses already taken
- *   FILL   alloc only: random (taken ones scattered uniformly) or alloc
- *          (taken ones are what alloc_taddr() itself handed out to 64
- *          hosts, i.e. the clusters linear probing makes)
+ *   FILL   alloc only: random (taken ones scattered uniformly, marked
+ *          with alloc_reserve()) or alloc (taken ones are what
+ *          alloc_taddr() itself handed out to 64 hosts: their addresses
+ *          full, the runs of full addresses after them)
  *
  * Instrumentation starts right before the measured loop of CALLS calls, so
- * the callgrind total divided by CALLS is the cost of one call.  Prints
+ * the callgrind total divided by CALLS is the cost of one call.  For alloc,
+ * each allocated transport address is released right away (outside the
+ * collection), so the occupancy stays where the fill put it.  Prints
  * "calls N failed F occupancy P": the FILL=alloc fill stops early when the
  * allocator refuses 20000 times, P says where it got.
  */
@@ -32,7 +35,7 @@
 #define PORT_MIN 61001
 #define PORT_MAX 65535
 
-/* The slab shim's bookkeeping (selftests/pool4-core/include/linux/slab.h). */
+/* The slab shim's bookkeeping (selftests/lib/kinclude/linux/slab.h). */
 long pool4_test_fail_after = -1;
 bool pool4_test_failed;
 unsigned long pool4_test_allocs;
@@ -61,27 +64,7 @@ static u64 next(void)
 }
 
 static unsigned char *taken_bits;
-static u32 base_addr;
-
-static u64 slot(u32 addr, u16 port)
-{
-	return (u64)(addr - base_addr) * (PORT_MAX - PORT_MIN + 1) + (port - PORT_MIN);
-}
-
-static bool is_taken(u32 addr, u16 port, void *arg)
-{
-	u64 k = slot(addr, port);
-
-	(void)arg;
-	return taken_bits[k >> 3] & (1 << (k & 7));
-}
-
-static void set_taken(u32 addr, u16 port)
-{
-	u64 k = slot(addr, port);
-
-	taken_bits[k >> 3] |= 1 << (k & 7);
-}
+static struct alloc_occ occ;
 
 static void random_src6(struct in6_addr *a)
 {
@@ -101,7 +84,6 @@ struct query {
 static const struct pool4_table *table;
 static const struct pool4_snapshot *snap;
 static struct query *queries;
-static u32 hints[ALLOC_HINTS];
 static volatile u64 sink;
 static unsigned long failed;
 
@@ -127,10 +109,15 @@ static void __attribute__((noinline)) measure(const char *op)
 		}
 	} else {
 		for (i = 0; i < CALLS; i++) {
-			if (alloc_taddr(snap, POOL4_UDP, 0, &queries[i].src6, hints,
-					is_taken, NULL, &addr, &port))
+			if (alloc_taddr(snap, POOL4_UDP, 0, &queries[i].src6,
+					&occ, &addr, &port)) {
 				failed++;
+				continue;
+			}
 			sink += addr + port;
+			CALLGRIND_TOGGLE_COLLECT;
+			alloc_release(&occ, addr, port);
+			CALLGRIND_TOGGLE_COLLECT;
 		}
 	}
 }
@@ -142,8 +129,8 @@ int main(int argc, char **argv)
 	};
 	const struct pool4_record *recs[] = { &rec };
 	const char *op;
-	u64 want, have = 0;
-	int i, occ = 0;
+	u64 want, have = 0, k;
+	int i, pct = 0;
 
 	if (argc < 3) {
 		fprintf(stderr, "usage: ubench nth|contains|index|alloc 1|24|16 [OCC random|alloc]\n");
@@ -154,9 +141,8 @@ int main(int argc, char **argv)
 	rec.addr = rec.prefix_len == 32 || rec.prefix_len == 1 ? 0xc0000201 : 0xc6120000;
 	if (rec.prefix_len == 1)
 		rec.prefix_len = 32;
-	base_addr = rec.addr;
 	if (argc > 3)
-		occ = atoi(argv[3]);
+		pct = atoi(argv[3]);
 	snap = pool4_snapshot_build(recs, 1);
 	table = snap ? pool4_table_find(snap, 0, POOL4_UDP) : NULL;
 	if (!table) {
@@ -170,8 +156,12 @@ int main(int argc, char **argv)
 				&queries[i].port);
 		random_src6(&queries[i].src6);
 	}
+	if (alloc_occ_init(&occ)) {
+		fprintf(stderr, "ubench: no memory\n");
+		return 1;
+	}
 	taken_bits = calloc(table->size / 8 + 1, 1);
-	want = table->size * occ / 100;
+	want = table->size * pct / 100;
 	if (argc > 4 && !strcmp(argv[4], "alloc")) {
 		struct in6_addr hosts[64];
 		unsigned long misses = 0;
@@ -182,13 +172,12 @@ int main(int argc, char **argv)
 			random_src6(&hosts[i]);
 		while (have < want) {
 			/* Gives up when the allocator keeps refusing. */
-			if (alloc_taddr(snap, POOL4_UDP, 0, &hosts[next() % 64], hints,
-					is_taken, NULL, &addr, &port)) {
+			if (alloc_taddr(snap, POOL4_UDP, 0, &hosts[next() % 64],
+					&occ, &addr, &port)) {
 				if (++misses > 20000)
 					break;
 				continue;
 			}
-			set_taken(addr, port);
 			have++;
 		}
 	} else if (want) {
@@ -203,12 +192,25 @@ int main(int argc, char **argv)
 				have--;
 			}
 		}
+		for (k = 0; k < table->size; k++) {
+			u32 addr;
+			u16 port;
+
+			if (!(taken_bits[k >> 3] & (1 << (k & 7))))
+				continue;
+			pool4_table_nth(table, k, &addr, &port);
+			if (alloc_reserve(&occ, addr, port)) {
+				fprintf(stderr, "ubench: no memory\n");
+				return 1;
+			}
+		}
 	}
 	CALLGRIND_START_INSTRUMENTATION;
 	measure(op);
 	CALLGRIND_STOP_INSTRUMENTATION;
 	printf("calls %d failed %lu occupancy %.2f\n", CALLS, failed,
 	       100.0 * have / table->size);
+	alloc_occ_free(&occ);
 	pool4_snapshot_free((struct pool4_snapshot *)snap);
 	return 0;
 }

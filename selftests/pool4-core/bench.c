@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Benchmark of the pool4 core: kernel/pool4.c and pool4_lookup.c built
- * unchanged against the shims in include/linux, -O2, no sanitizers.  It
- * prints figures; it asserts nothing about time (machines differ), only
- * that each build succeeded.
+ * unchanged against the shims in selftests/lib/kinclude, -O2, no
+ * sanitizers.  It prints figures; it asserts nothing about time (machines
+ * differ), only that each build succeeded.
  *
  *   make -C selftests/pool4-core bench [BENCH_ARGS=-n 11]
  *
@@ -22,7 +22,7 @@
 
 #include "pool4.h"
 
-/* Failure injection and accounting of include/linux/slab.h (unused here). */
+/* Failure injection and accounting of the slab shim (unused here). */
 long pool4_test_fail_after = -1;
 bool pool4_test_failed;
 unsigned long pool4_test_allocs;

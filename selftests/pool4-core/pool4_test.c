@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Userspace unit tests of the pool4 core (kernel/pool4.c, built unchanged
- * against the shims in include/linux).
+ * against the shims in selftests/lib/kinclude).
  *
  * The hand-written tests pin down the examples of the seed and of
  * pool4-behaviour.md; the randomized test compares every query against a
@@ -17,7 +17,7 @@
 #include "pool4.h"
 #include "kselftest_harness.h"
 
-/* Failure injection and accounting of include/linux/slab.h. */
+/* Failure injection and accounting of the slab shim (selftests/lib/kinclude/linux/slab.h). */
 long pool4_test_fail_after = -1;
 bool pool4_test_failed;
 unsigned long pool4_test_allocs;

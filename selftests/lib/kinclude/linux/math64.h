@@ -1,8 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/*
- * Userspace stand-in for <linux/math64.h>, a superset of the pool4-core
- * one (same guard, found first) with what alloc.c needs too.
- */
+/* Userspace stand-in for <linux/math64.h>: 64-bit hosts divide natively. */
 #ifndef _SHIM_LINUX_MATH64_H
 #define _SHIM_LINUX_MATH64_H
 

@@ -9,7 +9,8 @@
  * pool4_test_allocs: allocations attempted so far.
  * pool4_test_live: allocations not yet freed.
  *
- * The test program defines these variables.
+ * Every program built against this directory defines these variables
+ * (selftests/pool4-core, selftests/alloc-core, bench/ubench).
  */
 #ifndef _SHIM_LINUX_SLAB_H
 #define _SHIM_LINUX_SLAB_H
@@ -19,6 +20,7 @@
 #include <linux/types.h>
 
 #define GFP_KERNEL 0u
+#define GFP_ATOMIC 0u
 #define __GFP_NOWARN 0u
 
 extern long pool4_test_fail_after;
@@ -61,6 +63,15 @@ static inline void *kmalloc_array(size_t n, size_t size, gfp_t flags)
 	if (__builtin_mul_overflow(n, size, &bytes))
 		return NULL;
 	return kmalloc(bytes, flags);
+}
+
+static inline void *kcalloc(size_t n, size_t size, gfp_t flags)
+{
+	void *p = kmalloc_array(n, size, flags);
+
+	if (p)
+		memset(p, 0, n * size);
+	return p;
 }
 
 static inline void kfree(const void *p)
