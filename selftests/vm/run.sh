@@ -4,7 +4,7 @@
 # Boot Debian's packaged kernel KVER under QEMU with the host's root shared
 # read-only over 9p, load build/KVER/jool.ko and run COMMAND inside.
 #
-#   run.sh [-t SECONDS] [-n] [-k BZIMAGE] [-m MODULE] KVER COMMAND [ARG...]
+#   run.sh [-t SECONDS] [-n] [-k BZIMAGE] [-m MODULE] [-a ARGS] KVER COMMAND...
 #
 #   -t SECONDS  give up after this long (default 600): a hung or panicked
 #               guest ends in a failure, never a stuck run
@@ -14,6 +14,9 @@
 #               its release, which names build/KVER/); it must have what
 #               the VM needs built in when /lib/modules/KVER is missing
 #   -m MODULE   load this jool.ko instead of build/KVER/jool.ko
+#   -a ARGS     append ARGS to the kernel command line (the debug kernel
+#               needs watchdog_thresh=60 rcupdate.rcu_cpu_stall_timeout=300:
+#               under TCG its ACPI setup stalls a CPU for >20 s)
 #
 # COMMAND runs with the repository as working directory; its output is
 # printed here.  The exit status is COMMAND's, taken from the results share.
@@ -25,17 +28,19 @@ timeout=600
 load=1
 kernel=
 ko=
-while getopts t:nk:m: opt; do
+append=
+while getopts t:nk:m:a: opt; do
 	case $opt in
 	t) timeout=$OPTARG ;;
 	n) load=0 ;;
 	k) kernel=$OPTARG ;;
 	m) ko=$OPTARG ;;
+	a) append=" $OPTARG" ;;
 	*) exit 64 ;;
 	esac
 done
 shift $((OPTIND - 1))
-[ $# -ge 2 ] || { echo "usage: run.sh [-t SECONDS] [-n] [-k BZIMAGE] [-m MODULE] KVER COMMAND..." >&2; exit 64; }
+[ $# -ge 2 ] || { echo "usage: run.sh [-t SECONDS] [-n] [-k BZIMAGE] [-m MODULE] [-a ARGS] KVER COMMAND..." >&2; exit 64; }
 kver=$1
 shift
 
@@ -77,10 +82,16 @@ timeout -k 10 "$timeout" qemu-system-x86_64 \
 	-fsdev local,id=results,path="$results",security_model=none \
 	-device virtio-9p-pci,fsdev=results,mount_tag=results \
 	-kernel "$kernel" -initrd "$initrd" \
-	-append "console=ttyS0 quiet loglevel=4 panic_on_warn=1 panic=-1 oops=panic softlockup_panic=1 JOOL_GUEST=$top/selftests/vm/guest.sh JOOL_TOP=$top $koarg" \
-	</dev/null || qemu_rc=$?
-
-[ ! -f "$results/output" ] || cat "$results/output"
+	-append "console=ttyS0 quiet loglevel=4 panic_on_warn=1 panic=-1 oops=panic softlockup_panic=1 JOOL_GUEST=$top/selftests/vm/guest.sh JOOL_TOP=$top $koarg$append" \
+	</dev/null &
+qemu_pid=$!
+# Show the command's output as the guest writes it: a run that times out
+# still tells how far it got.
+touch "$results/output"
+tail -n +1 -f --pid="$qemu_pid" "$results/output" &
+tail_pid=$!
+wait "$qemu_pid" || qemu_rc=$?
+wait "$tail_pid"
 
 bad=$(grep -E -m 5 'WARNING:|BUG:|Oops|Kernel panic|soft lockup|hung_task|UBSAN:|KASAN:|general protection|kmemleak: [0-9]+ new suspected|Call Trace' \
 	"$console" "$results/dmesg" 2>/dev/null || true)
