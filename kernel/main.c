@@ -18,15 +18,15 @@ static int __init jool_init(void)
 {
 	int err;
 
-	err = pool4_config_init();
-	if (err)
-		return err;
 	err = bib_init();
 	if (err)
-		goto err_pool4;
-	err = jool_hooks_init();
+		return err;
+	err = pool4_config_init();
 	if (err)
 		goto err_bib;
+	err = jool_hooks_init();
+	if (err)
+		goto err_pool4;
 	err = jool_configfs_init();
 	if (err)
 		goto err_hooks;
@@ -34,20 +34,24 @@ static int __init jool_init(void)
 
 err_hooks:
 	jool_hooks_exit();
-err_bib:
-	bib_exit();
 err_pool4:
 	pool4_config_exit();
+err_bib:
+	bib_exit();
 	return err;
 }
 
+/*
+ * pool4_config_exit() may still cascade removals that waited for memory
+ * into the BIB, so the BIB goes last.
+ */
 static void __exit jool_exit(void)
 {
 	jool_configfs_exit();
 	jool_hooks_exit();
 	pool6_exit();
-	bib_exit();
 	pool4_config_exit();
+	bib_exit();
 }
 
 module_init(jool_init);

@@ -101,6 +101,19 @@ static bool gso_4to6(struct sk_buff *skb)
  */
 #define XLAT_GO UINT_MAX
 
+/*
+ * A packet we will not translate: not ours unless it is addressed to a
+ * pool4 address, in which case it is dropped and counted as @why.
+ */
+static unsigned int parse4_refuse(const struct sk_buff *skb,
+				  enum jool_stat why)
+{
+	__be32 daddr = ip_hdr(skb)->daddr;
+
+	return alloc_pool4_has_addr(pool4_current(), ntohl(daddr)) ?
+	       xlat_drop(why) : NF_ACCEPT;
+}
+
 static unsigned int parse4(struct sk_buff *skb, struct bib_flow *f,
 			   unsigned int *l4_len)
 {
@@ -109,19 +122,18 @@ static unsigned int parse4(struct sk_buff *skb, struct bib_flow *f,
 
 	*l4_len = parse4_l4_len(iph->protocol, &f->proto);
 	if (!*l4_len)
-		return NF_ACCEPT;
+		return parse4_refuse(skb, JSTAT_UNSUPPORTED);
 	if (ip_is_fragment(iph))
-		return alloc_pool4_has_addr(pool4_current(), ntohl(iph->daddr)) ?
-		       xlat_drop(JSTAT_FRAGMENT) : NF_ACCEPT;
+		return parse4_refuse(skb, JSTAT_FRAGMENT);
 	if (!pskb_may_pull(skb, ihl + *l4_len))
-		return NF_ACCEPT;
+		return parse4_refuse(skb, JSTAT_MALFORMED);
 	iph = ip_hdr(skb);
 	skb_set_transport_header(skb, ihl);
 	f->addr4 = iph->daddr;
 	f->raddr4 = iph->saddr;
 	f->th = NULL;
 	if (!parse4_ports(skb, f))
-		return NF_ACCEPT;
+		return parse4_refuse(skb, JSTAT_UNSUPPORTED);
 
 	switch (bib_4to6(f)) {
 	case BIB_NOT_FOUND:
