@@ -18,8 +18,8 @@ KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
 		$(lastword $(sort $(wildcard /lib/modules/*/build))))
 # The release as /boot and /lib/modules name it (Debian's kernel.release
 # in the headers says 6.1.x, uname -r says 6.1.0-N-amd64).
-KVER = $(if $(filter /lib/modules/%/build,$(KDIR)),$(notdir $(KDIR:%/build=%)),\
-	$(shell cat $(KDIR)/include/config/kernel.release 2>/dev/null))
+KVER = $(strip $(if $(filter /lib/modules/%/build,$(KDIR)),$(notdir $(KDIR:%/build=%)),\
+	$(shell cat $(KDIR)/include/config/kernel.release 2>/dev/null)))
 BUILD = $(TOP)/build/$(KVER)
 
 PREFIX ?= /usr/local
