@@ -43,6 +43,12 @@ cleanup() {
 	for p in $pids; do
 		kill "$p" 2>/dev/null
 	done
+	# $! is the subshell running in_server, not the server it started: kill
+	# whatever runs in the namespaces, or a server holding our stdout keeps
+	# kselftest's runner waiting for EOF.
+	for ns in "$cns" "$sns"; do
+		ip netns pids "$ns" 2>/dev/null | xargs -r kill 2>/dev/null
+	done
 	ip netns del "$cns" 2>/dev/null
 	ip netns del "$sns" 2>/dev/null
 	ip6tables -t mangle -F PREROUTING 2>/dev/null
