@@ -111,12 +111,17 @@ install-module: module
 		cmd_depmod=: quiet_cmd_depmod= modules_install
 	$(if $(DESTDIR),,depmod -a $(KVER))
 
-# tools/jool is self-contained today.  A companion file would need a place
-# and a way for jool to find it: fail rather than install a broken tool.
+# tools/jool sources its library from ../lib/jool once installed (tools/lib
+# in the source tree): the files of tools/lib go to $(PREFIX)/lib/jool.
+# Anything else in tools/ would have no place: fail rather than install a
+# broken tool.
 install-tools:
-	@extra=$$(cd $(TOP)/tools && ls | grep -vx jool); \
+	@extra=$$(cd $(TOP)/tools && ls | grep -vxe jool -e lib; \
+		cd lib && find . ! -name . \( -type d -o ! -name '*.sh' ! -name '*.awk' \) -print); \
 	test -z "$$extra" || { echo "make install: tools/ holds $$extra, which install-tools does not know where to put" >&2; exit 1; }
 	install -D -m 0755 $(TOP)/tools/jool $(SBINDIR)/jool
+	install -d $(DESTDIR)$(PREFIX)/lib/jool
+	install -m 0644 $(TOP)/tools/lib/* $(DESTDIR)$(PREFIX)/lib/jool/
 
 install-man: man
 	@if [ -f $(TOP)/build/jool.8 ]; then \
@@ -134,6 +139,8 @@ uninstall-module:
 
 uninstall-tools:
 	rm -f $(SBINDIR)/jool
+	rm -f $(addprefix $(DESTDIR)$(PREFIX)/lib/jool/,$(notdir $(wildcard $(TOP)/tools/lib/*)))
+	rmdir $(DESTDIR)$(PREFIX)/lib/jool 2>/dev/null || true
 
 uninstall-man:
 	rm -f $(MAN8DIR)/jool.8

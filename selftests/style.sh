@@ -36,9 +36,9 @@ for f in $scripts; do
 	result "$([ -z "$out" ] && echo 0 || echo 1)" "shellcheck $f"
 done
 if [ -f tools/jool ] && command -v checkbashisms >/dev/null; then
-	out=$(checkbashisms -p tools/jool 2>&1)
+	out=$(checkbashisms -p tools/jool 2>&1; checkbashisms -f -p tools/lib/*.sh 2>&1)
 	[ -z "$out" ] || printf '%s\n' "$out" | sed 's/^/# /'
-	result "$([ -z "$out" ] && echo 0 || echo 1)" "checkbashisms tools/jool"
+	result "$([ -z "$out" ] && echo 0 || echo 1)" "checkbashisms tools/"
 fi
 echo "1..$n"
 [ "$fails" = 0 ]

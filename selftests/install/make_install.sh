@@ -14,6 +14,7 @@ need_vm
 [ -f "$top/build/$kver/jool.ko" ] || skip "build/$kver/jool.ko missing: make module KDIR=/lib/modules/$kver/build"
 moddir=/lib/modules/$kver/extra
 tool=/usr/local/sbin/jool
+libdir=/usr/local/lib/jool
 man=/usr/local/share/man/man8/jool.8
 
 cleanup() {
@@ -31,6 +32,10 @@ run make -s -C "$top" -o module install || fail "make install"
 for f in "$tool" "$man"; do
 	[ -f "$f" ] || fail "$f not installed"
 done
+# tools/jool sources its library from ../lib/jool.
+for f in "$top"/tools/lib/*; do
+	cmp -s "$f" "$libdir/${f##*/}" || fail "$libdir/${f##*/} not installed"
+done
 [ -x "$tool" ] || fail "$tool not executable"
 path=$(modinfo -n jool) || fail "modinfo does not find jool"
 printf '# modinfo -n jool: %s\n' "$path"
@@ -44,7 +49,7 @@ check_pool4 "$tool"
 run modprobe -r jool || fail "modprobe -r jool"
 
 run make -s -C "$top" uninstall || fail "make uninstall"
-for f in "$tool" "$man" "$path"; do
+for f in "$tool" "$libdir" "$man" "$path"; do
 	[ ! -e "$f" ] || fail "$f left behind by make uninstall"
 done
 ! modinfo -n jool >/dev/null 2>&1 || fail "modinfo still finds jool after make uninstall"
