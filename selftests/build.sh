@@ -8,15 +8,8 @@ set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
 
-n=0
-result() {
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then
-		printf 'ok %d %s\n' "$n" "$2"
-	else
-		printf 'not ok %d %s\n' "$n" "$2"
-	fi
-}
+# shellcheck source=selftests/lib/tap.sh
+. selftests/lib/tap.sh
 
 # Runs "$@" quietly; passes when it succeeds without a single warning.
 build_step() {
@@ -29,7 +22,7 @@ build_step() {
 		rc=1
 	fi
 	[ $rc = 0 ] || sed 's/^/# /' "$log"
-	result $rc "$name"
+	tap_result $rc "$name"
 }
 
 echo "TAP version 13"
@@ -46,4 +39,4 @@ for dir in jool net; do
 		make -s -C "selftests/$dir" OUTPUT="$top/build/selftests/$dir"
 done
 build_step "jool.8 man page" make -s man
-echo "1..$n"
+tap_plan

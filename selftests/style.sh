@@ -10,17 +10,8 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
 src=$(sh selftests/lib/linux-source.sh) || exit 1
 
-n=0
-fails=0
-result() {
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then
-		printf 'ok %d %s\n' "$n" "$2"
-	else
-		printf 'not ok %d %s\n' "$n" "$2"
-		fails=$((fails + 1))
-	fi
-}
+# shellcheck source=selftests/lib/tap.sh
+. selftests/lib/tap.sh
 
 scripts=$(git ls-files 'tools/jool' '*.sh' 2>/dev/null)
 echo "TAP version 13"
@@ -28,12 +19,12 @@ for f in kernel/*.c kernel/*.h; do
 	out=$("$src/scripts/checkpatch.pl" --no-tree --quiet --show-types \
 		--ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG -f "$f" 2>&1)
 	[ -z "$out" ] || printf '%s\n' "$out" | sed 's/^/# /'
-	result "$([ -z "$out" ] && echo 0 || echo 1)" "checkpatch $f"
+	tap_result "$([ -z "$out" ] && echo 0 || echo 1)" "checkpatch $f"
 done
 for f in $scripts; do
 	out=$(shellcheck -x -s sh "$f" 2>&1)
 	[ -z "$out" ] || printf '%s\n' "$out" | sed 's/^/# /'
-	result "$([ -z "$out" ] && echo 0 || echo 1)" "shellcheck $f"
+	tap_result "$([ -z "$out" ] && echo 0 || echo 1)" "shellcheck $f"
 done
 # The library files have no #! line of their own (they are sourced), which
 # checkbashisms -f mentions without failing: judge by its exit status.
@@ -42,7 +33,7 @@ if [ -f tools/jool ] && command -v checkbashisms >/dev/null; then
 		checkbashisms -f -p tools/lib/*.sh 2>&1)
 	rc=$?
 	[ $rc = 0 ] || printf '%s\n' "$out" | sed 's/^/# /'
-	result "$rc" "checkbashisms tools/"
+	tap_result "$rc" "checkbashisms tools/"
 fi
-echo "1..$n"
-[ "$fails" = 0 ]
+tap_plan
+[ "$tap_failed" = 0 ]

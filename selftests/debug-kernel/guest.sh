@@ -6,18 +6,8 @@
 # kmemleak scan that must find nothing.  Prints TAP.
 set -u
 kmemleak=/sys/kernel/debug/kmemleak
-n=0
-bad=0
-
-result() {
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then
-		printf 'ok %d %s\n' "$n" "$2"
-	else
-		printf 'not ok %d %s\n' "$n" "$2"
-		bad=1
-	fi
-}
+# shellcheck source=selftests/lib/tap.sh
+. selftests/lib/tap.sh
 
 # step NAME COMMAND...: one TAP result, the command's output as comments.
 step() {
@@ -27,7 +17,7 @@ step() {
 	rc=$?
 	sed 's/^/# /' /tmp/step.out
 	[ "$rc" != 4 ] || { printf 'ok %d %s # SKIP\n' $((n += 1)) "$name"; return; }
-	result "$rc" "$name"
+	tap_result "$rc" "$name"
 }
 
 # Boot's own unreferenced objects are not ours: report only what follows.
@@ -52,9 +42,9 @@ if [ -w "$kmemleak" ]; then
 	cat "$kmemleak" >/tmp/kmemleak.out
 	sed 's/^/# /' /tmp/kmemleak.out
 	[ ! -s /tmp/kmemleak.out ]
-	result $? "kmemleak: no suspected leaks"
+	tap_result $? "kmemleak: no suspected leaks"
 else
-	result 1 "kmemleak: $kmemleak missing (not the debug kernel?)"
+	tap_result 1 "kmemleak: $kmemleak missing (not the debug kernel?)"
 fi
-echo "1..$n"
-exit $bad
+tap_plan
+[ "$tap_failed" = 0 ]
