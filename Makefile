@@ -72,6 +72,7 @@ demo:
 # Not part of make check: about 30 minutes, six VM boots.  See bench/run.sh.
 .PHONY: bench
 bench:
+	@$(MAKE) -s -C selftests/pool4-core bench
 	@sh bench/run.sh
 
 style:
