@@ -19,7 +19,10 @@ jool_scripts() {
 # checked as one script, a variable no file assigns still shows.
 @test "shellcheck -s sh is clean on the files as one script" {
 	command -v shellcheck >/dev/null || skip "shellcheck missing"
-	cat "$JOOL_TOOL" "$JOOL_TOP"/tools/lib/*.sh | shellcheck -s sh -e SC1091 -
+	# Without the files' own disable directives, which exist only because
+	# each file alone cannot see the others' globals.
+	cat "$JOOL_TOOL" "$JOOL_TOP"/tools/lib/*.sh |
+		grep -v '^# shellcheck .*disable=' | shellcheck -s sh -e SC1091 -
 }
 
 @test "checkbashisms is clean" {
