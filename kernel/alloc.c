@@ -576,34 +576,6 @@ void alloc_occ_free(struct alloc_occ *occ)
 	occ->sums = NULL;
 }
 
-static bool alloc_table_has_addr(const struct pool4_table *table, u32 addr)
-{
-	u32 lo = 0, hi = table->span_count;
-
-	while (lo < hi) {
-		u32 mid = lo + (hi - lo) / 2;
-		const struct pool4_span *span = &table->spans[mid];
-
-		if (addr < span->addr_first)
-			hi = mid;
-		else if (addr > span->addr_last)
-			lo = mid + 1;
-		else
-			return true;
-	}
-	return false;
-}
-
-bool alloc_pool4_has_addr(const struct pool4_snapshot *snap, u32 addr)
-{
-	u32 i;
-
-	for (i = 0; i < snap->table_count; i++)
-		if (alloc_table_has_addr(&snap->tables[i], addr))
-			return true;
-	return false;
-}
-
 void alloc_init(void)
 {
 	get_random_bytes(&alloc_key, sizeof(alloc_key));

@@ -78,8 +78,6 @@ void alloc_release(struct alloc_occ *occ, u32 addr, u16 port);
 /* Is @addr#@port (host order) marked used? */
 bool alloc_is_used(const struct alloc_occ *occ, u32 addr, u16 port);
 
-/* Does any table of any mark hold @addr (host byte order)? */
-bool alloc_pool4_has_addr(const struct pool4_snapshot *snap, u32 addr);
 
 void alloc_init(void);
 

@@ -156,6 +156,15 @@ bool pool4_contains(const struct pool4_snapshot *snap, u32 mark, u8 proto,
 /* Is @addr#@port in @table?  O(log spans + log ranges). */
 bool pool4_table_contains(const struct pool4_table *table, u32 addr, u16 port);
 
+/*
+ * Lookups for IPv4 packets, which carry no mark: is @addr (with any port,
+ * for any protocol) or @addr#@port of @proto in the pool under any mark?
+ * O(tables x log spans).
+ */
+bool pool4_has_addr(const struct pool4_snapshot *snap, u32 addr);
+bool pool4_contains_any_mark(const struct pool4_snapshot *snap, u8 proto,
+			     u32 addr, u16 port);
+
 /**
  * pool4_table_nth() - the @k-th transport address of @table
  *

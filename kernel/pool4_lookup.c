@@ -112,6 +112,28 @@ bool pool4_contains(const struct pool4_snapshot *snap, u32 mark, u8 proto,
 	return table && pool4_table_contains(table, addr, port);
 }
 
+bool pool4_has_addr(const struct pool4_snapshot *snap, u32 addr)
+{
+	u32 i;
+
+	for (i = 0; i < snap->table_count; i++)
+		if (span_find(&snap->tables[i], addr))
+			return true;
+	return false;
+}
+
+bool pool4_contains_any_mark(const struct pool4_snapshot *snap, u8 proto,
+			     u32 addr, u16 port)
+{
+	u32 i;
+
+	for (i = 0; i < snap->table_count; i++)
+		if (snap->tables[i].proto == proto &&
+		    pool4_table_contains(&snap->tables[i], addr, port))
+			return true;
+	return false;
+}
+
 void pool4_table_nth(const struct pool4_table *table, u64 k,
 		     u32 *addr, u16 *port)
 {

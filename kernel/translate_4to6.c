@@ -70,15 +70,8 @@ static bool parse4_ports(struct sk_buff *skb, struct bib_flow *f)
 /* Is the destination one of ours, although no BIB entry matched? */
 static bool dst_in_pool4(const struct bib_flow *f)
 {
-	const struct pool4_snapshot *snap = pool4_current();
-	u32 i;
-
-	for (i = 0; i < snap->table_count; i++)
-		if (snap->tables[i].proto == f->proto &&
-		    pool4_table_contains(&snap->tables[i], ntohl(f->addr4),
-					 ntohs(f->port4)))
-			return true;
-	return false;
+	return pool4_contains_any_mark(pool4_current(), f->proto,
+				       ntohl(f->addr4), ntohs(f->port4));
 }
 
 static bool gso_4to6(struct sk_buff *skb)
@@ -110,7 +103,7 @@ static unsigned int parse4_refuse(const struct sk_buff *skb,
 {
 	__be32 daddr = ip_hdr(skb)->daddr;
 
-	return alloc_pool4_has_addr(pool4_current(), ntohl(daddr)) ?
+	return pool4_has_addr(pool4_current(), ntohl(daddr)) ?
 	       xlat_drop(why) : NF_ACCEPT;
 }
 

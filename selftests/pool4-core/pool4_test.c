@@ -472,6 +472,22 @@ TEST_F(core, contains)
 	ASSERT_FALSE(pool4_contains(self->snap, 1, TCP, NET + 5, 300));
 }
 
+TEST_F(core, any_mark_lookups)
+{
+	self->snap = BUILD(rec(0, TCP, NET + 4, 30, 100, 200),
+			   rec(7, UDP, NET + 16, 32, 300, 400));
+	ASSERT_TRUE(pool4_has_addr(self->snap, NET + 4));
+	ASSERT_TRUE(pool4_has_addr(self->snap, NET + 7));
+	ASSERT_TRUE(pool4_has_addr(self->snap, NET + 16));
+	ASSERT_FALSE(pool4_has_addr(self->snap, NET + 8));
+	ASSERT_FALSE(pool4_has_addr(self->snap, NET + 17));
+	ASSERT_TRUE(pool4_contains_any_mark(self->snap, UDP, NET + 16, 300));
+	ASSERT_TRUE(pool4_contains_any_mark(self->snap, TCP, NET + 6, 150));
+	ASSERT_FALSE(pool4_contains_any_mark(self->snap, TCP, NET + 16, 300));
+	ASSERT_FALSE(pool4_contains_any_mark(self->snap, UDP, NET + 16, 401));
+	ASSERT_FALSE(pool4_contains_any_mark(self->snap, UDP, NET + 4, 150));
+}
+
 TEST_F(core, validate)
 {
 	struct pool4_record r;
