@@ -144,3 +144,54 @@ setup() {
 	expect_status 0
 	[ "${lines[0]}" = "$(printf '0\tTCP\t192.0.2.1\t1-2')" ]
 }
+
+# awk_shim FAILURES: an awk that removes record z2 and fails like mawk on
+# a configfs read error the first FAILURES times, then runs the real awk.
+awk_shim() {
+	local real
+	case $JOOL_SHELL in
+	busybox*) skip "busybox sh runs its awk applet, not the one in PATH" ;;
+	esac
+	real=$(command -v awk)
+	mkdir -p "$BATS_TEST_TMPDIR/bin"
+	cat >"$BATS_TEST_TMPDIR/bin/awk" <<-SHIM
+	#!/bin/sh
+	tries=\$(cat "$BATS_TEST_TMPDIR/tries" 2>/dev/null || echo 0)
+	echo \$((tries + 1)) >"$BATS_TEST_TMPDIR/tries"
+	if [ "\$tries" -lt $1 ]; then
+		rm -rf "$JOOL_CONFIGFS/pool4/z2"
+		echo "awk: read error (No such file or directory)" >&2
+		exit 2
+	fi
+	exec $real "\$@"
+	SHIM
+	chmod +x "$BATS_TEST_TMPDIR/bin/awk"
+	PATH=$BATS_TEST_TMPDIR/bin:$PATH
+}
+
+@test "a record removed while the pool is read: read again, no error" {
+	fake_record z1 0 tcp 192.0.2.1/32 1-2
+	fake_record z2 0 tcp 192.0.2.2/32 1-2
+	awk_shim 2
+	run --separate-stderr jool --pool4 --display
+	expect_status 0
+	[ -z "$stderr" ]
+	[ "$(cat "$BATS_TEST_TMPDIR/tries")" = 3 ]
+	expect_lines <<-'OUT'
+	0	TCP	192.0.2.1	1-2
+	  (Fetched 1 entries.)
+	OUT
+}
+
+@test "a pool that cannot be read three times: one error, status 1" {
+	fake_record z1 0 tcp 192.0.2.1/32 1-2
+	awk_shim 3
+	run --separate-stderr jool --pool4 --display
+	expect_status 1
+	[ -z "$output" ]
+	[ "$(cat "$BATS_TEST_TMPDIR/tries")" = 3 ]
+	case $stderr in
+	"awk: read error"*"jool: cannot read"*"(awk failed)") ;;
+	*) printf 'stderr: %s\n' "$stderr" >&2; return 1 ;;
+	esac
+}

@@ -106,12 +106,12 @@ apply_plan() {
 	cfs_rmdirs "$2" || die_failed
 }
 
-# pool4_awk MODE [FILE]: runs pool4.awk in MODE over every record; with
+# pool4_awk_once MODE [FILE]: runs pool4.awk in MODE over every record; with
 # MODE restore, restore.awk over FILE (- for standard input) as well.  The
 # record directories reach awk on its standard input, one per line, and
 # awk reads their attributes: no argument per record, so no "argument list
 # too long" whatever the size of the pool, and no fork per record.
-pool4_awk() {
+pool4_awk_once() {
 	pa_mode=$1
 	pa_csv=${2:-/dev/null}
 	pa_dirs=
@@ -140,13 +140,22 @@ $pa_dirs
 EOF
 }
 
+# pool4_awk MODE [FILE]: pool4_awk_once, retried.  A record removed by someone else while awk reads it fails the read
+# (configfs says ENOENT once the item is gone, and mawk gives up): list
+# the records again and retry, quietly the first two times.  awk prints
+# only after reading every record, so a failed try has printed nothing
+# and has not read FILE yet.
+pool4_awk() {
+	pool4_awk_once "$@" 2>/dev/null ||
+		pool4_awk_once "$@" 2>/dev/null ||
+		pool4_awk_once "$@"
+}
+
 pool4_display() {
 	need_pool4
-	if [ "$opt_csv" = 1 ]; then
-		pool4_awk csv
-	else
-		pool4_awk display
-	fi
+	pd_mode=display
+	[ "$opt_csv" != 1 ] || pd_mode=csv
+	pool4_awk "$pd_mode" || die 1 "cannot read $pool4_dir (awk failed)"
 }
 
 pool4_count() {
