@@ -20,8 +20,9 @@ jool=/sys/kernel/config/jool
 server6=64:ff9b::198.51.100.2
 top=${JOOL_TOP:-$here/../..}
 peer=$top/selftests/net/nat64_peer.py
-# Built by make into OUTPUT (exported by kselftest's make run_tests).
+# Built by make into OUTPUT (exported when given to make run_tests).
 flowgen=${OUTPUT:-$top/build/selftests/reliability}/flowgen
+[ -x "$flowgen" ] || flowgen=$here/flowgen
 tap_n=0
 tap_bad=0
 pids=
@@ -169,8 +170,9 @@ topology() {
 
 # servers: the UDP and TCP echo peers, iperf3.
 servers() {
-	in_s python3 "$peer" serve-udp 5000 & pids="$pids $!"
-	in_s python3 "$peer" serve-tcp 5001 & pids="$pids $!"
+	# Quiet: the shell would print "Killed" when a test kills them.
+	in_s python3 "$peer" serve-udp 5000 2>/dev/null & pids="$pids $!"
+	in_s python3 "$peer" serve-tcp 5001 2>/dev/null & pids="$pids $!"
 	in_s iperf3 -s -p 5201 >/dev/null 2>&1 & pids="$pids $!"
 	poll in_s sh -c 'ss -ltn | grep -q :5201' &&
 	poll in_s sh -c 'ss -lun | grep -q :5000'
