@@ -50,6 +50,7 @@ fill() {
 	known=$(udp_from 2001:db8:1::101 --sport 1024) || return 1
 	note "known flow 2001:db8:1::101#1024 seen by the server as $known"
 	t=$(ms)
+	fill_t0=$t
 	for round in 1 2 3; do
 		in_c "$flowgen" 2001:db8:1::100 "$server6" 9 1024 "$half" >"$tmp/fg1" &&
 		in_c "$flowgen" 2001:db8:1::101 "$server6" 9 1025 $((want - half - 1)) >"$tmp/fg2" ||
@@ -188,17 +189,15 @@ test_unload() {
 	in_c ping -6 -i 0.2 -w 300 "$server6" >"$tmp/ping" 2>&1 &
 	ping=$!
 	poll grep -q '^tcp ' "$jool/bib" || note "no TCP BIB entry for iperf3 yet"
-	expect=$want
-	if [ "$full" = 1 ]; then
-		overfill
-		expect=$bib_max
-	fi
+	[ "$full" != 1 ] || overfill
 	unrec_all
+	# Not BIB_MAX exactly: on a slow run the first flows (the known one,
+	# then the fill) reach their 5 min UDP lifetime about now.
 	n=$(stat_of bib_entries)
-	if [ "$n" -ge "$expect" ]; then
+	if [ "$n" -ge "$want" ]; then
 		ok "quick records removed, $n BIB entries left for rmmod"
 	else
-		not_ok "$n BIB entries left for rmmod, expected $expect"
+		not_ok "$n BIB entries left for rmmod, expected >= $want"
 	fi
 	# Under load: iperf3 (and the ping) are being translated right now.
 	x0=$(stat_of translated_6to4)
@@ -212,7 +211,7 @@ test_unload() {
 	t=$(ms)
 	rmmod jool
 	rc=$?
-	note "rmmod with $n BIB entries and iperf3 running: $(($(ms) - t)) ms, exit $rc"
+	note "rmmod with $n BIB entries and iperf3 running, $(((t - ${fill_t0:-$t}) / 1000)) s after the fill began: $(($(ms) - t)) ms, exit $rc"
 	result $rc "rmmod with $n BIB entries under iperf3 and ping"
 	check "jool/ gone after rmmod" test ! -e "$jool"
 
