@@ -3,12 +3,13 @@
  * flowgen: offers new UDP flows, one packet each, from one source address
  * with consecutive source ports, as fast as the sender can.
  *
- *   flowgen SRC6|SRC4 DST6|DST4 DPORT FIRST_SPORT COUNT [PPS]
+ *   flowgen SRC6|SRC4 DST6|DST4 DPORT FIRST_SPORT COUNT [PPS [SECONDS]]
  *
  * Uses a raw socket so that source ports need no bind() (a /16 worth of
  * flows would otherwise cost one socket each); the kernel fills in the IP
  * header and, for IPv6, the UDP checksum (IPV6_CHECKSUM).  PPS > 0 paces
- * the packets.  Prints "sent N seconds S".  A source port wraps from 65535
+ * the packets; SECONDS > 0 stops sending after that long even if fewer
+ * than COUNT were sent (a flood bounded in time).  Prints "sent N seconds S".  A source port wraps from 65535
  * to 1024, so COUNT may exceed 64512 only with several source addresses:
  * the caller then runs flowgen once per address.
  */
@@ -46,12 +47,12 @@ int main(int argc, char **argv)
 	struct mmsghdr msgs[BATCH];
 	struct iovec iov[BATCH];
 	unsigned long count, sent = 0, sport;
-	double pps = 0, t0;
+	double pps = 0, limit = 0, t0;
 	int fd, v6, one = 6;
 	socklen_t slen;
 
 	if (argc < 6) {
-		fprintf(stderr, "usage: flowgen SRC DST DPORT FIRST_SPORT COUNT [PPS]\n");
+		fprintf(stderr, "usage: flowgen SRC DST DPORT FIRST_SPORT COUNT [PPS [SECONDS]]\n");
 		return 64;
 	}
 	v6 = strchr(argv[1], ':') != NULL;
@@ -76,6 +77,8 @@ int main(int argc, char **argv)
 	count = strtoul(argv[5], NULL, 10);
 	if (argc > 6)
 		pps = strtod(argv[6], NULL);
+	if (argc > 7)
+		limit = strtod(argv[7], NULL);
 
 	fd = socket(v6 ? AF_INET6 : AF_INET, SOCK_RAW, IPPROTO_UDP);
 	if (fd < 0 || bind(fd, (void *)&src, slen) < 0) {
@@ -99,7 +102,7 @@ int main(int argc, char **argv)
 		msgs[i].msg_hdr.msg_namelen = slen;
 	}
 	t0 = now();
-	while (sent < count) {
+	while (sent < count && (limit <= 0 || now() < t0 + limit)) {
 		int n = count - sent < BATCH ? count - sent : BATCH, done;
 
 		if (pps > 0) {

@@ -454,18 +454,24 @@ unsigned int session_count(void)
 	return atomic_read(&session_entries);
 }
 
+/*
+ * Nothing else runs by now, but a full BIB (BIB_MAX entries) takes seconds
+ * to free under emulation: like the sweep, give the CPU back between
+ * chunks rather than keep bottom halves off for the whole table.
+ */
 static void bib_table_free(struct bib_table *t)
 {
 	struct hlist_node *tmp;
 	struct bib_entry *b;
-	u32 i;
+	u32 i, j;
 
-	if (t->by4) {
+	for (i = 0; t->by4 && i < BIB_BUCKETS; i += WALK_CHUNK) {
 		spin_lock_bh(&t->lock);
-		for (i = 0; i < BIB_BUCKETS; i++)
-			hlist_for_each_entry_safe(b, tmp, &t->by4[i], node4)
+		for (j = i; j < i + WALK_CHUNK; j++)
+			hlist_for_each_entry_safe(b, tmp, &t->by4[j], node4)
 				bib_destroy(t, b);
 		spin_unlock_bh(&t->lock);
+		cond_resched();
 	}
 	kvfree(t->by6);
 	kvfree(t->by4);

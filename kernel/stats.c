@@ -3,13 +3,17 @@
  * Data path counters, exposed read-only as jool/stats, one "name: value"
  * per line.  Exhaustion is also counted per (mark, proto) in a small
  * table: marks are arbitrary u32 values, so the table has a fixed number
- * of slots and the overflow is folded into the total.
+ * of slots and the overflow is folded into the total.  Two gauges close
+ * the file: the BIB entries and sessions that exist now (the module's own
+ * count, which a listing of jool/bib or jool/session can be checked
+ * against).
  */
 #include <linux/configfs.h>
 #include <linux/module.h>
 #include <linux/percpu.h>
 #include <linux/spinlock.h>
 
+#include "bib.h"
 #include "pool4.h"
 #include "stats.h"
 
@@ -109,6 +113,8 @@ static ssize_t jool_stats_show(struct config_item *item, char *page)
 		len += sysfs_emit_at(page, len, "pool4_exhausted_mark_%u_%s: %llu\n",
 				     copy[i].mark, proto_names[copy[i].proto],
 				     copy[i].count);
+	len += sysfs_emit_at(page, len, "bib_entries: %u\nsession_entries: %u\n",
+			     bib_count(), session_count());
 	return len;
 }
 

@@ -32,7 +32,7 @@ for kver in $(sh selftests/lib/kernels.sh); do
 		make -s module KDIR="/lib/modules/$kver/build" W=1 C=1
 done
 sh selftests/lib/linux-source.sh >/dev/null
-for dir in jool net; do
+for dir in jool net reliability; do
 	[ -f "selftests/$dir/Makefile" ] || continue
 	mkdir -p "build/selftests/$dir"
 	build_step "selftests/$dir programs" \

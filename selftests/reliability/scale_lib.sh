@@ -1,0 +1,198 @@
+# shellcheck shell=sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Shared by the scale, unload, teardown and flood tests (sourced): the
+# topology of selftests/net/nat64.sh under other names, TAP results with
+# the measured figures as comments, and jool's gauges.
+#
+#   client netns (IPv6 only)      translator (init netns)      server netns
+#   2001:db8:1::2/64  rc0 ------ r6  2001:db8:1::1/64
+#   (+ ::100 ::101)                  pool6 64:ff9b::/96, pool4 192.0.2.0/24
+#                                r4 198.51.100.1/24 ------ rs0 198.51.100.2/24
+#
+# The server drops UDP to port 9 (the fill and flood target) without
+# answering, so that no ICMP error comes back for each flow.
+
+# Functions called only through traps or indirectly:
+# shellcheck disable=SC2317
+ksft_skip=4
+jool=/sys/kernel/config/jool
+server6=64:ff9b::198.51.100.2
+top=${JOOL_TOP:-$here/../..}
+peer=$top/selftests/net/nat64_peer.py
+# Built by make into OUTPUT (exported when given to make run_tests).
+flowgen=${OUTPUT:-$top/build/selftests/reliability}/flowgen
+[ -x "$flowgen" ] || flowgen=$here/flowgen
+tap_n=0
+tap_bad=0
+pids=
+
+note() {
+	printf '# %s\n' "$*"
+}
+
+# result STATUS DESCRIPTION: one TAP line.
+result() {
+	tap_n=$((tap_n + 1))
+	if [ "$1" = 0 ]; then
+		printf 'ok %d %s\n' "$tap_n" "$2"
+	else
+		printf 'not ok %d %s\n' "$tap_n" "$2"
+		tap_bad=$((tap_bad + 1))
+	fi
+}
+
+ok() {
+	result 0 "$*"
+}
+
+not_ok() {
+	result 1 "$*"
+}
+
+# check DESCRIPTION COMMAND...: a result from COMMAND's exit status.
+check() {
+	d=$1
+	shift
+	"$@"
+	result $? "$d"
+}
+
+# skip_all REASON: the whole test is skipped (kselftest convention).
+skip_all() {
+	echo "1..0 # SKIP $*"
+	exit $ksft_skip
+}
+
+finish() {
+	echo "1..$tap_n"
+	[ "$tap_bad" = 0 ]
+	exit $?
+}
+
+stat_of() {
+	v=$(sed -n "s/^$1: //p" "$jool/stats")
+	echo "${v:-0}"
+}
+
+# Slab: and MemAvailable: of /proc/meminfo, in kB.
+meminfo() {
+	sed -n "s/^$1: *\([0-9]*\) kB/\1/p" /proc/meminfo
+}
+
+in_c() {
+	ip netns exec "$cns" "$@"
+}
+
+in_s() {
+	ip netns exec "$sns" "$@"
+}
+
+# Polls until COMMAND succeeds, for up to about 10 seconds.
+poll() {
+	for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+		"$@" >/dev/null 2>&1 && return 0
+		sleep 0.5
+	done
+	return 1
+}
+
+# rec NAME MARK PROTO PREFIX PORTS [QUICK]: an enabled pool4 record.
+rec() {
+	d=$jool/pool4/rel-$1
+	mkdir "$d" || return 1
+	printf '%s' "$2" >"$d/mark" &&
+	printf '%s' "$3" >"$d/proto" &&
+	printf '%s' "$4" >"$d/prefix" &&
+	printf '%s' "$5" >"$d/ports" &&
+	printf '%s' "${6:-0}" >"$d/quick" &&
+	printf 1 >"$d/enabled"
+}
+
+# The pool4 records pin the module: rmmod needs them gone.
+unrec_all() {
+	for d in "$jool"/pool4/rel-*; do
+		[ -d "$d" ] && rmdir "$d"
+	done
+}
+
+# Every process of the namespaces: a server started through a function
+# survives "kill $!" and would keep kselftest's runner waiting for EOF.
+kill_ns() {
+	for ns in "$@"; do
+		ip netns pids "$ns" 2>/dev/null | xargs -r kill -9 2>/dev/null
+	done
+}
+
+cleanup() {
+	for p in $pids; do
+		kill "$p" 2>/dev/null
+	done
+	kill_ns "$cns" "$sns"
+	# Now, not when the namespaces' cleanup gets to them: the next test
+	# makes links of the same names.
+	ip link del r6 2>/dev/null
+	ip link del r4 2>/dev/null
+	ip netns del "$cns" 2>/dev/null
+	ip netns del "$sns" 2>/dev/null
+	ip6tables -t mangle -F PREROUTING 2>/dev/null
+	[ -d "$jool" ] || return 0
+	unrec_all
+	[ -e "$jool/pool6" ] && printf '\n' >"$jool/pool6"
+}
+
+# topology SUFFIX: the namespaces and links; pool6.
+topology() {
+	cns=relc-$1
+	sns=rels-$1
+	ip netns add "$cns" || return 1
+	ip netns add "$sns" || return 1
+	ip link add r6 type veth peer name rc0 netns "$cns" || return 1
+	ip link add r4 type veth peer name rs0 netns "$sns" || return 1
+	ip addr add 2001:db8:1::1/64 dev r6 nodad
+	ip addr add 198.51.100.1/24 dev r4
+	ip link set r6 up
+	ip link set r4 up
+	for a in 2 100 101; do
+		in_c ip addr add "2001:db8:1::$a/64" dev rc0 nodad
+	done
+	in_c ip link set lo up
+	in_c ip link set rc0 up
+	in_c ip -6 route add default via 2001:db8:1::1
+	in_s ip addr add 198.51.100.2/24 dev rs0
+	in_s ip link set lo up
+	in_s ip link set rs0 up
+	in_s ip route add default via 198.51.100.1
+	in_s iptables -A INPUT -p udp --dport 9 -j DROP
+	sysctl -qw net.ipv4.conf.all.forwarding=1 net.ipv6.conf.all.forwarding=1
+	printf '64:ff9b::/96' >"$jool/pool6"
+}
+
+# servers: the UDP and TCP echo peers, iperf3.
+servers() {
+	# Quiet: the shell would print "Killed" when a test kills them.
+	in_s python3 "$peer" serve-udp 5000 2>/dev/null & pids="$pids $!"
+	in_s python3 "$peer" serve-tcp 5001 2>/dev/null & pids="$pids $!"
+	in_s iperf3 -s -p 5201 >/dev/null 2>&1 & pids="$pids $!"
+	poll in_s sh -c 'ss -ltn | grep -q :5201' &&
+	poll in_s sh -c 'ss -lun | grep -q :5000'
+}
+
+# The answer ("addr port") of one UDP exchange with the echo peer.
+udp_from() {
+	in_c python3 "$peer" udp "$server6" 5000 --src "$@"
+}
+
+# needs TOOL...: skips the test when a tool is missing.
+needs() {
+	for t in "$@"; do
+		command -v "$t" >/dev/null || skip_all "$t missing"
+	done
+}
+
+common_checks() {
+	[ "$(id -u)" = 0 ] || skip_all "needs root"
+	[ -d "$jool" ] || skip_all "jool.ko not loaded"
+	needs python3 iperf3 iptables ip6tables ping
+	[ -x "$flowgen" ] || skip_all "$flowgen missing (make -C selftests/reliability)"
+}
