@@ -203,13 +203,38 @@ test_time_exceeded() {
 		fail "TTL expired at the router: $out"
 	fi
 	before=$(stat_of sent_icmp_time_exceeded)
-	got=$(in_ns "$sns" "$py" "$errs" ttl "$s4" 5000 192.0.2.1 "$port4" 2)
+	got=$(in_ns "$sns" "$py" "$errs" probe "$s4" 5000 192.0.2.1 "$port4" 2 8 0)
 	if [ "$got" = "type 11 code 0 from 198.51.100.1" ] &&
 	   [ "$(stat_of sent_icmp_time_exceeded)" -gt "$before" ]; then
 		pass "TTL 1 at the translator: IPv4 Time Exceeded from it"
 	else
 		fail "TTL 1 at the translator (4->6): '$got'"
 	fi
+}
+
+# The client's link shrinks to 1280: a 1300-byte IPv4 packet becomes 1320
+# bytes of IPv6.  With DF its sender learns 1260; without, it is dropped.
+test_too_big_4to6() {
+	ip link set t6 mtu 1280
+	before=$(stat_of sent_icmp_too_big)
+	got=$(in_ns "$sns" "$py" "$errs" probe "$s4" 5003 192.0.2.1 "$port4" 64 1272 1)
+	if [ "$got" = "type 3 code 4 from 198.51.100.1 mtu 1260" ] &&
+	   [ "$(stat_of sent_icmp_too_big)" = $((before + 1)) ]; then
+		pass "IPv4 DF packet too big for IPv6: Fragmentation Needed, mtu 1260"
+	else
+		fail "IPv4 DF packet too big for IPv6: '$got'"
+	fi
+	before=$(stat_of drop_too_big)
+	sent=$(stat_of sent_icmp_too_big)
+	got=$(in_ns "$sns" "$py" "$errs" probe "$s4" 5004 192.0.2.1 "$port4" 64 1272 0)
+	if [ "$got" = "no error" ] &&
+	   [ "$(stat_of drop_too_big)" = $((before + 1)) ] &&
+	   [ "$(stat_of sent_icmp_too_big)" = "$sent" ]; then
+		pass "IPv4 packet without DF too big for IPv6: dropped, counted"
+	else
+		fail "IPv4 packet without DF too big for IPv6: '$got'"
+	fi
+	ip link set t6 mtu 1500
 }
 
 # Malformed errors and headers: each dropped under exactly its counter.
@@ -228,6 +253,7 @@ main() {
 	test_port_unreach_6to4
 	[ -n "$port4" ] || { echo "not ok: no BIB entry to aim at"; exit 1; }
 	test_time_exceeded
+	test_too_big_4to6
 	test_malformed
 	cat "$jool/stats"
 	exit $failed

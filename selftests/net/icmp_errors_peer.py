@@ -10,9 +10,11 @@
       checksum.  The datagram is written whole by a raw socket: the veth
       pairs of the test would otherwise carry it with a partial checksum
       (offload), which the quoting node copies as it is.
-  icmp_errors_peer.py ttl SRC SPORT DST DPORT TTL
-      Sends one UDP datagram with that TTL and prints the ICMP error the
-      socket's error queue gets: "type T code C from ADDR".
+  icmp_errors_peer.py probe SRC SPORT DST DPORT TTL SIZE DF
+      Sends one UDP datagram of SIZE payload bytes with that TTL, with DF
+      if DF is 1, and prints the ICMP error the socket's error queue gets:
+      "type T code C from ADDR" (plus " mtu N" for Fragmentation Needed),
+      or "no error".
   icmp_errors_peer.py malformed CLIENT_NS SERVER_NS PORT4 PORT6
       From the initial namespace: sends each crafted packet of CASES from
       the client's or the server's namespace and checks that exactly its
@@ -141,15 +143,20 @@ def refused(iface, src, sport, dst, dport, typ, code):
     return 1
 
 
-def ttl(src, sport, dst, dport, hops):
+def probe(src, sport, dst, dport, hops, size, df):
     ip_recverr, sol_ip = 11, socket.SOL_IP
+    # Without DF: PMTUDISC_OMIT, or the PMTU learned from an earlier
+    # probe would make the sender fragment.
+    ip_mtu_discover, pmtudisc_omit, pmtudisc_probe = 10, 5, 3
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     s.setsockopt(sol_ip, ip_recverr, 1)
     s.setsockopt(sol_ip, socket.IP_TTL, int(hops))
+    s.setsockopt(sol_ip, ip_mtu_discover,
+                 pmtudisc_probe if df == "1" else pmtudisc_omit)
     s.bind((src, int(sport)))
     s.setblocking(False)
-    s.sendto(b"hop", (dst, int(dport)))
+    s.sendto(b"p" * int(size), (dst, int(dport)))
     deadline = time.time() + 3
     while time.time() < deadline:
         try:
@@ -161,10 +168,13 @@ def ttl(src, sport, dst, dport, hops):
             if level != sol_ip or typ != ip_recverr:
                 continue
             # struct sock_extended_err, then the offender's sockaddr_in
-            _errno, origin, etype, ecode = struct.unpack("=IBBB", data[:7])
+            _errno, origin, etype, ecode, _pad, info = \
+                struct.unpack("=IBBBBI", data[:12])
             offender = socket.inet_ntoa(data[16 + 4:16 + 8])
             if origin == 2:
-                print("type %d code %d from %s" % (etype, ecode, offender))
+                print("type %d code %d from %s%s" %
+                      (etype, ecode, offender,
+                       " mtu %d" % info if (etype, ecode) == (3, 4) else ""))
                 return 0
     print("no error")
     return 1
@@ -172,6 +182,10 @@ def ttl(src, sport, dst, dport, hops):
 
 POOL4, S4, C6, SERVER6 = "192.0.2.1", "203.0.113.2", "2001:db8:1::2", \
     "64:ff9b::cb00:7102"
+
+
+# Outside pool4's ports and unused by the client: in no BIB entry.
+NO_BIB_PORT = 7
 
 
 def cases(port4, port6):
@@ -191,7 +205,7 @@ def cases(port4, port6):
          v4 / ICMP(type=3, code=3) / Raw(bytes(inner4)[:24])),
         ("ICMPv4 error about no BIB entry", 4, nobib,
          v4 / ICMP(type=3, code=3) / IP(src=POOL4, dst=S4) /
-         UDP(sport=port4 ^ 1, dport=5000)),
+         UDP(sport=NO_BIB_PORT, dport=5000)),
         ("ICMPv4 error about an ICMP error", 4, inner,
          v4 / ICMP(type=3, code=1) / IP(src=POOL4, dst=S4) /
          ICMP(type=11) / bytes(inner4)[:28]),
@@ -209,7 +223,7 @@ def cases(port4, port6):
          v6 / ICMPv6DestUnreach(code=4) / Raw(bytes(inner6)[:44])),
         ("ICMPv6 error about no BIB entry", 6, nobib,
          v6 / ICMPv6DestUnreach(code=4) / IPv6(src=SERVER6, dst=C6) /
-         UDP(sport=5000, dport=port6 ^ 1)),
+         UDP(sport=5000, dport=NO_BIB_PORT)),
         ("ICMPv6 error about an ICMPv6 error", 6, inner,
          v6 / ICMPv6DestUnreach(code=4) / IPv6(src=SERVER6, dst=C6) /
          ICMPv6DestUnreach() / bytes(inner6)[:48]),
@@ -268,8 +282,8 @@ def malformed(cns, sns, port4, port6):
 def main():
     if sys.argv[1] == "refused":
         return refused(*sys.argv[2:9])
-    if sys.argv[1] == "ttl":
-        return ttl(*sys.argv[2:7])
+    if sys.argv[1] == "probe":
+        return probe(*sys.argv[2:9])
     if sys.argv[1] == "malformed":
         return malformed(*sys.argv[2:6])
     return 2
