@@ -28,6 +28,7 @@ rns=icmpr-$suffix
 sns=icmps-$suffix
 s4=203.0.113.2
 server6=64:ff9b::cb00:7102
+server6b=64:ff9b::cb00:7103
 router6=64:ff9b::c633:6402
 failed=0
 py=python3
@@ -98,7 +99,9 @@ setup_links() {
 	in_ns "$sns" ip addr add 203.0.113.3/24 dev s0
 	in_ns "$sns" ip link set s0 up
 	in_ns "$sns" ip link set lo up
-	in_ns "$sns" ip route add default via 203.0.113.1
+	# The server advertises a 1460-byte MSS although its link is 1300
+	# bytes: the client's TCP segments must find the path MTU by PMTUD.
+	in_ns "$sns" ip route add default via 203.0.113.1 advmss 1460
 }
 
 setup_jool() {
@@ -149,11 +152,13 @@ test_pmtud() {
 	else
 		fail "PMTUD: a 1320-byte ping is lost"
 	fi
-	if in_ns "$cns" "$py" "$peer" tcp "$server6" 5001 --src 2001:db8:1::2 \
-		--bytes 100000 >/dev/null; then
-		pass "PMTUD: TCP transfer through the 1300-byte link"
+	# A fresh destination: TCP starts at 1500 bytes and must learn 1320.
+	if in_ns "$cns" "$py" "$peer" tcp "$server6b" 5001 --src 2001:db8:1::2 \
+		--bytes 100000 --timeout 20 >/dev/null &&
+	   [ "$(route_mtu "$server6b")" = 1320 ]; then
+		pass "PMTUD: TCP transfer learned mtu 1320 on its own"
 	else
-		fail "PMTUD: TCP transfer"
+		fail "PMTUD: TCP transfer (mtu '$(route_mtu "$server6b")')"
 	fi
 }
 
