@@ -349,6 +349,32 @@ enum bib_verdict bib_4to6(struct bib_flow *f)
 	return BIB_OK;
 }
 
+/*
+ * ICMP errors (RFC 6146 section 3.5): they are matched against the BIB
+ * entry alone and neither create nor refresh state, so that nobody can
+ * keep a mapping alive or open one with forged errors.
+ */
+bool bib_peek4(struct bib_flow *f)
+{
+	struct bib_entry *b = bib_find4(&bib_tables[f->proto], f->addr4,
+					f->port4);
+
+	if (!b)
+		return false;
+	bib_fill6(f, b);
+	return true;
+}
+
+bool bib_peek6(struct bib_flow *f)
+{
+	struct bib_entry *b = bib_find6(&bib_tables[f->proto], f);
+
+	if (!b)
+		return false;
+	bib_fill4(f, b);
+	return true;
+}
+
 static bool session_expired(const struct bib_table *t,
 			    const struct session *s, unsigned long now)
 {

@@ -83,6 +83,15 @@ enum bib_verdict bib_6to4(struct bib_flow *flow);
 enum bib_verdict bib_4to6(struct bib_flow *flow);
 
 /*
+ * For ICMP errors: fills @flow's other side from the BIB entry of its IPv4
+ * (peek4: proto, addr4, port4) or IPv6 (peek6: proto, mark, addr6, port6)
+ * transport address; false if there is none.  Sessions are left alone.
+ * Caller holds rcu_read_lock().
+ */
+bool bib_peek4(struct bib_flow *flow);
+bool bib_peek6(struct bib_flow *flow);
+
+/*
  * Cascade: removes the BIB entries of @area's (mark, proto) whose IPv4
  * transport address lies in @area, and their sessions.  Process context.
  */

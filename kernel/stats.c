@@ -41,6 +41,13 @@ static const char *const jool_stat_names[JSTAT_COUNT] = {
 	[JSTAT_TABLE_FULL]	= "drop_table_full",
 	[JSTAT_NO_BIB]		= "drop_no_bib",
 	[JSTAT_NO_SESSION]	= "drop_no_session",
+	[JSTAT_ICMP_ERR_6TO4]	= "translated_icmp_error_6to4",
+	[JSTAT_ICMP_ERR_4TO6]	= "translated_icmp_error_4to6",
+	[JSTAT_ICMP_ERR_UNTRANSLATABLE] = "drop_icmp_error_untranslatable",
+	[JSTAT_ICMP_ERR_INNER]	= "drop_icmp_error_inner",
+	[JSTAT_ICMP_ERR_NO_BIB]	= "drop_icmp_error_no_bib",
+	[JSTAT_SENT_TIME_EXCEEDED] = "sent_icmp_time_exceeded",
+	[JSTAT_SENT_TOO_BIG]	= "sent_icmp_too_big",
 };
 
 #define EXHAUST_SLOTS 32

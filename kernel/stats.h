@@ -30,6 +30,13 @@ enum jool_stat {
 	JSTAT_TABLE_FULL,	/* BIB or session limit reached */
 	JSTAT_NO_BIB,		/* IPv4 packet to pool4 without BIB entry */
 	JSTAT_NO_SESSION,	/* TCP packet that may not open a session */
+	JSTAT_ICMP_ERR_6TO4,	/* ICMPv6 error translated to ICMPv4 */
+	JSTAT_ICMP_ERR_4TO6,	/* ICMPv4 error translated to ICMPv6 */
+	JSTAT_ICMP_ERR_UNTRANSLATABLE, /* type/code/pointer: no counterpart */
+	JSTAT_ICMP_ERR_INNER,	/* inner packet cut short, nested, ext hdr */
+	JSTAT_ICMP_ERR_NO_BIB,	/* inner packet matches no BIB entry */
+	JSTAT_SENT_TIME_EXCEEDED, /* our own Time Exceeded, to the sender */
+	JSTAT_SENT_TOO_BIG,	/* our own Packet Too Big / Frag. Needed */
 	JSTAT_COUNT,
 };
 

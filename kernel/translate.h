@@ -13,6 +13,8 @@
 #define _JOOL_TRANSLATE_H
 
 #include <linux/skbuff.h>
+#include <linux/tcp.h>
+#include <linux/udp.h>
 #include <net/checksum.h>
 #include <net/net_namespace.h>
 
@@ -26,6 +28,50 @@ unsigned int xlat_6to4(struct net *net, struct sk_buff *skb,
 /* Caller holds rcu_read_lock(). */
 unsigned int xlat_4to6(struct net *net, struct sk_buff *skb,
 		       const struct pool6 *p6);
+
+/*
+ * Routes of translated packets, looked up before the packet is rewritten
+ * so that a packet too big for the route can still be reported to its
+ * sender.  The pool4 source address need not be configured locally.
+ * NULL when there is no route.
+ */
+struct rtable *xlat_route4(struct net *net, __be32 saddr, __be32 daddr,
+			   u32 mark, u8 protocol);
+struct dst_entry *xlat_route6(struct net *net, const struct in6_addr *saddr,
+			      const struct in6_addr *daddr, u32 mark,
+			      u8 nexthdr);
+
+/* Size of the largest packet @skb becomes on the wire (GSO: a segment). */
+static inline unsigned int xlat_seg_len(const struct sk_buff *skb)
+{
+	unsigned int l4;
+
+	if (!skb_is_gso(skb))
+		return skb->len;
+	l4 = skb_shinfo(skb)->gso_type & SKB_GSO_UDP_L4 ?
+	     sizeof(struct udphdr) : tcp_hdrlen(skb);
+	return skb_transport_offset(skb) + l4 + skb_shinfo(skb)->gso_size;
+}
+
+/*
+ * RFC 7915 sections 4.1 and 5.1 translate whatever the headers say; a
+ * UDP length or TCP data offset that contradicts the IP payload length
+ * (@l4_len bytes, the layer 4 header pulled) would be carried into the
+ * other family, so such packets are dropped as malformed instead.
+ */
+static inline bool xlat_l4_consistent(const struct sk_buff *skb, u8 protocol,
+				      unsigned int l4_len)
+{
+	const struct tcphdr *th;
+
+	if (protocol == IPPROTO_UDP)
+		return skb_is_gso(skb) ||
+		       ntohs(udp_hdr(skb)->len) == l4_len;
+	if (protocol != IPPROTO_TCP)
+		return true;
+	th = tcp_hdr(skb);
+	return th->doff >= 5 && th->doff * 4 <= l4_len;
+}
 
 static inline unsigned int xlat_drop(enum jool_stat why)
 {

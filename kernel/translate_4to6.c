@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * IPv4 -> IPv6 (RFC 7915 section 4) for ICMP echo replies, UDP and TCP
- * addressed to a BIB entry.
+ * addressed to a BIB entry; ICMP errors to a pool4 address are handed to
+ * icmp_err_4to6.c.
  *
  * IPv4 options are not translated (section 4.1 allows ignoring them).
  * Fragments to a pool4 address are dropped and counted: without
- * reassembly only the first one would carry ports.  ICMP errors are left
- * alone for now.
+ * reassembly only the first one would carry ports.  A packet too big for
+ * the IPv6 route is not fragmented either: with DF the sender is told the
+ * MTU (Fragmentation Needed), without DF it is dropped and counted.
  */
 #include <linux/icmp.h>
 #include <linux/icmpv6.h>
@@ -24,6 +26,7 @@
 
 #include "alloc.h"
 #include "bib.h"
+#include "icmp_err.h"
 #include "pool4_config.h"
 #include "translate.h"
 
@@ -107,7 +110,17 @@ static unsigned int parse4_refuse(const struct sk_buff *skb,
 	       xlat_drop(why) : NF_ACCEPT;
 }
 
-static unsigned int parse4(struct sk_buff *skb, struct bib_flow *f,
+/* An ICMP error to a pool4 address is translated; to others, not ours. */
+static unsigned int parse4_icmp_err(struct net *net, struct sk_buff *skb,
+				    const struct pool6 *p6)
+{
+	if (!pool4_has_addr(pool4_current(), ntohl(ip_hdr(skb)->daddr)))
+		return NF_ACCEPT;
+	return icmp_err_4to6(net, skb, p6);
+}
+
+static unsigned int parse4(struct net *net, struct sk_buff *skb,
+			   const struct pool6 *p6, struct bib_flow *f,
 			   unsigned int *l4_len)
 {
 	const struct iphdr *iph = ip_hdr(skb);
@@ -122,6 +135,10 @@ static unsigned int parse4(struct sk_buff *skb, struct bib_flow *f,
 		return parse4_refuse(skb, JSTAT_MALFORMED);
 	iph = ip_hdr(skb);
 	skb_set_transport_header(skb, ihl);
+	if (f->proto == POOL4_ICMP && icmp_is_err(icmp_hdr(skb)->type))
+		return parse4_icmp_err(net, skb, p6);
+	if (!xlat_l4_consistent(skb, iph->protocol, skb->len - ihl))
+		return parse4_refuse(skb, JSTAT_MALFORMED);
 	f->addr4 = iph->daddr;
 	f->raddr4 = iph->saddr;
 	f->th = NULL;
@@ -136,8 +153,10 @@ static unsigned int parse4(struct sk_buff *skb, struct bib_flow *f,
 	case BIB_OK:
 		break;
 	}
-	if (iph->ttl <= 1)
+	if (iph->ttl <= 1) {
+		xlat_send_time_exceeded4(net, skb);
 		return xlat_drop(JSTAT_HOP_LIMIT);
+	}
 	if (skb->len - ihl > IPV6_MAXPLEN)
 		return xlat_drop(JSTAT_TOO_BIG);
 	return XLAT_GO;
@@ -234,39 +253,69 @@ static void ipv6_header_4to6(struct sk_buff *skb, const struct iphdr *old,
 	ip6->daddr = f->addr6;
 }
 
-/* Size of the largest packet @skb becomes on the wire. */
-static unsigned int xlat_seg_len(const struct sk_buff *skb)
+struct dst_entry *xlat_route6(struct net *net, const struct in6_addr *saddr,
+			      const struct in6_addr *daddr, u32 mark,
+			      u8 nexthdr)
 {
-	unsigned int l4;
+	struct flowi6 fl6 = {
+		.daddr = *daddr,
+		.saddr = *saddr,
+		.flowi6_mark = mark,
+		.flowi6_proto = nexthdr,
+	};
+	struct dst_entry *dst = ip6_route_output(net, NULL, &fl6);
 
-	if (!skb_is_gso(skb))
-		return skb->len;
-	l4 = skb_shinfo(skb)->gso_type & SKB_GSO_UDP_L4 ?
-	     sizeof(struct udphdr) : tcp_hdrlen(skb);
-	return skb_transport_offset(skb) + l4 + skb_shinfo(skb)->gso_size;
+	if (!dst->error)
+		return dst;
+	dst_release(dst);
+	return NULL;
 }
 
-static unsigned int xlat_send6(struct net *net, struct sk_buff *skb)
+/*
+ * The IPv6 header is 20 bytes longer.  With DF the IPv4 sender is told
+ * the MTU to use; without, the packet would need IPv6 fragmentation, which
+ * the translator does not do (see the top of this file).
+ */
+static bool too_big_4to6(struct net *net, struct sk_buff *skb,
+			 const struct dst_entry *dst)
 {
-	const struct ipv6hdr *ip6 = ipv6_hdr(skb);
-	struct flowi6 fl6 = {
-		.daddr = ip6->daddr,
-		.saddr = ip6->saddr,
-		.flowi6_mark = skb->mark,
-		.flowi6_proto = ip6->nexthdr,
-	};
-	struct dst_entry *dst;
-	unsigned int mtu;
+	const unsigned int grow = sizeof(struct ipv6hdr) - sizeof(struct iphdr);
+	unsigned int mtu = dst_mtu(dst);
 
-	dst = ip6_route_output(net, NULL, &fl6);
-	if (dst->error) {
-		dst_release(dst);
-		return xlat_drop(JSTAT_NO_ROUTE);
+	if (xlat_seg_len(skb) - ip_hdrlen(skb) + sizeof(struct ipv6hdr) <= mtu)
+		return false;
+	if (ip_hdr(skb)->frag_off & htons(IP_DF))
+		xlat_send_frag_needed4(net, skb, mtu - grow);
+	return true;
+}
+
+/* The route of the translated packet, before it is rewritten. */
+static struct dst_entry *route_4to6(struct net *net, struct sk_buff *skb,
+				    const struct bib_flow *f,
+				    const struct pool6 *p6)
+{
+	struct in6_addr saddr;
+	struct dst_entry *dst;
+
+	pool6_embed(p6, ip_hdr(skb)->saddr, &saddr);
+	dst = xlat_route6(net, &saddr, &f->addr6, skb->mark,
+			  l4_nexthdrs[f->proto]);
+	if (!dst) {
+		jool_stat_inc(JSTAT_NO_ROUTE);
+		return NULL;
 	}
+	if (too_big_4to6(net, skb, dst)) {
+		dst_release(dst);
+		jool_stat_inc(JSTAT_TOO_BIG);
+		return NULL;
+	}
+	return dst;
+}
+
+static unsigned int xlat_out6(struct net *net, struct sk_buff *skb,
+			      struct dst_entry *dst)
+{
 	skb_dst_set(skb, dst);
-	mtu = dst_mtu(dst);
-	if (xlat_seg_len(skb) > mtu)
-		return xlat_drop(JSTAT_TOO_BIG);
 	jool_stat_inc(JSTAT_XLAT_4TO6);
 	ip6_local_out(net, NULL, skb);
 	return NF_STOLEN;
@@ -275,27 +324,36 @@ static unsigned int xlat_send6(struct net *net, struct sk_buff *skb)
 unsigned int xlat_4to6(struct net *net, struct sk_buff *skb,
 		       const struct pool6 *p6)
 {
+	struct dst_entry *dst;
 	struct bib_flow f;
 	struct iphdr old;
 	unsigned int ihl, l4_len, verdict;
 
-	verdict = parse4(skb, &f, &l4_len);
+	verdict = parse4(net, skb, p6, &f, &l4_len);
 	if (verdict != XLAT_GO)
 		return verdict;
+	dst = route_4to6(net, skb, &f, p6);
+	if (!dst)
+		return NF_DROP;
 
 	ihl = ip_hdrlen(skb);
 	if (skb_ensure_writable(skb, ihl + l4_len))
-		return xlat_drop(JSTAT_NOMEM);
-	if (!gso_4to6(skb))
+		goto drop_nomem;
+	if (!gso_4to6(skb)) {
+		dst_release(dst);
 		return xlat_drop(JSTAT_GSO);
+	}
 	old = *ip_hdr(skb);
 	skb_pull(skb, ihl);
 	if (skb_cow_head(skb, sizeof(struct ipv6hdr)))
-		return xlat_drop(JSTAT_NOMEM);
+		goto drop_nomem;
 	skb_push(skb, sizeof(struct ipv6hdr));
 	skb_reset_network_header(skb);
 	xlat_reset_skb(skb, htons(ETH_P_IPV6));
 	ipv6_header_4to6(skb, &old, &f, p6);
 	l4_rewrite_4to6(skb, &old, &f);
-	return xlat_send6(net, skb);
+	return xlat_out6(net, skb, dst);
+drop_nomem:
+	dst_release(dst);
+	return xlat_drop(JSTAT_NOMEM);
 }

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * IPv6 -> IPv4 (RFC 7915 section 5) for ICMPv6 echo requests, UDP and TCP.
+ * IPv6 -> IPv4 (RFC 7915 section 5) for ICMPv6 echo requests, UDP and TCP;
+ * ICMPv6 errors are handed to icmp_err_6to4.c.
  *
  * Extension headers and fragments are dropped and counted: the stateful
  * translator needs the ports, and a packet without them in the first
- * header cannot be matched against the BIB.  ICMPv6 errors are dropped as
- * unsupported for now.
+ * header cannot be matched against the BIB.
  */
 #include <linux/icmp.h>
 #include <linux/icmpv6.h>
@@ -21,6 +21,7 @@
 #include <net/route.h>
 
 #include "bib.h"
+#include "icmp_err.h"
 #include "translate.h"
 
 /* RFC 7915 section 5.1: larger packets get DF so that PMTUD works. */
@@ -107,11 +108,13 @@ static enum jool_stat parse6(struct sk_buff *skb, const struct pool6 *p6,
 	if (!pskb_may_pull(skb, sizeof(*ip6) + *l4_len))
 		return JSTAT_MALFORMED;
 	ip6 = ipv6_hdr(skb);
+	skb_set_transport_header(skb, sizeof(*ip6));
+	if (!xlat_l4_consistent(skb, ip6->nexthdr, skb->len - sizeof(*ip6)))
+		return JSTAT_MALFORMED;
 	if (ip6->hop_limit <= 1)
 		return JSTAT_HOP_LIMIT;
 	if (skb->len - sizeof(*ip6) + sizeof(struct iphdr) > IP_MAX_MTU)
 		return JSTAT_TOO_BIG;
-	skb_set_transport_header(skb, sizeof(*ip6));
 	f->mark = skb->mark;
 	f->addr6 = ip6->saddr;
 	f->raddr4 = pool6_extract(p6, &ip6->daddr);
@@ -201,26 +204,83 @@ static void ip_header_6to4(struct net *net, struct sk_buff *skb,
 	ip_send_check(iph);
 }
 
-static unsigned int xlat_send4(struct net *net, struct sk_buff *skb)
+struct rtable *xlat_route4(struct net *net, __be32 saddr, __be32 daddr,
+			   u32 mark, u8 protocol)
 {
-	const struct iphdr *iph = ip_hdr(skb);
 	struct flowi4 fl4 = {
-		.daddr = iph->daddr,
-		.saddr = iph->saddr,
-		.flowi4_mark = skb->mark,
-		.flowi4_proto = iph->protocol,
-		/* The pool4 address need not be configured locally. */
+		.daddr = daddr,
+		.saddr = saddr,
+		.flowi4_mark = mark,
+		.flowi4_proto = protocol,
 		.flowi4_flags = FLOWI_FLAG_ANYSRC,
 	};
+	struct rtable *rt = ip_route_output_key(net, &fl4);
+
+	return IS_ERR(rt) ? NULL : rt;
+}
+
+/*
+ * A translated packet gets DF when it is large (see ip_header_6to4()); if
+ * it then exceeds the IPv4 route's MTU, the IPv6 sender learns the MTU it
+ * must use, which is what makes path MTU discovery work through us.
+ */
+static bool too_big_6to4(struct sk_buff *skb, const struct rtable *rt)
+{
+	const unsigned int grow = sizeof(struct ipv6hdr) - sizeof(struct iphdr);
+	unsigned int mtu = dst_mtu(&rt->dst);
+
+	if (!skb_is_gso(skb) && skb->len - grow <= XLAT_DF_THRESHOLD)
+		return false;
+	if (xlat_seg_len(skb) - grow <= mtu)
+		return false;
+	xlat_send_too_big6(skb, max_t(u32, mtu + grow, IPV6_MIN_MTU));
+	return true;
+}
+
+static bool is_icmp6_err(struct sk_buff *skb)
+{
+	const unsigned int len = sizeof(struct ipv6hdr) + sizeof(struct icmp6hdr);
+
+	if (ipv6_hdr(skb)->nexthdr != IPPROTO_ICMPV6 || !pskb_may_pull(skb, len))
+		return false;
+	skb_set_transport_header(skb, sizeof(struct ipv6hdr));
+	return icmp6_is_err(icmp6_hdr(skb)->icmp6_type);
+}
+
+/* Checks the packet against the BIB and the route; NULL: dropped. */
+static struct rtable *admit_6to4(struct net *net, struct sk_buff *skb,
+				 const struct pool6 *p6, struct bib_flow *f,
+				 unsigned int *l4_len)
+{
+	enum jool_stat why = parse6(skb, p6, f, l4_len);
 	struct rtable *rt;
 
-	rt = ip_route_output_key(net, &fl4);
-	if (IS_ERR(rt))
-		return xlat_drop(JSTAT_NO_ROUTE);
+	if (why == JSTAT_HOP_LIMIT)
+		xlat_send_time_exceeded6(skb);
+	if (why) {
+		jool_stat_inc(why);
+		return NULL;
+	}
+	if (bib_6to4(f) != BIB_OK)
+		return NULL;
+	rt = xlat_route4(net, f->addr4, f->raddr4, skb->mark,
+			 l4_protocols[f->proto]);
+	if (!rt) {
+		jool_stat_inc(JSTAT_NO_ROUTE);
+		return NULL;
+	}
+	if (too_big_6to4(skb, rt)) {
+		ip_rt_put(rt);
+		jool_stat_inc(JSTAT_TOO_BIG);
+		return NULL;
+	}
+	return rt;
+}
+
+static unsigned int xlat_out4(struct net *net, struct sk_buff *skb,
+			      struct rtable *rt)
+{
 	skb_dst_set(skb, &rt->dst);
-	if ((iph->frag_off & htons(IP_DF)) && !skb_is_gso(skb) &&
-	    skb->len > dst_mtu(&rt->dst))
-		return xlat_drop(JSTAT_TOO_BIG);
 	jool_stat_inc(JSTAT_XLAT_6TO4);
 	ip_local_out(net, NULL, skb);
 	return NF_STOLEN;
@@ -231,24 +291,29 @@ unsigned int xlat_6to4(struct net *net, struct sk_buff *skb,
 {
 	struct bib_flow f;
 	struct ipv6hdr old;
+	struct rtable *rt;
 	unsigned int l4_len;
-	enum jool_stat why;
 
-	why = parse6(skb, p6, &f, &l4_len);
-	if (why)
-		return xlat_drop(why);
-	if (bib_6to4(&f) != BIB_OK)
+	if (is_icmp6_err(skb))
+		return icmp_err_6to4(net, skb, p6);
+	rt = admit_6to4(net, skb, p6, &f, &l4_len);
+	if (!rt)
 		return NF_DROP;
 
 	if (skb_ensure_writable(skb, sizeof(old) + l4_len))
-		return xlat_drop(JSTAT_NOMEM);
-	if (!gso_6to4(skb))
+		goto drop_nomem;
+	if (!gso_6to4(skb)) {
+		ip_rt_put(rt);
 		return xlat_drop(JSTAT_GSO);
+	}
 	old = *ipv6_hdr(skb);
 	l4_rewrite_6to4(skb, &old, &f);
 	skb_pull(skb, sizeof(old) - sizeof(struct iphdr));
 	skb_reset_network_header(skb);
 	xlat_reset_skb(skb, htons(ETH_P_IP));
 	ip_header_6to4(net, skb, &old, &f);
-	return xlat_send4(net, skb);
+	return xlat_out4(net, skb, rt);
+drop_nomem:
+	ip_rt_put(rt);
+	return xlat_drop(JSTAT_NOMEM);
 }

@@ -10,7 +10,8 @@ packages="gcc make libc6-dev perl file kmod cpio xz-utils rsync
 	linux-image-6.12-amd64 linux-headers-6.12-amd64
 	linux-source-6.1 qemu-system-x86 busybox-static
 	sparse shellcheck dash bats python3 python3-docutils
-	iproute2 iptables iputils-ping iperf3 socat procps dkms devscripts"
+	iproute2 iptables iputils-ping iperf3 socat procps dkms devscripts
+	python3-scapy"
 
 missing=
 for pkg in $packages; do
