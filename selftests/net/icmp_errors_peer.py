@@ -254,9 +254,12 @@ def raw_socket_in(ns, fam):
 
 
 def stats():
+    """The counters of jool/stats, without the *_entries gauges (entries
+    that exist now: they go down whenever a session expires)."""
     with open("/sys/kernel/config/jool/stats") as f:
         return dict((k, int(v)) for k, _, v in
-                    (line.partition(": ") for line in f))
+                    (line.partition(": ") for line in f)
+                    if not k.endswith("_entries"))
 
 
 def malformed(cns, sns, port4, port6):
