@@ -7,7 +7,7 @@
 #   run.sh [KVER]      default 6.1.0-56-amd64
 #
 # Builds jool.ko, the peer (bench/peer.sh, cached), flowgen and the
-# userspace microbenchmark, then runs nine VM boots of at most 5 minutes
+# userspace microbenchmark, then runs thirteen VM boots of at most 5 minutes
 # each (bench/guest.sh; the environment variables BENCH_* it describes are
 # passed on) and the microbenchmark under callgrind: every ratio in the
 # report compares samples taken in one and the same boot.  Raw samples go
@@ -106,7 +106,7 @@ boot() {
 	rm -f "build/$kver/failed/console"
 	# shellcheck disable=SC2046
 	sh selftests/vm/run.sh -t 300 "$kver" env BENCH_PEER="$peer" \
-		$(env | grep -E '^BENCH_(TOOL|BUDGET|ROUNDS|DP_ROUNDS|T|JOOL16|FLOWS)=') \
+		$(env | grep -E '^BENCH_(TOOL|BUDGET|HARD|ROUNDS|DP_ROUNDS|T|JOOL16|FLOWS)=') \
 		sh bench/guest.sh "$@" \
 		>"$out/raw-$name.txt" 2>"$out/err-$name.txt"
 	rc=$?
@@ -136,13 +136,12 @@ boot() {
 # share their boots, the config boots run both tools, allocation and
 # memory compare each translator with itself (and bytes do not depend on
 # the host's load).  Jool's /16 soft-locks a CPU: that boot is relaxed.
-BENCH_BUDGET=${BENCH_BUDGET:-170}
-export BENCH_BUDGET
 boot dp-tcp dp-tcp
+boot dp-tcprev dp-tcprev
 boot dp-udp dp-udp
 boot dp-masq dp-masq
-boot config-small config-small
-boot config-18 config-18
+boot config-a config-a
+boot config-b config-b
 boot config-16 -s config-16
 boot alloc-ours alloc-ours
 boot alloc-jool alloc-jool
