@@ -69,7 +69,8 @@ check-debug:
 demo:
 	@sh selftests/demo.sh
 
-# Not part of make check: about 30 minutes, six VM boots.  See bench/run.sh.
+# Not part of make check: about 30 minutes, thirteen VM boots of at most 5
+# minutes.  See bench/run.sh and Documentation/benchmarks.rst.
 .PHONY: bench
 bench:
 	@$(MAKE) -s -C selftests/pool4-core bench

@@ -7,12 +7,21 @@
 #   R SECTION METRIC MODE ROUND VALUE
 #   N free text (a note that goes into the report)
 #
-#   guest.sh PHASE...    PHASE: dp-tcp dp-udp dp-masq config-small config-16
-#                        alloc memory
+#   I key value (information: kernel, vCPUs, rounds, durations)
+#
+#   guest.sh PHASE...    PHASE: dp-tcp dp-tcprev dp-udp dp-masq config-a
+#                        config-b config-16 alloc-ours alloc-jool alloc-16
+#                        memory-ours memory-jool
 #
 # Environment: BENCH_PEER (directory of NAT64 Jool 4.1.9 made by
-# bench/peer.sh), BENCH_ROUNDS (3), BENCH_T (iperf3 seconds, 2),
-# JOOL_KO (our module, set by the VM's init),
+# bench/peer.sh), BENCH_ROUNDS (rounds of the config, allocation and
+# memory phases, 3), BENCH_DP_ROUNDS (most rounds of a data path phase, 5),
+# BENCH_T (iperf3 seconds, 2), BENCH_BUDGET (guest uptime in seconds by
+# which the phases should end, 200: rounds beyond the third run only while
+# they fit), BENCH_HARD (uptime after which no round starts at all, 240:
+# the VM must be off within 5 minutes), BENCH_JOOL16 (seconds
+# after which Jool's add of a /16 is given up, 75), BENCH_FLOWS (flows of
+# the memory phase, 100000), JOOL_KO (our module, set by the VM's init),
 # BENCH_TOOL (the admin tool under test, default tools/jool).
 #
 # Topology, translator in the initial namespace (like selftests/net/nat64.sh):
@@ -31,7 +40,13 @@ set -u
 top=$(pwd)
 peer=${BENCH_PEER:-$HOME/.cache/jool-bench}
 rounds=${BENCH_ROUNDS:-3}
+dp_rounds=${BENCH_DP_ROUNDS:-5}
 secs=${BENCH_T:-2}
+budget=${BENCH_BUDGET:-200}
+hard=${BENCH_HARD:-240}
+jool16_limit=${BENCH_JOOL16:-75}
+# Set once Jool is stuck in a command we gave up on: leave it alone.
+peer_stuck=0
 flowgen=$top/build/bench/flowgen
 cfs=/sys/kernel/config/jool
 server6=64:ff9b::198.51.100.2
@@ -63,26 +78,75 @@ in_s() {
 	ip netns exec bs "$@"
 }
 
-now() {
-	date +%s.%N
+# Time since boot, without a fork (each costs tens of ms under TCG):
+# clock sets up to the seconds ("123.45") and cs to centiseconds.
+clock() {
+	read -r up _ </proc/uptime
+	cs=${up%.*}${up#*.}
 }
 
+now() {
+	clock
+	echo "$up"
+}
+
+# elapsed T0: seconds since T0 (a value of now).
 elapsed() {
-	awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.4f", b - a }'
+	clock
+	d=$((cs - ${1%.*}${1#*.}))
+	printf '%d.%02d\n' $((d / 100)) $((d % 100))
 }
 
 # Seconds COMMAND took (its output goes to $tmp/out).
 timed() {
-	t0=$(now)
-	"$@" >"$tmp/out" 2>&1 || note "failed ($?): $* : $(head -c 300 "$tmp/out")"
-	elapsed "$t0"
+	clock
+	c0=$cs
+	"$@" >"$tmp/out" 2>&1 || note "failed ($?): $* : $(head -c 300 "$tmp/out")" >&2
+	clock
+	d=$((cs - c0))
+	printf '%d.%02d\n' $((d / 100)) $((d % 100))
 }
 
-# Kernel memory that modules allocate: slab plus vmalloc, in kB.
+# Kernel memory that modules allocate: slab plus vmalloc, in kB, after
+# SECONDS (default 1) for kfree_rcu / call_rcu batches.
 kmem() {
-	sync
-	sleep 1	# kfree_rcu / call_rcu batches
-	awk '/^Slab:|^VmallocUsed:/ { s += $2 } END { print s }' /proc/meminfo
+	sleep "${1:-1}"
+	k=0
+	while read -r key val _; do
+		case $key in
+		Slab: | VmallocUsed:) k=$((k + val)) ;;
+		esac
+	done </proc/meminfo
+	echo "$k"
+}
+
+# MemAvailable in kB (read right after kmem, which settled things).
+memavail() {
+	awk '/^MemAvailable:/ { print $2 }' /proc/meminfo
+}
+
+lockups() {
+	dmesg | grep -c 'soft lockup'
+}
+
+# another_round R T0: whether round R of a phase whose first round began
+# at T0 should run: up to $min_rounds while one more round (as long as the
+# average one so far) ends before the guest's kernel has been up $hard
+# seconds, then up to $max_rounds while it ends before $budget seconds.
+# The clock is the guest's uptime, so the boot itself counts: past the
+# hard limit a round would take the VM past its 5 minutes, and the phase
+# stops short (noted) rather than lose everything.
+another_round() {
+	[ "$1" -le "$max_rounds" ] || return 1
+	[ "$1" -gt 1 ] || return 0
+	clock
+	left=$((budget - cs / 100))
+	[ "$1" -gt "$min_rounds" ] || left=$((hard - cs / 100))
+	per=$(((cs - ${2%.*}${2#*.}) / 100 / ($1 - 1)))
+	[ "$per" -le "$left" ] && return 0
+	[ "$1" -gt "$min_rounds" ] ||
+		note "stopped after $(($1 - 1)) of the planned rounds: one more would take this boot past its time limit"
+	return 1
 }
 
 # ---------------------------------------------------------------- modules
@@ -120,7 +184,7 @@ load_peer() {
 }
 
 unload_peer() {
-	[ -d /sys/module/jool_common ] || return 0
+	[ -d /sys/module/jool_common ] && [ "$peer_stuck" = 0 ] || return 0
 	jool_peer instance remove >/dev/null 2>&1
 	rmmod jool && rmmod jool_common
 }
@@ -232,13 +296,18 @@ parse() {
 	}' "$1"
 }
 
-# Busy jiffies and total jiffies of all CPUs.
+# Busy, total and softirq jiffies of all CPUs.
 cpustat() {
-	awk '/^cpu / { t = 0; for (i = 2; i <= NF; i++) t += $i; print t - $5 - $6, t }' /proc/stat
+	awk '/^cpu / { t = 0; for (i = 2; i <= NF; i++) t += $i; print t - $5 - $6, t, $8 }' /proc/stat
 }
 
 iperf() {
 	in_c iperf3 -c "$dst" -p 5201 -t "$secs" -f m "$@" >"$tmp/j" 2>&1
+}
+
+# TCP: the first second (slow start) is left out of the figure.
+iperf_tcp() {
+	iperf -O 1 "$@"
 }
 
 # datapath_round MODE ROUND [LABEL]: the tests of $tests in one mode;
@@ -256,8 +325,8 @@ datapath_round() {
 	fi
 	for test in $tests; do
 		case $test in
-		tcp) iperf && result dp tcp_mbps "$label" "$r" "$(parse "$tmp/j" tcp)" ;;
-		tcprev) iperf -R && result dp tcp_rev_mbps "$label" "$r" "$(parse "$tmp/j" tcp)" ;;
+		tcp) iperf_tcp && result dp tcp_mbps "$label" "$r" "$(parse "$tmp/j" tcp)" ;;
+		tcprev) iperf_tcp -R && result dp tcp_rev_mbps "$label" "$r" "$(parse "$tmp/j" tcp)" ;;
 		udpmax) iperf -u -b 0 -l 64 && result dp udp_max_pps "$label" "$r" "$(parse "$tmp/j" pps)" ;;
 		udpfixed)
 			# 1000 packets/s of 256 bytes, CPU of the whole guest.
@@ -268,7 +337,9 @@ datapath_round() {
 				set -- "$@" $(cpustat)
 				result dp udp_fixed_pps "$label" "$r" "$(parse "$tmp/j" pps)"
 				result dp udp_fixed_cpu_pct "$label" "$r" \
-					"$(awk -v b="$3" -v a="$1" -v T="$4" -v t="$2" 'BEGIN { printf "%.1f", 100 * (b - a) / (T - t) }')"
+					"$(awk -v b="$4" -v a="$1" -v T="$5" -v t="$2" 'BEGIN { printf "%.1f", 100 * (b - a) / (T - t) }')"
+				result dp udp_fixed_sirq_pct "$label" "$r" \
+					"$(awk -v b="$6" -v a="$3" -v T="$5" -v t="$2" 'BEGIN { printf "%.1f", 100 * (b - a) / (T - t) }')"
 			}
 			;;
 		esac
@@ -276,11 +347,14 @@ datapath_round() {
 	mode_off "$mode"
 }
 
-# datapath MODE...: $rounds rounds, the modes interleaved in each round.
+# datapath MODE...: 3 to $dp_rounds rounds (see another_round), the
+# modes interleaved in each round.
 datapath() {
 	unload_all
+	min_rounds=3 max_rounds=$dp_rounds
 	r=1
-	while [ "$r" -le "$rounds" ]; do
+	t_rounds=$(now)
+	while another_round "$r" "$t_rounds"; do
 		for mode in "$@"; do
 			case $mode in
 			plain2) datapath_round plain "$r" plain2 ;;
@@ -289,12 +363,18 @@ datapath() {
 		done
 		r=$((r + 1))
 	done
+	note "data path ($tests; $*): $((r - 1)) rounds of iperf3 -t $secs"
 }
 
-# Three boots' worth: under TCG one iperf3 run costs 5-10 s besides its
-# own duration, so all tests of all modes do not fit in one 5-minute boot.
+# One test per boot (two for UDP): under TCG one iperf3 run costs 5-10 s
+# besides its own duration, and a loaded host doubles that.
 phase_dp_tcp() {
-	tests="tcp tcprev"
+	tests="tcp"
+	datapath plain ours jool
+}
+
+phase_dp_tcprev() {
+	tests="tcprev"
 	datapath plain ours jool
 }
 
@@ -320,84 +400,161 @@ prefix_of() {
 	esac
 }
 
-config_one() {
-	tool=$1 len=$2 r=$3
-	p=$(prefix_of "$len")
-	m0=$(kmem)
-	if [ "$tool" = ours ]; then
-		t=$(timed ours --pool4 --add --udp --force "$p" 61001-65535)
+# jool_bounded ARGS...: Jool's command, given up after $jool16_limit
+# seconds or when the boot's budget is spent (its add of a /16 keeps a CPU
+# busy in the kernel for tens of seconds without rescheduling).  Sets t to
+# the seconds it took; false when given up, and Jool is then left alone
+# for the rest of the boot.
+jool_bounded() {
+	t0=$(now)
+	limit=$(awk -v l="$jool16_limit" -v now="$t0" -v b="$hard" \
+		'BEGIN { left = b - now; if (left < 10) left = 10; print left < l ? left : l }')
+	jool_peer "$@" >"$tmp/out" 2>&1 &
+	jp=$!
+	while kill -0 "$jp" 2>/dev/null; do
+		if awk -v t0="$t0" -v now="$(now)" -v l="$limit" \
+			'BEGIN { exit !(now - t0 > l) }'; then
+			peer_stuck=1
+			note "config: Jool's '$*' still running after $limit s: given up, Jool left alone for the rest of the boot"
+			return 1
+		fi
+		sleep 0.2
+	done
+	wait "$jp" || note "failed: jool $* : $(head -c 300 "$tmp/out")"
+	t=$(elapsed "$t0")
+}
+
+# jool_cfg LEN ARGS...: time one of Jool's commands into t, bounded for
+# the /16.
+jool_cfg() {
+	if [ "$1" = 16 ]; then
+		shift
+		jool_bounded "$@"
 	else
-		t=$(timed jool_peer pool4 add "$p" 61001-65535 --udp --force)
-	fi
-	result cfg "add_s_/$len" "$tool" "$r" "$t"
-	dmesg | grep -q 'soft lockup' &&
-		note "config: soft lockup during $tool add of /$len"
-	m1=$(kmem)
-	result cfg "kmem_kB_/$len" "$tool" "$r" "$((m1 - m0))"
-	if [ "$tool" = ours ]; then
-		result cfg "display_s_/$len" "$tool" "$r" "$(timed ours --pool4 --display)"
-		result cfg "display_lines_/$len" "$tool" "$r" "$(wc -l <"$tmp/out")"
-		result cfg "csv_s_/$len" "$tool" "$r" "$(timed ours --pool4 --display --csv)"
-		result cfg "count_s_/$len" "$tool" "$r" "$(timed ours --pool4 --count)"
-		result cfg "flush_s_/$len" "$tool" "$r" "$(timed ours --pool4 --flush)"
-	else
-		result cfg "display_s_/$len" "$tool" "$r" "$(timed jool_peer pool4 display --udp)"
-		result cfg "display_lines_/$len" "$tool" "$r" "$(wc -l <"$tmp/out")"
-		result cfg "csv_s_/$len" "$tool" "$r" "$(timed jool_peer pool4 display --udp --csv)"
-		result cfg "flush_s_/$len" "$tool" "$r" "$(timed jool_peer pool4 flush)"
+		shift
+		t=$(timed jool_peer "$@")
 	fi
 }
 
-config_phase() {
+# config_one TOOL LEN ROUND: add, display, count, flush one prefix.
+config_one() {
+	tool=$1 len=$2 r=$3
+	p=$(prefix_of "$len")
+	m0=$(kmem 0.3)
+	if [ "$tool" = ours ]; then
+		t=$(timed ours --pool4 --add --udp --force "$p" 61001-65535)
+	elif ! jool_cfg "$len" pool4 add "$p" 61001-65535 --udp --force; then
+		result cfg "add_timeout_s_/$len" jool "$r" "$limit"
+		return 1
+	fi
+	result cfg "add_s_/$len" "$tool" "$r" "$t"
+	m1=$(kmem 0.3)
+	result cfg "kmem_kB_/$len" "$tool" "$r" "$((m1 - m0))"
+	if [ "$tool" = ours ]; then
+		result cfg "display_s_/$len" ours "$r" "$(timed ours --pool4 --display)"
+		result cfg "display_lines_/$len" ours "$r" "$(wc -l <"$tmp/out")"
+		result cfg "csv_s_/$len" ours "$r" "$(timed ours --pool4 --display --csv)"
+		result cfg "count_s_/$len" ours "$r" "$(timed ours --pool4 --count)"
+		result cfg "flush_s_/$len" ours "$r" "$(timed ours --pool4 --flush)"
+	else
+		jool_cfg "$len" pool4 display --udp || return 1
+		result cfg "display_s_/$len" jool "$r" "$t"
+		result cfg "display_lines_/$len" jool "$r" "$(wc -l <"$tmp/out")"
+		jool_cfg "$len" pool4 display --udp --csv || return 1
+		result cfg "csv_s_/$len" jool "$r" "$t"
+		jool_cfg "$len" pool4 flush || return 1
+		result cfg "flush_s_/$len" jool "$r" "$t"
+	fi
+}
+
+# config_rounds LEN...: $rounds rounds of ours then Jool for each LEN.
+config_rounds() {
+	min_rounds=$rounds max_rounds=$rounds
 	r=1
-	while [ "$r" -le "$rounds" ]; do
+	t_rounds=$(now)
+	while another_round "$r" "$t_rounds"; do
 		for tool in ours jool; do
-			if [ "$tool" = ours ]; then
-				unload_peer
-				load_ours || note "config: cannot load ours"
-			else
-				unload_ours
-				load_peer || note "config: cannot load Jool"
-			fi
+			use "$tool" || continue
 			for len in "$@"; do
 				config_one "$tool" "$len" "$r"
 			done
 		done
 		r=$((r + 1))
 	done
+}
+
+# use TOOL: load TOOL's module, unloading the other (both are jool.ko).
+use() {
+	if [ "$1" = ours ]; then
+		unload_peer
+		load_ours || { note "config: cannot load ours"; return 1; }
+	else
+		unload_ours
+		load_peer || { note "config: cannot load Jool"; return 1; }
+	fi
+}
+
+phase_config_a() {
+	config_rounds 32 24
 	unload_all
 }
 
-phase_config_small() {
-	config_phase 32 24 20 18
+phase_config_b() {
+	config_rounds 20 18
+	unload_all
 }
 
+# Our /16, then Jool's once (it took 52 s and reported soft lockups
+# before), bounded: once given up, Jool stays busy in the kernel until the
+# end of the boot.  Soft lockups are counted per translator: this is the
+# boot where selftests/vm/run.sh's verdict on them is left to the report.
 phase_config_16() {
-	config_phase 16
+	l0=$(lockups)
+	use ours &&
+	for r in $(seq "$rounds"); do
+		config_one ours 16 "$r"
+	done
+	l1=$(lockups)
+	[ "$l1" = "$l0" ] || note "config: $((l1 - l0)) soft lockup reports during our commands on /16"
+	use jool && config_one jool 16 1
+	l2=$(lockups)
+	[ "$l2" = "$l1" ] || note "config: $((l2 - l1)) soft lockup reports during Jool's commands on /16"
+	note "config: Jool's /16 measured once (bounded by $jool16_limit s and the boot's budget), ours $rounds times"
+	unload_all
 }
 
 # ---------------------------------------------------------------- allocation
 
 bib_count() {
 	if [ "$1" = ours ]; then
-		wc -l <"$cfs/bib"
+		timeout 60 wc -l <"$cfs/bib"
 	else
 		jool_peer stats display | awk '$1 == "JSTAT_BIB_ENTRIES:" { n = $2 } END { print n + 0 }'
 	fi
 }
 
-# offer TOOL SRC FIRST_SPORT COUNT: new flows; prints "translated seconds".
-offer() {
-	b0=$(bib_count "$1")
-	out=$(in_c "$flowgen" "$2" "$server6" 9 "$3" "$4") || note "flowgen failed: $out"
-	b1=$(bib_count "$1")
-	echo "$((b1 - b0)) ${out##* }"
+# Packets sent to the server on t4 (flowgen's, translated; ARP adds one
+# now and then): the same measure for every translator, and no fork.
+tx_to_server() {
+	read -r tx </sys/class/net/t4/statistics/tx_packets
 }
 
-# fill TOOL TARGET: prefill flows until TARGET BIB entries are offered,
-# from hosts ::10, ::11, ::12, 50000 flows per host at most.
-fill() {
-	need=$(($2 - $(bib_count "$1")))
+# offer SRC FIRST_SPORT COUNT: new flows; sets got (translated) and secs.
+offer() {
+	tx_to_server
+	tx0=$tx
+	out=$(in_c "$flowgen" "$1" "$server6" 9 "$2" "$3") || note "flowgen failed: $out"
+	sleep 0.2	# what is still queued
+	tx_to_server
+	got=$((tx - tx0))
+	[ "$got" -le "$3" ] || got=$3
+	secs=${out##* }
+}
+
+# send_flows N: N new flows from hosts ::10, ::11, ::12 (50000 flows per
+# host at most, their source ports counted in fill_used_*).
+send_flows() {
+	need=$1
 	for h in 10 11 12; do
 		[ "$need" -gt 0 ] || return 0
 		used=0
@@ -411,11 +568,22 @@ fill() {
 	done
 }
 
+# fill TARGET: new flows until $occupied (flows translated since the pool
+# was made, each a BIB entry) reaches TARGET.
+fill() {
+	tx_to_server
+	tx0=$tx
+	send_flows $(($1 - occupied))
+	sleep 0.2
+	tx_to_server
+	occupied=$((occupied + tx - tx0))
+}
+
 pool_shape() {
 	tool=$1 shape=$2
 	case $shape in
-	1addr) p=192.0.2.1 ports=1024-65535 size=64512 ;;
-	p24) p=198.18.0.0/24 ports=1024-1275 size=64512 ;;
+	1addr) p=192.0.2.1 ports=32768-65535 size=32768 ;;
+	p24) p=198.18.0.0/24 ports=1024-1151 size=32768 ;;
 	p16) p=198.18.0.0/16 ports=1024-1024 size=65536 ;;
 	esac
 	if [ "$tool" = ours ]; then
@@ -429,37 +597,54 @@ alloc_measure() {
 	tool=$1 shape=$2 occ=$3 n=$4
 	r=1
 	while [ "$r" -le "$rounds" ]; do
-		# shellcheck disable=SC2046
-		set -- $(offer "$tool" 2001:db8:1::100 "$sport" "$n")
+		offer 2001:db8:1::100 "$sport" "$n"
 		sport=$((sport + n))
+		occupied=$((occupied + got))
 		result alloc "flows_per_s_${shape}_$occ" "$tool" "$r" \
-			"$(awk -v a="$1" -v s="$2" 'BEGIN { printf "%.0f", a / s }')"
+			"$(awk -v a="$got" -v s="$secs" 'BEGIN { printf "%.0f", a / s }')"
 		result alloc "translated_pct_${shape}_$occ" "$tool" "$r" \
-			"$(awk -v a="$1" -v n="$n" 'BEGIN { printf "%.1f", 100 * a / n }')"
+			"$(awk -v a="$got" -v n="$n" 'BEGIN { printf "%.1f", 100 * a / n }')"
 		r=$((r + 1))
 	done
 }
 
+pool_reset() {
+	if [ "$1" = ours ]; then
+		ours --pool4 --flush >/dev/null
+	else
+		reset_peer >/dev/null
+	fi
+}
+
+# alloc_tool TOOL SHAPE...: new-flow rate at 0, 90 and 99 % occupancy,
+# 300 flows per round (100 at 99 %, whose 1 % free must last 3 rounds).
 alloc_tool() {
 	tool=$1
-	for shape in 1addr p24 p16; do
+	shift
+	t_shapes=$(now)
+	n_shapes=1
+	for shape in "$@"; do
+		min_rounds=99 max_rounds=99
+		another_round "$n_shapes" "$t_shapes" || {
+			note "alloc: $tool's $shape pool not measured: no time left in this boot"
+			continue
+		}
+		n_shapes=$((n_shapes + 1))
 		unset fill_used_10 fill_used_11 fill_used_12
-		sport=1024
+		sport=1024 occupied=0
 		pool_shape "$tool" "$shape"
-		alloc_measure "$tool" "$shape" 0 1000
-		fill "$tool" $((size * 90 / 100))
-		result alloc "occupancy_pct_${shape}_90" "$tool" 1 \
-			"$(awk -v a="$(bib_count "$tool")" -v s="$size" 'BEGIN { printf "%.1f", 100 * a / s }')"
-		alloc_measure "$tool" "$shape" 90 1000
-		fill "$tool" $((size * 99 / 100))
-		result alloc "occupancy_pct_${shape}_99" "$tool" 1 \
-			"$(awk -v a="$(bib_count "$tool")" -v s="$size" 'BEGIN { printf "%.1f", 100 * a / s }')"
-		alloc_measure "$tool" "$shape" 99 150
-		if [ "$tool" = ours ]; then
-			ours --pool4 --flush >/dev/null
-		else
-			reset_peer >/dev/null
-		fi
+		alloc_measure "$tool" "$shape" 0 300
+		for occ in 90 99; do
+			fill $((size * occ / 100))
+			result alloc "occupancy_pct_${shape}_$occ" "$tool" 1 \
+				"$(awk -v a="$occupied" -v s="$size" 'BEGIN { printf "%.1f", 100 * a / s }')"
+			if [ "$occ" = 90 ]; then
+				alloc_measure "$tool" "$shape" 90 300
+			else
+				alloc_measure "$tool" "$shape" 99 100
+			fi
+		done
+		pool_reset "$tool"
 	done
 }
 
@@ -473,58 +658,77 @@ alloc_150() {
 		else
 			jool_peer pool4 add 192.0.2.1 61001-61100 --udp >/dev/null
 		fi
-		# shellcheck disable=SC2046
-		set -- $(offer "$tool" 2001:db8:1::2 $((2000 + r * 200)) 150)
-		result alloc 150_to_100_translated "$tool" "$r" "$1"
-		result alloc 150_to_100_dropped "$tool" "$r" $((150 - $1))
-		if [ "$tool" = ours ]; then
-			ours --pool4 --flush >/dev/null
-		else
-			reset_peer >/dev/null
-		fi
+		offer 2001:db8:1::2 $((2000 + r * 200)) 150
+		result alloc 150_to_100_translated "$tool" "$r" "$got"
+		result alloc 150_to_100_dropped "$tool" "$r" $((150 - got))
+		pool_reset "$tool"
 		r=$((r + 1))
 	done
 }
 
+# alloc TOOL SHAPE...: one translator (compared with its own empty pool
+# in the same boot).
 phase_alloc() {
 	unload_all
-	load_ours && alloc_tool ours && alloc_150 ours
-	unload_ours
-	load_peer && alloc_tool jool && alloc_150 jool
-	unload_peer
-	note "alloc: pools of ~64512 transport addresses (1 address x 64512 ports, /24 x 252 ports, /16 x 1 port); occupancy made by real flows from hosts ::10-::12, measured flows from a new host ::100, 1000 flows per round (150 at 99 %)"
+	use "$1" && alloc_tool "$@"
+	unload_all
+}
+
+# The /16 (65536 x 1 port) for ours only: Jool's add of a /16 keeps it
+# busy for about a minute with soft lockups (see config-16).  Then 150
+# flows to 100 ports, both.
+phase_alloc_16() {
+	phase_alloc ours p16
+	note "alloc: Jool's /16 pool not measured: adding a /16 keeps Jool busy for about a minute with soft lockups (see the configuration scale)"
+	for tool in ours jool; do
+		use "$tool" && alloc_150 "$tool"
+	done
+	unload_all
 }
 
 # ---------------------------------------------------------------- memory
 
-memory_tool() {
-	tool=$1 flows=$2
+# memory TOOL: $BENCH_FLOWS flows in $rounds rounds of a share each, into
+# one BIB: every round measures the bytes of the entries it added, the
+# last one ends with the BIB at $BENCH_FLOWS entries.  The module is loaded
+# afresh (empty BIB, its slab caches made anew).  Entries created = flows
+# translated (each flow a new source transport address).
+phase_memory() {
+	tool=$1 flows=${BENCH_FLOWS:-100000}
+	echo "I mem_flows $flows"
+	unload_all
+	use "$tool" || return 1
 	if [ "$tool" = ours ]; then
 		ours --pool4 --add --udp 198.18.0.0/24 1024-65535 >/dev/null
 	else
 		jool_peer pool4 add 198.18.0.0/24 1024-65535 --udp >/dev/null
 	fi
-	m0=$(kmem)
-	b0=$(bib_count "$tool")
 	unset fill_used_10 fill_used_11 fill_used_12
-	t0=$(now)
-	fill "$tool" "$flows"
-	t=$(elapsed "$t0")
-	m1=$(kmem)
-	b1=$(bib_count "$tool")
-	result mem flows "$tool" 1 $((b1 - b0))
-	result mem fill_s "$tool" 1 "$t"
-	result mem bytes_per_flow "$tool" 1 \
-		"$(awk -v m=$((m1 - m0)) -v b=$((b1 - b0)) 'BEGIN { if (b > 0) printf "%.0f", m * 1024 / b; else print "nan" }')"
-}
-
-phase_memory() {
-	flows=${BENCH_FLOWS:-100000}
+	min_rounds=$rounds max_rounds=$rounds
+	r=1
+	t_rounds=$(now)
+	while another_round "$r" "$t_rounds"; do
+		m0=$(kmem)
+		a0=$(memavail)
+		tx_to_server
+		tx0=$tx
+		t0=$(now)
+		send_flows $((flows * r / rounds - flows * (r - 1) / rounds))
+		t=$(elapsed "$t0")
+		m1=$(kmem)
+		a1=$(memavail)
+		tx_to_server
+		b=$((tx - tx0))
+		result mem flows "$tool" "$r" "$b"
+		result mem fill_s "$tool" "$r" "$t"
+		result mem bytes_per_flow "$tool" "$r" \
+			"$(awk -v m=$((m1 - m0)) -v b="$b" 'BEGIN { if (b > 0) printf "%.0f", m * 1024 / b; else print "nan" }')"
+		result mem avail_bytes_per_flow "$tool" "$r" \
+			"$(awk -v m=$((a0 - a1)) -v b="$b" 'BEGIN { if (b > 0) printf "%.0f", m * 1024 / b; else print "nan" }')"
+		r=$((r + 1))
+	done
+	echo "I mem_bib_$tool $(bib_count "$tool")"
 	unload_all
-	load_ours && memory_tool ours "$flows"
-	unload_ours
-	load_peer && memory_tool jool "$flows"
-	unload_peer
 }
 
 # ---------------------------------------------------------------- main
@@ -539,19 +743,25 @@ sysctl -qw kernel.softlockup_panic=0
 echo "I kernel $(uname -r)"
 echo "I vcpus $(nproc)"
 echo "I cpu $(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)"
+echo "I iperf_s $secs"
 for phase in "$@"; do
-	t0=$(now)
+	phase_t0=$(now)
 	case $phase in
 	dp-tcp) phase_dp_tcp ;;
+	dp-tcprev) phase_dp_tcprev ;;
 	dp-udp) phase_dp_udp ;;
 	dp-masq) phase_dp_masq ;;
-	config-small) phase_config_small ;;
+	config-a) phase_config_a ;;
+	config-b) phase_config_b ;;
 	config-16) phase_config_16 ;;
-	alloc) phase_alloc ;;
-	memory) phase_memory ;;
+	alloc-ours) phase_alloc ours 1addr p24 ;;
+	alloc-jool) phase_alloc jool 1addr p24 ;;
+	alloc-16) phase_alloc_16 ;;
+	memory-ours) phase_memory ours ;;
+	memory-jool) phase_memory jool ;;
 	*) echo "guest.sh: unknown phase $phase" >&2; exit 64 ;;
 	esac
-	echo "I phase_s_$phase $(elapsed "$t0")"
+	echo "I phase_s_$phase $(elapsed "$phase_t0")"
 done
 unload_all
 n=$(dmesg | grep -c 'soft lockup')

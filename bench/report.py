@@ -5,7 +5,10 @@
   report.py KVER RAW...
 
 RAW lines: "R SECTION METRIC MODE ROUND VALUE", "N note", "I key value".
-Every ratio divides medians taken in the same VM boot.
+Each RAW file holds one VM boot (or the host's microbenchmark).  A ratio
+between two modes pairs the samples of the same round of the same boot
+(taken a few seconds apart) and reports the median and range of those
+per-round ratios: drifting load on the host cancels out of each pair.
 """
 import math
 import statistics
@@ -13,6 +16,7 @@ import sys
 from collections import defaultdict
 
 kver = sys.argv[1]
+# (section, metric, mode) -> [(round, value)]
 samples = defaultdict(list)
 notes, info = [], {}
 for path in sys.argv[2:]:
@@ -24,15 +28,19 @@ for path in sys.argv[2:]:
             except ValueError:
                 continue
             if not math.isnan(v):
-                samples[(f[1], f[2], f[3])].append(v)
+                samples[(f[1], f[2], f[3])].append((f[4], v))
         elif f[0] == "N":
             notes.append(line[2:].strip())
         elif f[0] == "I" and len(f) >= 2:
             info[f[1]] = " ".join(f[2:])
 
 
+def values(sec, metric, mode):
+    return [v for _, v in samples.get((sec, metric, mode), [])]
+
+
 def med(sec, metric, mode):
-    v = samples.get((sec, metric, mode))
+    v = values(sec, metric, mode)
     return statistics.median(v) if v else None
 
 
@@ -46,14 +54,38 @@ def fmt(x):
     return "%.3g" % x
 
 
-def cell(sec, metric, mode):
-    v = samples.get((sec, metric, mode))
+def spread(v, f=fmt):
+    """median [min–max] n=N of a list of numbers."""
     if not v:
-        return "not measured"
-    s = fmt(statistics.median(v))
+        return "n/m"
+    s = f(statistics.median(v))
     if len(v) > 1:
-        s += " [%s–%s] n=%d" % (fmt(min(v)), fmt(max(v)), len(v))
+        s += " [%s–%s] n=%d" % (f(min(v)), f(max(v)), len(v))
     return s
+
+
+def cell(sec, metric, mode):
+    v = values(sec, metric, mode)
+    return spread(v) if v else "not measured"
+
+
+def paired(sec, metric, a, b, sec_b=None, metric_b=None):
+    """Per-round ratios a/b of the rounds where both were measured."""
+    bv = dict(samples.get((sec_b or sec, metric_b or metric, b), []))
+    return [v / bv[r] for r, v in samples.get((sec, metric, a), [])
+            if bv.get(r)]
+
+
+def rx(x):
+    return "%.2f×" % x
+
+
+def pcell(r):
+    return spread(r, rx) if r else "n/m"
+
+
+def pmed(r):
+    return statistics.median(r) if r else None
 
 
 def ratio(a, b):
@@ -62,53 +94,60 @@ def ratio(a, b):
     return a / b
 
 
-def rfmt(r):
-    return "n/m" if r is None else "%.2f×" % r
-
-
 out = []
 p = out.append
 p("# Benchmarks: jool.ko vs NAT64 Jool 4.1.9, plain forwarding, MASQUERADE")
 p("")
-p("Kernel %s (guest: %s), %s vCPUs (%s), QEMU TCG, 2 GiB. "
+p("Kernel **%s** (guest `uname -r`: %s), **%s vCPUs** (%s), QEMU TCG "
+  "(no KVM), 2 GiB, on a host shared with other VMs."
   % (kver, info.get("kernel", "?"), info.get("vcpus", "?"), info.get("cpu", "?")))
+p("")
 p("**Absolute numbers under TCG emulation mean little; the ratios are the "
-  "result.** Every ratio divides medians of samples taken in the same VM boot "
-  "(each row's samples come from one boot; the boots are listed at the end). "
-  "Cells: median [min–max] n=rounds. n/m = not measured.")
+  "result.** Cells: median [min–max] n=samples; a ratio is the median "
+  "[min–max] of per-round ratios, each dividing two samples taken seconds "
+  "apart in the same VM boot.  n/m = not measured.")
 p("")
 
 # ------------------------------------------------------------ data path
-dp = [("tcp_mbps", "TCP 6→4 / 4→4, Mbit/s"),
-      ("tcp_rev_mbps", "TCP reverse (-R), Mbit/s"),
+dp = [("tcp_mbps", "TCP 6→4 (4→4), Mbit/s"),
+      ("tcp_rev_mbps", "TCP 4→6 (-R), Mbit/s"),
       ("udp_max_pps", "UDP max rate (64 B), packets/s received"),
-      ("udp_fixed_pps", "UDP fixed 1000 pps (256 B), packets/s received"),
-      ("udp_fixed_cpu_pct", "CPU % of the guest at that fixed rate")]
+      ("udp_fixed_pps", "UDP fixed 1000 packets/s (256 B), received"),
+      ("udp_fixed_cpu_pct", "CPU % of the guest at that fixed rate"),
+      ("udp_fixed_sirq_pct", "softirq CPU % at that fixed rate")]
 modes = ["plain", "masq", "jool", "ours"]
-p("## 1. Data path (iperf3, %s s per run)" % info.get("secs", "2"))
+p("## 1. Data path (iperf3)")
 p("")
-p("MASQUERADE ran in its own boot (conntrack stays loaded after it) and is divided by "
-  "that boot's own plain-forwarding samples (%s)." % ", ".join(
-      "%s %s" % (m, cell("dp", m, "plain2")) for m, _ in dp[:3]))
+p("IPv6-only client → translator → IPv4-only server in network namespaces; "
+  "for plain forwarding and MASQUERADE the client also has an IPv4 address. "
+  "iperf3 runs of %s s (TCP after 1 s omitted for slow start), the modes "
+  "interleaved in every round.  MASQUERADE ran in its own boot (conntrack "
+  "stays loaded once used) and is divided by that boot's own "
+  "plain-forwarding samples." % info.get("iperf_s", "?"))
 p("")
-p("| metric | plain fwd | MASQUERADE | Jool 4.1.9 | ours | masq/plain | Jool/plain | ours/plain | ours/Jool |")
+p("| metric | plain fwd | MASQUERADE | Jool 4.1.9 | ours | masq/plain | Jool/plain | **ours/plain** | **ours/Jool** |")
 p("|---|---|---|---|---|---|---|---|---|")
 for m, label in dp:
-    pl = med("dp", m, "plain")
     p("| %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
         label, *[cell("dp", m, x) for x in modes],
-        rfmt(ratio(med("dp", m, "masq"), med("dp", m, "plain2"))), rfmt(ratio(med("dp", m, "jool"), pl)),
-        rfmt(ratio(med("dp", m, "ours"), pl)),
-        rfmt(ratio(med("dp", m, "ours"), med("dp", m, "jool")))))
+        pcell(paired("dp", m, "masq", "plain2")),
+        pcell(paired("dp", m, "jool", "plain")),
+        pcell(paired("dp", m, "ours", "plain")),
+        pcell(paired("dp", m, "ours", "jool"))))
+p("")
+p("Plain forwarding in the MASQUERADE boot: " + "; ".join(
+    "%s %s" % (lbl.split(",")[0], cell("dp", m, "plain2")) for m, lbl in dp[:3]) + ".")
 p("")
 
 # ------------------------------------------------------------ config
-p("## 2. Configuration scale (UDP, ports 61001-65535, each tool's CLI)")
+p("## 2. Configuration scale (UDP, ports 61001-65535, each tool's own CLI)")
 p("")
 p("Ours: `tools/jool --pool4 --add --udp --force P 61001-65535`, `--display`, "
-  "`--display --csv`, `--count`, `--flush`. Jool: `jool pool4 add P 61001-65535 --udp --force`, "
-  "`pool4 display --udp [--csv]`, `pool4 flush`; Jool has no count command. "
-  "Memory: Slab + VmallocUsed delta around the add (1 s after, for RCU).")
+  "`--display --csv`, `--count`, `--flush`.  Jool: `jool pool4 add P "
+  "61001-65535 --udp --force`, `pool4 display --udp [--csv]`, `pool4 flush`; "
+  "Jool has no count command.  Seconds of wall time of the command, so ours "
+  "includes the shell tool's start (tens of ms per fork under TCG).  Kernel "
+  "memory: Slab + VmallocUsed delta around the add (1 s after it, for RCU).")
 p("")
 p("| prefix | operation | ours (s) | Jool (s) | Jool/ours |")
 p("|---|---|---|---|---|")
@@ -118,30 +157,44 @@ for plen in ["32", "24", "20", "18", "16"]:
                       ("count_s", "count"), ("flush_s", "flush"),
                       ("display_lines", "display lines"), ("kmem_kB", "kernel memory kB")]:
         m = "%s_/%s" % (op, plen)
-        if (("cfg", m, "ours") not in samples) and (("cfg", m, "jool") not in samples):
+        j = cell("cfg", m, "jool")
+        r = pcell(paired("cfg", m, "jool", "ours"))
+        if op == "add_s" and values("cfg", "add_timeout_s_/" + plen, "jool"):
+            j = "> %s s (given up)" % fmt(max(values("cfg", "add_timeout_s_/" + plen, "jool")))
+            r = "> %s" % rx(ratio(max(values("cfg", "add_timeout_s_/" + plen, "jool")),
+                                  med("cfg", m, "ours")) or 0)
+        if (("cfg", m, "ours") not in samples) and j == "not measured":
             continue
-        p("| /%s | %s | %s | %s | %s |" % (plen, label, cell("cfg", m, "ours"), cell("cfg", m, "jool"),
-                                           rfmt(ratio(med("cfg", m, "jool"), med("cfg", m, "ours")))))
-    for mode in ["ours", "jool"]:
-        k = med("cfg", "kmem_kB_/%s" % plen, mode)
-        if k is not None:
-            info.setdefault("per_addr_%s_%s" % (mode, plen), "%.0f" % (k * 1024 / addrs[plen]))
+        p("| /%s | %s | %s | %s | %s |" % (plen, label, cell("cfg", m, "ours"), j, r))
 p("")
-p("Kernel memory per address (median delta / addresses): " + "; ".join(
-    "/%s ours %s B, Jool %s B" % (pl, info.get("per_addr_ours_" + pl, "n/m"), info.get("per_addr_jool_" + pl, "n/m"))
-    for pl in ["24", "20", "18", "16"]) + ". One add = one record for both tools.")
+per = []
+for plen in ["24", "20", "18", "16"]:
+    cells = []
+    for mode, name in [("ours", "ours"), ("jool", "Jool")]:
+        k = med("cfg", "kmem_kB_/%s" % plen, mode)
+        cells.append("%s %s B" % (name, "n/m" if k is None else "%.0f" % (k * 1024 / addrs[plen])))
+    per.append("/%s: %s" % (plen, ", ".join(cells)))
+p("Kernel memory per address (median delta / addresses; one add is one "
+  "record for both tools, so this is also per record / addresses): "
+  + "; ".join(per) + ".  Deltas of a few kB are within the noise of the "
+  "slab counters.")
 p("")
 
 # ------------------------------------------------------------ allocation
 p("## 3. Allocation")
 p("")
 p("New UDP flows per second (each flow a new source port, one packet, "
-  "raw-socket sender bench/flowgen.c), and the share of offered flows translated. "
-  "Pools of about 64512 transport addresses so that occupancy can be made with "
-  "real flows: **1 address × 64512 ports, /24 × 252 ports, /16 × 1 port**. "
-  "Occupancy 90 %/99 % = BIB entries created beforehand by real flows from other "
-  "hosts (2001:db8:1::10-12, consecutive source ports); measured flows come from "
-  "a new host 2001:db8:1::100, 1000 per round (150 at 99 %).")
+  "raw-socket sender bench/flowgen.c; rate = flows translated / sending "
+  "time, the translation runs in the sender's softirq) and the share of "
+  "offered flows translated (packets that left towards the server).  Pools: "
+  "**1 address × 32768 ports, /24 × 128 ports, /16 × 1 port** (65536), so "
+  "that occupancy can be made with real flows.  Occupancy 90 %/99 % = BIB "
+  "entries created beforehand by flows from other hosts; measured flows come "
+  "from a new host, 300 per round (100 at 99 %, whose 1 % free ports must "
+  "last three rounds): small samples, so the VM rows are noisy and the "
+  "callgrind table below is the precise view of the allocator.  Jool's "
+  "/16 is not measured (its add of a /16 is the soft lockup of section 2). "
+  "Ours and Jool ran in different boots: their ratio is one of medians.")
 p("")
 p("| pool | occupancy (reached: ours / Jool) | ours flows/s | ours translated % | Jool flows/s | Jool translated % | ours vs own 0 % | Jool vs own 0 % | ours/Jool |")
 p("|---|---|---|---|---|---|---|---|---|")
@@ -157,9 +210,9 @@ for shape, label in [("1addr", "1 address"), ("p24", "/24"), ("p16", "/16")]:
             label, reached, cell("alloc", m, "ours"),
             cell("alloc", "translated_pct_%s_%s" % (shape, occ), "ours"),
             cell("alloc", m, "jool"), cell("alloc", "translated_pct_%s_%s" % (shape, occ), "jool"),
-            rfmt(ratio(o, med("alloc", "flows_per_s_%s_0" % shape, "ours"))),
-            rfmt(ratio(j, med("alloc", "flows_per_s_%s_0" % shape, "jool"))),
-            rfmt(ratio(o, j))))
+            pcell(paired("alloc", m, "ours", "ours", metric_b="flows_per_s_%s_0" % shape)),
+            pcell(paired("alloc", m, "jool", "jool", metric_b="flows_per_s_%s_0" % shape)),
+            "n/m" if ratio(o, j) is None else rx(ratio(o, j)) + " (medians, two boots)"))
 p("")
 p("150 new flows offered to a 100-port pool (192.0.2.1 61001-61100, UDP): "
   "ours translated %s, dropped %s; Jool translated %s, dropped %s."
@@ -169,12 +222,14 @@ p("")
 p("### Callgrind: instructions per call of the pool4 core (userspace build of kernel/pool4.c, "
   "pool4_lookup.c and alloc.c, UDP ports 61001-65535)")
 p("")
-p("Counts include the benchmark loop (about 5 instructions per call). "
-  "alloc_taddr() is measured with a bitmap as the 'taken' callback (the kernel's is a "
-  "BIB hash lookup), 20000 calls from random IPv6 hosts. *random*: the taken ports "
-  "are scattered uniformly; *alloc*: they are the ones alloc_taddr() itself handed "
-  "out to 64 hosts (the clusters that linear probing makes); that fill stops when "
-  "the allocator has refused 20000 times, and the row says how full it got.")
+p("Deterministic (instruction counts, not time), so one run each.  Counts "
+  "include the benchmark loop (about 5 instructions per call).  "
+  "alloc_taddr() is measured with the allocator's occupancy bitmaps (what "
+  "the module uses), 20000 calls from random IPv6 hosts.  *random*: the "
+  "taken ports are scattered uniformly; *alloc-filled*: they are the ones "
+  "alloc_taddr() itself handed out to 64 hosts (the clusters that probing "
+  "makes); that fill stops when the allocator has refused 20000 times, and "
+  "the cell says how full it got.")
 p("")
 p("| pool | nth | contains | index | alloc 0 % | alloc 90 % random | alloc 99 % random | alloc 90 % alloc-filled | alloc 99 % alloc-filled |")
 p("|---|---|---|---|---|---|---|---|---|")
@@ -199,70 +254,115 @@ for shape, label in [("1", "1 address (4535)"), ("24", "/24 (1.16 M)"), ("16", "
         label, ub("nth_Ir"), ub("contains_Ir"), ub("index_Ir"), al("0", "random"),
         al("90", "random"), al("99", "random"), al("90", "alloc"), al("99", "alloc")))
 p("")
+p("The /16 is not alloc-filled: the allocator would have to hand out 297 M "
+  "ports first.")
+p("")
 
 # ------------------------------------------------------------ memory
 p("## 4. Memory per BIB entry + session")
 p("")
-p("UDP flows from 2 hosts (50000 each), pool4 198.18.0.0/24 ports 1024-65535; "
-  "Slab + VmallocUsed delta / BIB entries (each flow: 1 BIB entry + 1 session).")
+p("%s UDP flows (one packet each; each makes 1 BIB entry + 1 session) "
+  "added in three rounds of a third each to a BIB that starts empty (module "
+  "just loaded) and ends at that size; pool4 198.18.0.0/24 ports "
+  "1024-65535; the same sender and the same measurement for both, in a boot "
+  "of each (bytes do not depend on the host's load): kernel memory (Slab + "
+  "VmallocUsed) delta and MemAvailable delta over the round, divided by the "
+  "flows translated.  BIB entries listed at the end: ours %s, Jool %s."
+  % (info.get("mem_flows", "100000"), info.get("mem_bib_ours", "?"), info.get("mem_bib_jool", "?")))
 p("")
 p("| | ours | Jool 4.1.9 | ours/Jool |")
 p("|---|---|---|---|")
-for m, label in [("flows", "flows created"), ("fill_s", "seconds to create them"),
-                 ("bytes_per_flow", "bytes per BIB entry + session")]:
+for m, label in [("flows", "BIB entries created"), ("fill_s", "seconds to create them"),
+                 ("bytes_per_flow", "bytes per BIB entry + session (Slab + Vmalloc)"),
+                 ("avail_bytes_per_flow", "bytes per BIB entry + session (MemAvailable)")]:
     p("| %s | %s | %s | %s |" % (label, cell("mem", m, "ours"), cell("mem", m, "jool"),
-                                 rfmt(ratio(med("mem", m, "ours"), med("mem", m, "jool")))))
+                                 rx(ratio(med("mem", m, "ours"), med("mem", m, "jool")))
+                                 if ratio(med("mem", m, "ours"), med("mem", m, "jool")) else "n/m"))
 p("")
 
 # ------------------------------------------------------------ goals
 p("## Goals of issue 7")
 p("")
-
-
-def goal(name, value, target, ok):
-    p("| %s | %s | %s | %s |" % (name, value, target,
-                                 "n/m" if ok is None else ("met" if ok else "**SHORT**")))
-
-
 p("| goal | measured | target | verdict |")
 p("|---|---|---|---|")
-r = ratio(med("dp", "udp_max_pps", "ours"), med("dp", "udp_max_pps", "plain"))
-goal("UDP packet rate vs plain forwarding", rfmt(r), "≥ 0.9×", None if r is None else r >= 0.9)
-r = ratio(med("dp", "udp_max_pps", "ours"), med("dp", "udp_max_pps", "jool"))
-goal("UDP packet rate vs Jool", rfmt(r), "≥ 2.5×", None if r is None else r >= 2.5)
-for m, label in [("tcp_mbps", "TCP 6→4 vs plain"), ("tcp_rev_mbps", "TCP 4→6 (reverse) vs plain")]:
-    r = ratio(med("dp", m, "ours"), med("dp", m, "plain"))
-    goal(label, rfmt(r), "≥ 0.98×", None if r is None else r >= 0.98)
-o16, j16 = med("cfg", "add_s_/16", "ours"), med("cfg", "add_s_/16", "jool")
-r = ratio(j16, o16)
-goal("adding a /16 vs Jool", "%s (ours %s s, Jool %s s)" % (rfmt(r), fmt(o16), fmt(j16)),
-     "≥ 100× faster than Jool", None if r is None else r >= 100)
+
+
+def goal(name, value, target, r, want, at_least=True):
+    """A row; r is the measured ratio, want the target ratio."""
+    if r is None:
+        verdict = "not measured"
+    elif (r >= want) if at_least else (r <= want):
+        verdict = "pass"
+    elif at_least:
+        verdict = "**short by %.2f×** (%.0f %% of the target)" % (want - r, 100 * r / want)
+    else:
+        verdict = "**over by %.2f×**" % (r - want)
+    p("| %s | %s | %s | %s |" % (name, value, target, verdict))
+
+
+r = paired("dp", "udp_max_pps", "ours", "plain")
+goal("UDP packets/s vs plain forwarding", pcell(r), "≥ 0.9×", pmed(r), 0.9)
+r = paired("dp", "udp_max_pps", "ours", "jool")
+goal("UDP packets/s vs Jool", pcell(r), "≥ 2.5×", pmed(r), 2.5)
+for m, label in [("tcp_mbps", "TCP 6→4 vs plain"), ("tcp_rev_mbps", "TCP 4→6 (-R) vs plain")]:
+    r = paired("dp", m, "ours", "plain")
+    goal(label, pcell(r), "≥ 0.98×", pmed(r), 0.98)
+o16 = med("cfg", "add_s_/16", "ours")
+j16 = med("cfg", "add_s_/16", "jool")
+jto = values("cfg", "add_timeout_s_/16", "jool")
 lock = [n for n in notes if "soft lockup" in n]
-goal("no soft lockup (ours)", "; ".join(lock) if lock else "none logged",
-     "none", not any("ours" in n for n in lock))
+ours_lock = [n for n in lock if "during our commands" in n]
+if jto:
+    jtxt = "> %s s (given up)" % fmt(max(jto))
+    jval = max(jto)
+else:
+    jtxt = "%s s" % fmt(j16)
+    jval = j16
+r = ratio(jval, o16)
+# Judged against Jool in the same boot (a lower bound when Jool was given
+# up); the issue's reference of 52 s, measured in another run, is shown
+# beside it.
+ref = None if o16 is None else 52 / o16
+if r is None:
+    r = ref
+goal("adding a /16: Jool's time / ours", "%s%s (ours %s s, Jool %s in the same boot; vs the issue's 52 s: %s)" % (
+    "> " if jto else "", "n/m" if r is None else rx(r), fmt(o16), jtxt,
+    "n/m" if ref is None else rx(ref)),
+    "≥ 100×", None if r is None or ours_lock else r, 100)
+p("| no soft lockup in ours | %s | none | %s |" % (
+    "; ".join(ours_lock) if ours_lock else "none logged during our commands",
+    "**fail**" if ours_lock else "pass"))
 for shape, label in [("1addr", "1 address"), ("p24", "/24"), ("p16", "/16")]:
-    a0 = med("alloc", "flows_per_s_%s_0" % shape, "ours")
-    a99 = med("alloc", "flows_per_s_%s_99" % shape, "ours")
+    r = paired("alloc", "flows_per_s_%s_0" % shape, "ours", "ours",
+               metric_b="flows_per_s_%s_99" % shape)
     t99 = med("alloc", "translated_pct_%s_99" % shape, "ours")
-    r = ratio(a0, a99)
-    goal("allocation cost at 99 %% vs empty, %s (VM)" % label,
-         "%s slower, %s %% translated" % (rfmt(r), fmt(t99)), "≤ 2× slower",
-         None if r is None else (r <= 2 and (t99 or 0) >= 99))
+    goal("VM: time per new flow at 99 %% vs empty, %s" % label,
+         "%s, %s %% translated" % (pcell(r), fmt(t99)), "≤ 2×",
+         None if not r else (pmed(r) if (t99 or 0) >= 99 else 99), 2, at_least=False)
 for shape in ["1", "24", "16"]:
     a0 = med("ubench", "alloc_Ir_0_random", shape)
     a99 = med("ubench", "alloc_Ir_99_random", shape)
     r = ratio(a99, a0)
-    goal("alloc_taddr() instructions at 99 %% (random) vs empty, %s" % {"1": "1 address", "24": "/24", "16": "/16"}[shape],
-         rfmt(r), "≤ 2×", None if r is None else r <= 2)
+    goal("callgrind: alloc_taddr() instructions at 99 %% (random) vs empty, %s"
+         % {"1": "1 address", "24": "/24", "16": "/16"}[shape],
+         "n/m" if r is None else rx(r), "≤ 2×", r, 2, at_least=False)
 r = ratio(med("mem", "bytes_per_flow", "ours"), med("mem", "bytes_per_flow", "jool"))
-goal("memory per BIB entry + session vs Jool", rfmt(r), "≤ 1×", None if r is None else r <= 1)
+goal("memory per BIB entry + session vs Jool", "n/m" if r is None else "%s (%s B vs %s B)" % (
+    rx(r), fmt(med("mem", "bytes_per_flow", "ours")), fmt(med("mem", "bytes_per_flow", "jool"))),
+    "≤ 1×", r, 1, at_least=False)
 p("")
 
 p("## Notes")
 p("")
 for n in notes:
     p("- " + n)
-for k in sorted(info):
-    if k.startswith("boot_") or k.startswith("phase_s_") or k == "make_bench_seconds":
-        p("- %s: %s" % (k, info[k]))
+boots = sorted(k for k in info if k.startswith("boot_"))
+if boots:
+    p("- VM boots (each limited to 5 minutes): " + "; ".join(
+        "%s %s" % (k[5:], info[k]) for k in boots) + ".")
+if "host_load" in info:
+    p("- Host load average (1, 5, 15 min): %s." % info["host_load"])
+if "make_bench_seconds" in info:
+    s = int(info["make_bench_seconds"])
+    p("- make bench took %d min %02d s in all." % (s // 60, s % 60))
 print("\n".join(out))

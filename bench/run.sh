@@ -7,10 +7,17 @@
 #   run.sh [KVER]      default 6.1.0-56-amd64
 #
 # Builds jool.ko, the peer (bench/peer.sh, cached), flowgen and the
-# userspace microbenchmark, runs the microbenchmark under callgrind, then
-# six VM boots of at most 5 minutes each (bench/guest.sh): every ratio in
-# the report compares samples taken in one and the same boot.  Raw samples
-# go to build/bench/raw-*.txt, the report to build/bench/results.md.
+# userspace microbenchmark, then runs thirteen VM boots of at most 5 minutes
+# each (bench/guest.sh; the environment variables BENCH_* it describes are
+# passed on) and the microbenchmark under callgrind: every ratio in the
+# report compares samples taken in one and the same boot.  Raw samples go
+# to build/bench/raw-*.txt, the report to build/bench/results.md (also
+# printed).  Exit status 1 when a boot did not finish or its kernel
+# complained (a soft lockup is tolerated in the boot of Jool's /16 only).
+#
+# BENCH_BOOTS="NAME..." runs only the boots named (and callgrind if
+# "ubench" is among them), keeping the raw samples of the others: to rerun
+# one and remake the report.
 set -u
 
 kver=${1:-6.1.0-56-amd64}
@@ -18,8 +25,9 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 out=$top/build/bench
 cd "$top" || exit 1
 mkdir -p "$out"
-rm -f "$out"/raw-*.txt
+[ -n "${BENCH_BOOTS:-}" ] || rm -f "$out"/raw-*.txt "$out"/console-*.txt
 start=$(date +%s)
+load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 
 say() {
 	printf 'bench: %s\n' "$*" >&2
@@ -46,14 +54,15 @@ fi
 rm -rf "$fake"
 
 # -------------------------------------------------- callgrind, userspace
-say "callgrind microbenchmark of the pool4 core and the allocator"
 cg() {
 	valgrind --tool=callgrind --instr-atstart=no \
 		--callgrind-out-file="$out/cg.out" "$out/ubench" "$@" >"$out/cg.txt" 2>&1 ||
 		{ echo "N callgrind ubench $* failed: $(tail -1 "$out/cg.txt")"; return 1; }
 	ir=$(sed -n 's/^totals: //p' "$out/cg.out")
 }
-{
+# callgrind_all: instruction counts do not depend on the host's load, so
+# this runs beside the memory boot (whose bytes do not either).
+callgrind_all() {
 	for shape in 1 24 16; do
 		for op in nth contains index; do
 			cg "$op" "$shape" &&
@@ -74,33 +83,89 @@ cg() {
 				echo "R ubench alloc_occupancy_${occ}_$fill $shape 1 $(echo "$line" | awk '{ print $6 }')"
 			done
 		done
-	done
-} >"$out/raw-ubench.txt"
+	done >"$out/raw-ubench.txt"
+}
 
 # -------------------------------------------------- the VM boots
+# boot NAME [-s] PHASE...: one VM boot of at most 5 minutes.  It counts as
+# done when the guest got to its end ("I done") and its kernel logged
+# nothing bad; with -s a soft lockup is a result, not a failure (Jool's
+# /16: the guest notes whose command it happened in, and report.py fails
+# the goal if it was ours).
+failed=
 boot() {
-	name=$1
+	name=$1 relaxed=0
 	shift
+	[ "$1" != -s ] || { relaxed=1; shift; }
+	case " ${BENCH_BOOTS:-$name} " in
+	*" $name "*) ;;
+	*) return 0 ;;
+	esac
 	say "VM boot '$name': $* ($(date +%T))"
 	t0=$(date +%s)
+	rm -f "build/$kver/failed/console"
+	# shellcheck disable=SC2046
 	sh selftests/vm/run.sh -t 300 "$kver" env BENCH_PEER="$peer" \
-		${BENCH_TOOL:+BENCH_TOOL="$BENCH_TOOL"} sh bench/guest.sh "$@" \
+		$(env | grep -E '^BENCH_(TOOL|BUDGET|HARD|ROUNDS|DP_ROUNDS|T|JOOL16|FLOWS)=') \
+		sh bench/guest.sh "$@" \
 		>"$out/raw-$name.txt" 2>"$out/err-$name.txt"
 	rc=$?
-	echo "I boot_$name rc=$rc seconds=$(($(date +%s) - t0))" >>"$out/raw-$name.txt"
-	grep -q '^I done' "$out/raw-$name.txt" ||
-		echo "N VM boot $name did not finish (exit $rc): $(tail -3 "$out/err-$name.txt" | tr '\n' ' ')" >>"$out/raw-$name.txt"
-	if grep -q 'complained' "$out/err-$name.txt"; then
-		echo "N VM boot $name: the guest kernel logged: $(grep -o 'BUG: soft lockup[^[]*\[[^]]*\]' "$out/err-$name.txt" | sort -u | tr '\n' ' ')" >>"$out/raw-$name.txt"
+	secs=$(($(date +%s) - t0))
+	echo "I boot_$name $secs s, exit $rc" >>"$out/raw-$name.txt"
+	bad=
+	if [ -f "build/$kver/failed/console" ]; then
+		cp "build/$kver/failed/console" "$out/console-$name.txt"
+		# What selftests/vm/run.sh found (console and guest dmesg).
+		bad=$(grep -h -E 'WARNING:|BUG:|Oops|Kernel panic|soft lockup|hung_task|UBSAN:|KASAN:|general protection|kmemleak: [0-9]+ new suspected|Call Trace' \
+			"$out/console-$name.txt" "$out/err-$name.txt" | tr -d '\r')
+		[ $relaxed = 0 ] || bad=$(printf '%s\n' "$bad" | grep -v -e 'soft lockup' -e 'Call Trace')
+		grep -q 'soft lockup' "$out/console-$name.txt" &&
+			echo "N VM boot $name: the guest kernel logged $(grep -o 'soft lockup.*\]' "$out/console-$name.txt" | sort -u | tr '\n' ' ')" >>"$out/raw-$name.txt"
 	fi
+	if ! grep -q '^I done' "$out/raw-$name.txt"; then
+		echo "N VM boot $name did not finish (exit $rc after $secs s): $(tail -3 "$out/err-$name.txt" | tr -c '[:print:]' ' ' | sed 's/\[[0-9;?]*[a-zA-Z]//g')" >>"$out/raw-$name.txt"
+		failed="$failed $name"
+	elif [ -n "$bad" ]; then
+		echo "N VM boot $name: the guest kernel complained: $(printf '%s' "$bad" | head -3 | tr '\n' ' ')" >>"$out/raw-$name.txt"
+		failed="$failed $name"
+	fi
+	say "VM boot '$name' took $secs s${failed:+ (failed so far:$failed)}"
 }
+
+# Every ratio that matters pairs samples of one boot: the data path modes
+# share their boots, the config boots run both tools, allocation and
+# memory compare each translator with itself (and bytes do not depend on
+# the host's load).  Jool's /16 soft-locks a CPU: that boot is relaxed.
 boot dp-tcp dp-tcp
+boot dp-tcprev dp-tcprev
 boot dp-udp dp-udp
 boot dp-masq dp-masq
-boot config config-small memory
-boot config16 config-16
-boot alloc alloc
+boot config-a config-a
+boot config-b config-b
+boot config-16 -s config-16
+boot alloc-ours alloc-ours
+boot alloc-jool alloc-jool
+boot alloc-16 alloc-16
+cg_pid=
+case " ${BENCH_BOOTS:-ubench} " in
+*" ubench "*)
+	say "callgrind microbenchmark of the pool4 core and the allocator, in the background"
+	callgrind_all &
+	cg_pid=$!
+	;;
+esac
+boot memory-ours memory-ours
+boot memory-jool memory-jool
+[ -z "$cg_pid" ] || wait "$cg_pid"
 
-echo "I make_bench_seconds $(($(date +%s) - start))" >"$out/raw-zz.txt"
+{
+	echo "I make_bench_seconds $(($(date +%s) - start))"
+	echo "I host_load $load_start at the start, $(cut -d' ' -f1-3 /proc/loadavg) at the end ($(nproc) CPUs)"
+} >"$out/raw-zz.txt"
 python3 bench/report.py "$kver" "$out"/raw-*.txt >"$out/results.md"
 cat "$out/results.md"
+echo "bench: report in $out/results.md, raw samples in $out/raw-*.txt" >&2
+if [ -n "$failed" ]; then
+	echo "bench: VM boots that failed:$failed (see $out/err-*.txt)" >&2
+	exit 1
+fi
