@@ -192,24 +192,16 @@ static struct sk_buff *build6(struct sk_buff *skb, const struct icmp_inner *in,
 {
 	unsigned int l4 = min_t(unsigned int, in->l4_avail,
 				IPV6_MIN_MTU - ERR6_HDRS - sizeof(struct ipv6hdr));
-	unsigned int len = ERR6_HDRS + sizeof(struct ipv6hdr) + l4;
-	struct sk_buff *nskb = alloc_skb(LL_MAX_HEADER + len, GFP_ATOMIC);
+	struct sk_buff *nskb;
 
+	nskb = icmp_err_alloc(skb, in, sizeof(struct ipv6hdr),
+			      ERR6_HDRS + sizeof(struct ipv6hdr), l4);
 	if (!nskb)
 		return NULL;
-	skb_reserve(nskb, LL_MAX_HEADER);
-	skb_put(nskb, len);
-	skb_reset_network_header(nskb);
-	skb_set_transport_header(nskb, sizeof(struct ipv6hdr));
-	if (skb_copy_bits(skb, in->l4_off, nskb->data + len - l4, l4)) {
-		kfree_skb(nskb);
-		return NULL;
-	}
 	inner_4to6(nskb->data + ERR6_HDRS, l4, in, f, p6);
 	outer6(nskb, ip_hdr(skb), f, p6);
 	icmp6_fill(nskb, e);
 	nskb->protocol = htons(ETH_P_IPV6);
-	nskb->mark = skb->mark;
 	return nskb;
 }
 

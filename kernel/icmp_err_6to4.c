@@ -185,24 +185,16 @@ static struct sk_buff *build4(struct net *net, struct sk_buff *skb,
 {
 	unsigned int l4 = min_t(unsigned int, in->l4_avail,
 				ERR4_MAX - ERR4_HDRS - sizeof(struct iphdr));
-	unsigned int len = ERR4_HDRS + sizeof(struct iphdr) + l4;
-	struct sk_buff *nskb = alloc_skb(LL_MAX_HEADER + len, GFP_ATOMIC);
+	struct sk_buff *nskb;
 
+	nskb = icmp_err_alloc(skb, in, sizeof(struct iphdr),
+			      ERR4_HDRS + sizeof(struct iphdr), l4);
 	if (!nskb)
 		return NULL;
-	skb_reserve(nskb, LL_MAX_HEADER);
-	skb_put(nskb, len);
-	skb_reset_network_header(nskb);
-	skb_set_transport_header(nskb, sizeof(struct iphdr));
-	if (skb_copy_bits(skb, in->l4_off, nskb->data + len - l4, l4)) {
-		kfree_skb(nskb);
-		return NULL;
-	}
 	inner_6to4(nskb->data + ERR4_HDRS, l4, in, f);
 	outer4(net, nskb, ipv6_hdr(skb), f, p6);
 	icmp4_fill(nskb, e);
 	nskb->protocol = htons(ETH_P_IP);
-	nskb->mark = skb->mark;
 	return nskb;
 }
 

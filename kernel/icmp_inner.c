@@ -257,3 +257,24 @@ void inner_6to4(u8 *out, unsigned int l4, const struct icmp_inner *in,
 	diff = csum_sub(addrs4(ip), addrs6(&in->ip6));
 	inner_l4_patch(f->proto, l4p, l4, L4_DPORT, f->port4, 0, diff);
 }
+
+struct sk_buff *icmp_err_alloc(const struct sk_buff *skb,
+			       const struct icmp_inner *in,
+			       unsigned int l3_len, unsigned int hdrs,
+			       unsigned int l4)
+{
+	struct sk_buff *nskb = alloc_skb(LL_MAX_HEADER + hdrs + l4, GFP_ATOMIC);
+
+	if (!nskb)
+		return NULL;
+	skb_reserve(nskb, LL_MAX_HEADER);
+	skb_put(nskb, hdrs + l4);
+	skb_reset_network_header(nskb);
+	skb_set_transport_header(nskb, l3_len);
+	if (skb_copy_bits(skb, in->l4_off, nskb->data + hdrs, l4)) {
+		kfree_skb(nskb);
+		return NULL;
+	}
+	nskb->mark = skb->mark;
+	return nskb;
+}

@@ -51,4 +51,15 @@ void inner_4to6(u8 *out, unsigned int l4, const struct icmp_inner *in,
 void inner_6to4(u8 *out, unsigned int l4, const struct icmp_inner *in,
 		const struct bib_flow *f);
 
+/*
+ * The translated error as a new packet: @hdrs bytes of outer IP + ICMP +
+ * inner IP headers, left for the caller to write, then @l4 bytes of the
+ * inner packet of @skb copied from its layer 4 header on.  NULL if out of
+ * memory.
+ */
+struct sk_buff *icmp_err_alloc(const struct sk_buff *skb,
+			       const struct icmp_inner *in,
+			       unsigned int l3_len, unsigned int hdrs,
+			       unsigned int l4);
+
 #endif /* _JOOL_ICMP_INNER_H */
