@@ -83,9 +83,9 @@ ping_flood() {
 	fi
 	if [ $((slab1 - slab0)) -lt "$slab_bound" ] &&
 	   [ $((avail0 - avail1)) -lt "$avail_bound" ]; then
-		ok "ping flood: Slab +$((slab1 - slab0)) kB, MemAvailable -$((avail0 - avail1)) kB"
+		ok "ping flood: Slab change $((slab1 - slab0)) kB, MemAvailable change $((avail1 - avail0)) kB"
 	else
-		not_ok "ping flood: Slab +$((slab1 - slab0)) kB (bound $slab_bound), MemAvailable -$((avail0 - avail1)) kB (bound $avail_bound)"
+		not_ok "ping flood: Slab change $((slab1 - slab0)) kB (bound $slab_bound), MemAvailable change $((avail1 - avail0)) kB (may fall by at most $avail_bound)"
 	fi
 }
 
@@ -168,9 +168,9 @@ expiry() {
 	fi
 	slab2=$(meminfo Slab)
 	if [ $((slab2 - slab0)) -lt "$slab_bound" ]; then
-		ok "after the floods: Slab +$((slab2 - slab0)) kB since the start"
+		ok "after the floods: Slab change $((slab2 - slab0)) kB since the start"
 	else
-		not_ok "after the floods: Slab +$((slab2 - slab0)) kB since the start (bound $slab_bound)"
+		not_ok "after the floods: Slab change $((slab2 - slab0)) kB since the start (bound $slab_bound)"
 	fi
 }
 
