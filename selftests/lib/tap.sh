@@ -2,7 +2,8 @@
 # shellcheck shell=sh
 #
 # TAP for the shell layers of make check that are not kselftest programs
-# (style, build, the debug kernel's guest): sourced, not run.
+# (style, build, the debug kernel's guest) and for the scale tests of
+# selftests/reliability: sourced, not run.
 #
 #   tap_result STATUS DESCRIPTION	one "ok"/"not ok" line; 0 is ok
 #   tap_plan				the closing "1..N"

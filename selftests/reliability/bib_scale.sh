@@ -104,7 +104,7 @@ test_listing() {
 	n=$(wc -l <"$jool/bib")
 	note "the kernel's listing alone (wc -l jool/bib): $(($(ms) - t)) ms, $n lines"
 	listing "jool --bib --display --udp" "$tmp/bib" --bib --display --udp
-	result $? "jool --bib --display --udp exits 0"
+	tap_result $? "jool --bib --display --udp exits 0"
 	expect_count "jool --bib --display --udp rows" "$(rows "$tmp/bib")"
 	check "the table ends with (Fetched $want entries.)" \
 		grep -qx "  (Fetched $want entries.)" "$tmp/bib"
@@ -112,19 +112,19 @@ test_listing() {
 		grep -q "	2001:db8:1::101#1024	$k4\$" "$tmp/bib"
 
 	listing "jool --bib --display --udp --csv" "$tmp/bibcsv" --bib --display --udp --csv
-	result $? "jool --bib --csv exits 0"
+	tap_result $? "jool --bib --csv exits 0"
 	expect_count "jool --bib --csv rows" "$(csv_rows "$tmp/bibcsv")"
 	check "known BIB entry in the CSV" \
 		grep -q ",UDP,2001:db8:1::101,1024,$1,$2\$" "$tmp/bibcsv"
 
 	listing "jool --session --display --udp" "$tmp/ses" --session --display --udp
-	result $? "jool --session --display --udp exits 0"
+	tap_result $? "jool --session --display --udp exits 0"
 	expect_count "jool --session --display --udp rows" "$(rows "$tmp/ses")"
 	check "known session 2001:db8:1::101#1024 -> $k4 -> 198.51.100.2#5000 listed" \
 		grep -q "	2001:db8:1::101#1024	64:ff9b::c633:6402#5000	$k4	198.51.100.2#5000	OPEN	" "$tmp/ses"
 
 	listing "jool --session --display --udp --csv" "$tmp/sescsv" --session --display --udp --csv
-	result $? "jool --session --csv exits 0"
+	tap_result $? "jool --session --csv exits 0"
 	expect_count "jool --session --csv rows" "$(csv_rows "$tmp/sescsv")"
 
 	# Nothing expired meanwhile: the counts above are the whole BIB.
@@ -212,7 +212,7 @@ test_unload() {
 	rmmod jool
 	rc=$?
 	note "rmmod with $n BIB entries and iperf3 running, $(((t - ${fill_t0:-$t}) / 1000)) s after the fill began: $(($(ms) - t)) ms, exit $rc"
-	result $rc "rmmod with $n BIB entries under iperf3 and ping"
+	tap_result $rc "rmmod with $n BIB entries under iperf3 and ping"
 	check "jool/ gone after rmmod" test ! -e "$jool"
 
 	# TCP_USER_TIMEOUT (--snd-timeout) ends iperf3 once nothing is acked.
@@ -239,10 +239,10 @@ test_unload() {
 	kmemleak_check
 
 	insmod "$JOOL_KO"
-	result $? "insmod after rmmod"
+	tap_result $? "insmod after rmmod"
 	check "reloaded module starts empty" test "$(stat_of bib_entries)" = 0
 	printf '64:ff9b::/96' >"$jool/pool6" && rec icmp2 0 icmp 192.0.2.1 0-65535
-	result $? "pool6 and pool4 again"
+	tap_result $? "pool6 and pool4 again"
 	if poll in_c ping -6 -c 1 -W 1 "$server6"; then
 		ok "ping through the reloaded module"
 	else
@@ -259,7 +259,7 @@ main() {
 		finish
 	fi
 	fill
-	result $? "fill $want UDP flows"
+	tap_result $? "fill $want UDP flows"
 	test_listing
 	test_unload
 	finish

@@ -23,31 +23,20 @@ peer=$top/selftests/net/nat64_peer.py
 # Built by make into OUTPUT (exported when given to make run_tests).
 flowgen=${OUTPUT:-$top/build/selftests/reliability}/flowgen
 [ -x "$flowgen" ] || flowgen=$here/flowgen
-tap_n=0
-tap_bad=0
 pids=
+# shellcheck source=selftests/lib/tap.sh
+. "$top/selftests/lib/tap.sh"
 
 note() {
 	printf '# %s\n' "$*"
 }
 
-# result STATUS DESCRIPTION: one TAP line.
-result() {
-	tap_n=$((tap_n + 1))
-	if [ "$1" = 0 ]; then
-		printf 'ok %d %s\n' "$tap_n" "$2"
-	else
-		printf 'not ok %d %s\n' "$tap_n" "$2"
-		tap_bad=$((tap_bad + 1))
-	fi
-}
-
 ok() {
-	result 0 "$*"
+	tap_result 0 "$*"
 }
 
 not_ok() {
-	result 1 "$*"
+	tap_result 1 "$*"
 }
 
 # check DESCRIPTION COMMAND...: a result from COMMAND's exit status.
@@ -55,7 +44,7 @@ check() {
 	d=$1
 	shift
 	"$@"
-	result $? "$d"
+	tap_result $? "$d"
 }
 
 # skip_all REASON: the whole test is skipped (kselftest convention).
@@ -65,8 +54,8 @@ skip_all() {
 }
 
 finish() {
-	echo "1..$tap_n"
-	[ "$tap_bad" = 0 ]
+	tap_plan
+	[ "$tap_failed" = 0 ]
 	exit $?
 }
 

@@ -50,7 +50,7 @@ traffic_and_teardown() {
 	# the traffic, alive until they are killed.
 	procs=$(ip netns pids "$cns"; ip netns pids "$sns")
 	ip netns del "$cns" && ip netns del "$sns"
-	result $? "ip netns del of both namespaces under traffic"
+	tap_result $? "ip netns del of both namespaces under traffic"
 	# shellcheck disable=SC2086 # one pid a word
 	kill -9 $procs 2>/dev/null
 	for p in $pids $flows; do
