@@ -5,13 +5,18 @@
  *
  *   flowgen SRC6|SRC4 DST6|DST4 DPORT FIRST_SPORT COUNT [PPS [SECONDS]]
  *
+ * FIRST_SPORT "random:SEED" draws each source port from 1024-65535 with a
+ * PRNG seeded by SEED instead (what a port scan or a botnet looks like to
+ * the translator); the same SEED sends the same ports.
+ *
  * Uses a raw socket so that source ports need no bind() (a /16 worth of
  * flows would otherwise cost one socket each); the kernel fills in the IP
  * header and, for IPv6, the UDP checksum (IPV6_CHECKSUM).  PPS > 0 paces
  * the packets; SECONDS > 0 stops sending after that long even if fewer
- * than COUNT were sent (a flood bounded in time).  Prints "sent N seconds S".  A source port wraps from 65535
- * to 1024, so COUNT may exceed 64512 only with several source addresses:
- * the caller then runs flowgen once per address.
+ * than COUNT were sent (a flood bounded in time).  Prints "sent N seconds S".
+ * A consecutive source port wraps from 65535 to 1024, so COUNT may exceed
+ * 64512 only with several source addresses: the caller then runs flowgen
+ * once per address.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -32,6 +37,23 @@ struct pkt {
 	char payload[16];
 };
 
+/* xorshift64: reproducible from its seed, no libc state involved. */
+static uint64_t next_random(uint64_t *state)
+{
+	*state ^= *state << 13;
+	*state ^= *state >> 7;
+	*state ^= *state << 17;
+	return *state;
+}
+
+static uint16_t next_sport(unsigned long first, unsigned long nth,
+			   uint64_t *rng)
+{
+	if (*rng)
+		return 1024 + next_random(rng) % 64512;
+	return 1024 + (first - 1024 + nth) % 64512;
+}
+
 static double now(void)
 {
 	struct timespec ts;
@@ -46,7 +68,8 @@ int main(int argc, char **argv)
 	struct pkt pkts[BATCH];
 	struct mmsghdr msgs[BATCH];
 	struct iovec iov[BATCH];
-	unsigned long count, sent = 0, sport;
+	unsigned long count, sent = 0, sport = 0;
+	uint64_t rng = 0;
 	double pps = 0, limit = 0, t0;
 	int fd, v6, one = 6;
 	socklen_t slen;
@@ -73,7 +96,10 @@ int main(int argc, char **argv)
 			return 64;
 		slen = sizeof(*s);
 	}
-	sport = strtoul(argv[4], NULL, 10);
+	if (!strncmp(argv[4], "random:", 7))
+		rng = strtoull(argv[4] + 7, NULL, 10) * 2654435761u | 1;
+	else
+		sport = strtoul(argv[4], NULL, 10);
 	count = strtoul(argv[5], NULL, 10);
 	if (argc > 6)
 		pps = strtod(argv[6], NULL);
@@ -111,7 +137,7 @@ int main(int argc, char **argv)
 				;
 		}
 		for (int i = 0; i < n; i++) {
-			pkts[i].sport = htons(1024 + (sport - 1024 + sent + i) % 64512);
+			pkts[i].sport = htons(next_sport(sport, sent + i, &rng));
 			pkts[i].csum = 0;
 		}
 		done = sendmmsg(fd, msgs, n, 0);

@@ -8,7 +8,8 @@
 #    what two pings can create (one each), the slab and MemAvailable of
 #    /proc/meminfo move by less than a bound, and the ICMP state expires
 #    afterwards (60 s lifetime).
-# b) new UDP flows, one packet per source port (flowgen), against a
+# b) new UDP flows, one packet each from a random source port (flowgen,
+#    seeded: JOOL_FLOOD_SEED reproduces a run), against a
 #    200-port pool4 record of mark 50: the mark's BIB never holds more than
 #    200 entries, pool4_exhausted_mark_50_udp grows, and a conversation
 #    of the same mark opened before the flood keeps its IPv4 transport
@@ -19,6 +20,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=selftests/reliability/scale_lib.sh
 . "$here/scale_lib.sh"
 secs=${JOOL_FLOOD_SECONDS:-20}
+seed=${JOOL_FLOOD_SEED:-$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')}
 tmp=$(mktemp -d)
 # Bounds on what a flood may cost the kernel, in kB.
 slab_bound=32768
@@ -106,7 +108,8 @@ flow_flood() {
 	ex0=$(stat_of pool4_exhausted_mark_50_udp)
 	full0=$(stat_of drop_table_full)
 
-	in_c "$flowgen" 2001:db8:1::100 "$server6" 9 10000 100000000 0 "$secs" \
+	note "new-flow flood: random source ports, JOOL_FLOOD_SEED=$seed"
+	in_c "$flowgen" 2001:db8:1::100 "$server6" 9 "random:$seed" 100000000 0 "$secs" \
 		>"$tmp/flowgen" 2>&1 &
 	gen=$!
 	maxb=0 during=0 tries=0 moved=
