@@ -22,7 +22,6 @@
 
 Exit status 0 when the check holds, 1 otherwise.
 """
-import ctypes
 import errno
 import logging
 import os
@@ -35,6 +34,13 @@ logging.getLogger("scapy.runtime").setLevel(logging.ERROR)
 # pylint: disable=wrong-import-position
 from scapy.all import (AsyncSniffer, IP, IPv6, UDP, TCP, ICMP, Raw,  # noqa
                        ICMPv6DestUnreach, ICMPv6ParamProblem, send)
+
+# The repository: JOOL_TOP in the test VM, else the one this file lies in.
+sys.path.insert(0, os.path.join(
+    os.environ.get("JOOL_TOP") or os.path.join(
+        os.path.dirname(os.path.abspath(__file__)), "..", ".."),
+    "selftests", "lib"))
+from netns import jool_counters, socket_in  # noqa: E402
 
 
 def csum(data):
@@ -236,41 +242,17 @@ def cases(port4, port6):
     ]
 
 
-def raw_socket_in(ns, fam):
-    """A header-including raw socket of @fam in netns @ns."""
-    libc = ctypes.CDLL(None, use_errno=True)
-    here = os.open("/proc/self/ns/net", os.O_RDONLY)
-    there = os.open("/run/netns/" + ns, os.O_RDONLY)
-    try:
-        if libc.setns(there, 0) != 0:
-            raise OSError(ctypes.get_errno(), "setns " + ns)
-        s = socket.socket(fam, socket.SOCK_RAW, socket.IPPROTO_RAW)
-        if libc.setns(here, 0) != 0:
-            raise OSError(ctypes.get_errno(), "setns back")
-    finally:
-        os.close(here)
-        os.close(there)
-    return s
-
-
-def stats():
-    """The counters of jool/stats, without the *_entries gauges (entries
-    that exist now: they go down whenever a session expires)."""
-    with open("/sys/kernel/config/jool/stats") as f:
-        return dict((k, int(v)) for k, _, v in
-                    (line.partition(": ") for line in f)
-                    if not k.endswith("_entries"))
-
-
 def malformed(cns, sns, port4, port6):
-    socks = {4: raw_socket_in(sns, socket.AF_INET),
-             6: raw_socket_in(cns, socket.AF_INET6)}
+    socks = {4: socket_in(sns, socket.AF_INET, socket.SOCK_RAW,
+                          socket.IPPROTO_RAW),
+             6: socket_in(cns, socket.AF_INET6, socket.SOCK_RAW,
+                          socket.IPPROTO_RAW)}
     failed = 0
     for name, fam, counter, pkt in cases(int(port4), int(port6)):
-        before = stats()
+        before = jool_counters()
         socks[fam].sendto(bytes(pkt), (pkt.dst, 0))
         time.sleep(0.3)
-        after = stats()
+        after = jool_counters()
         moved = dict((k, after[k] - before.get(k, 0)) for k in after
                      if after[k] != before.get(k, 0))
         if moved == {counter: 1}:

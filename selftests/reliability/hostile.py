@@ -20,7 +20,9 @@ open, an RST storm and fuzzed headers.  Checks:
   fate is known exactly (ICMP errors, lying lengths, expiring hop limits)
   must move exactly the counters they name, by exactly that much;
   a class whose IP header is broken is the stack's business: no counter
-  of ours may move;
+  of ours may move, and the IP layer's own (InHdrErrors, InTruncatedPkts
+  of /proc/net/snmp, netstat and snmp6) must grow by at least the
+  packets sent;
 - well-formed traffic (ping, UDP, TCP) works before, during (ping loss
   under 20 %) and after the corpus;
 - the kernel does not complain (run.sh fails the run on any WARN/BUG/
@@ -29,7 +31,6 @@ open, an RST storm and fuzzed headers.  Checks:
 Exit status: 0 pass, 1 fail, 4 skip (kselftest convention).
 """
 
-import ctypes
 import logging
 import os
 import random
@@ -44,6 +45,9 @@ JOOL = "/sys/kernel/config/jool"
 TOP = os.environ.get("JOOL_TOP") or os.path.join(
     os.path.dirname(os.path.abspath(__file__)), "..", "..")
 PEER = os.path.join(TOP, "selftests", "net", "nat64_peer.py")
+sys.path.insert(0, os.path.join(TOP, "selftests", "lib"))
+# pylint: disable=wrong-import-position
+from netns import jool_counters, socket_in  # noqa: E402
 KSFT_SKIP = 4
 SUFFIX = str(os.getpid())
 CNS, SNS = "hostc-" + SUFFIX, "hosts-" + SUFFIX
@@ -71,15 +75,6 @@ def fail(msg):
 def put(path, text):
     with open(path, "w") as f:
         f.write(text)
-
-
-def stats():
-    out = {}
-    with open(JOOL + "/stats") as f:
-        for line in f:
-            name, _, value = line.partition(": ")
-            out[name] = int(value)
-    return out
 
 
 def delta(before, after):
@@ -137,19 +132,8 @@ def cleanup(procs):
 
 def raw_socket_in(ns, ifname):
     """An AF_PACKET socket bound to @ifname of netns @ns."""
-    libc = ctypes.CDLL(None, use_errno=True)
-    here = os.open("/proc/self/ns/net", os.O_RDONLY)
-    there = os.open("/run/netns/" + ns, os.O_RDONLY)
-    try:
-        if libc.setns(there, 0) != 0:
-            raise OSError(ctypes.get_errno(), "setns " + ns)
-        s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
-        s.bind((ifname, 0))
-        if libc.setns(here, 0) != 0:
-            raise OSError(ctypes.get_errno(), "setns back")
-    finally:
-        os.close(here)
-        os.close(there)
+    s = socket_in(ns, socket.AF_PACKET, socket.SOCK_RAW)
+    s.bind((ifname, 0))
     return s
 
 
@@ -382,35 +366,65 @@ def tcp_corpus(cmac, tmac6, smac, tmac4, port4, rng):
     return out
 
 
+def proc_counter(path, row, name):
+    """Counter @name of a /proc/net file made of pairs of lines, names
+    then values, both starting with @row (/proc/net/snmp, netstat)."""
+    with open(path) as f:
+        lines = [line.split() for line in f if line.startswith(row)]
+    for names, values in zip(lines[::2], lines[1::2]):
+        if name in names:
+            return int(values[names.index(name)])
+    raise KeyError("%s: no %s %s" % (path, row, name))
+
+
+def stack_refused(side):
+    """How many packets the translator's IP layer refused before any hook
+    saw them: bad or truncated headers (checksum errors count as header
+    errors too)."""
+    if side == "6":
+        with open("/proc/net/snmp6") as f:
+            rows = dict(line.split() for line in f if line.strip())
+        return int(rows["Ip6InHdrErrors"]) + int(rows["Ip6InTruncatedPkts"])
+    return (proc_counter("/proc/net/snmp", "Ip:", "InHdrErrors") +
+            proc_counter("/proc/net/netstat", "IpExt:", "InTruncatedPkts"))
+
+
 def send_class(socks, cls):
     name, side, accepted, frames, expect = cls
-    before = stats()
+    before, refused = jool_counters(), stack_refused(side)
+    sent = 0
     for f in frames:
         try:
             socks[side].send(f)
+            sent += 1
         except OSError:
             pass      # e.g. a frame too short for the device: not sent
     time.sleep(0.3)
-    d = delta(before, stats())
+    d = delta(before, jool_counters())
+    refused = stack_refused(side) - refused
     # What the peers answer is translated the other way: not ours to count.
     total = sum(v for k, v in d.items()
                 if k != ("translated_4to6" if side == "6" else
                          "translated_6to4"))
-    print("# %-48s %4d sent, %s" % (name, len(frames),
-                                     ", ".join("%s +%d" % kv for kv in
-                                               sorted(d.items())) or
-                                     "no counter moved"), flush=True)
-    if accepted and total < len(frames):
+    moved = ", ".join("%s +%d" % kv for kv in sorted(d.items()))
+    if not accepted:
+        moved = "IP layer refused +%d%s" % (refused, moved and ", " + moved)
+    print("# %-48s %4d sent, %s" % (name, sent, moved or "no counter moved"),
+          flush=True)
+    if accepted and total < sent:
         fail("%s: %d packets sent, jool's counters moved by %d" %
-             (name, len(frames), total))
-    if not accepted and total > len(frames):
-        fail("%s: %d packets, counters moved by %d" %
-             (name, len(frames), total))
+             (name, sent, total))
+    if not accepted and total:
+        fail("%s: the IP layer should refuse these, yet jool's counters "
+             "moved by %d" % (name, total))
+    if not accepted and refused < sent:
+        fail("%s: %d packets sent, the IP layer's header and truncation "
+             "counters moved by %d" % (name, sent, refused))
     for counter, want in expect.items():
         if d.get(counter, 0) != want:
             fail("%s: %s moved by %d, want %d" %
                  (name, counter, d.get(counter, 0), want))
-    return len(frames)
+    return sent
 
 
 def main():
