@@ -16,7 +16,10 @@
 set -u
 ksft_skip=4
 here=$(cd "$(dirname "$0")" && pwd)
+top=${JOOL_TOP:-$here/../..}
 peer=$here/nat64_peer.py
+# shellcheck source=selftests/lib/topology.sh
+. "$top/selftests/lib/topology.sh"
 jool=/sys/kernel/config/jool
 suffix=$$
 cns=nat64c-$suffix
@@ -106,24 +109,7 @@ in_server() {
 }
 
 setup() {
-	run ip netns add "$cns" || return 1
-	run ip netns add "$sns" || return 1
-	run ip link add t6 type veth peer name c0 netns "$cns" || return 1
-	run ip link add t4 type veth peer name s0 netns "$sns" || return 1
-	ip addr add 2001:db8:1::1/64 dev t6 nodad
-	ip addr add 198.51.100.1/24 dev t4
-	ip link set t6 up
-	ip link set t4 up
-	for a in 2 10 20 30 40; do
-		in_client ip addr add "2001:db8:1::$a/64" dev c0 nodad
-	done
-	in_client ip link set lo up
-	in_client ip link set c0 up
-	in_client ip -6 route add default via 2001:db8:1::1
-	in_server ip addr add 198.51.100.2/24 dev s0
-	in_server ip link set lo up
-	in_server ip link set s0 up
-	in_server ip route add default via 198.51.100.1
+	nat64_topology "$cns" "$sns" t6 c0 t4 s0 "2 10 20 30 40" || return 1
 	run sh -c "printf '64:ff9b::/96' >$jool/pool6" || return 1
 	in_server python3 "$peer" serve-udp 5000 & pids="$pids $!"
 	in_server python3 "$peer" serve-tcp 5001 & pids="$pids $!"

@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Shared by the scale, unload, teardown and flood tests (sourced): the
-# topology of selftests/net/nat64.sh under other names, TAP results with
-# the measured figures as comments, and jool's gauges.
+# topology of selftests/lib/topology.sh with links of their own, TAP
+# results with the measured figures as comments, and jool's gauges.
 #
 #   client netns (IPv6 only)      translator (init netns)      server netns
 #   2001:db8:1::2/64  rc0 ------ r6  2001:db8:1::1/64
@@ -26,6 +26,8 @@ flowgen=${OUTPUT:-$top/build/selftests/reliability}/flowgen
 pids=
 # shellcheck source=selftests/lib/tap.sh
 . "$top/selftests/lib/tap.sh"
+# shellcheck source=selftests/lib/topology.sh
+. "$top/selftests/lib/topology.sh"
 
 note() {
 	printf '# %s\n' "$*"
@@ -134,24 +136,7 @@ cleanup() {
 topology() {
 	cns=relc-$1
 	sns=rels-$1
-	ip netns add "$cns" || return 1
-	ip netns add "$sns" || return 1
-	ip link add r6 type veth peer name rc0 netns "$cns" || return 1
-	ip link add r4 type veth peer name rs0 netns "$sns" || return 1
-	ip addr add 2001:db8:1::1/64 dev r6 nodad
-	ip addr add 198.51.100.1/24 dev r4
-	ip link set r6 up
-	ip link set r4 up
-	for a in 2 100 101; do
-		in_c ip addr add "2001:db8:1::$a/64" dev rc0 nodad
-	done
-	in_c ip link set lo up
-	in_c ip link set rc0 up
-	in_c ip -6 route add default via 2001:db8:1::1
-	in_s ip addr add 198.51.100.2/24 dev rs0
-	in_s ip link set lo up
-	in_s ip link set rs0 up
-	in_s ip route add default via 198.51.100.1
+	nat64_topology "$cns" "$sns" r6 rc0 r4 rs0 "2 100 101" || return 1
 	in_s iptables -A INPUT -p udp --dport 9 -j DROP
 	sysctl -qw net.ipv4.conf.all.forwarding=1 net.ipv6.conf.all.forwarding=1
 	printf '64:ff9b::/96' >"$jool/pool6"
