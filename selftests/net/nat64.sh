@@ -20,6 +20,8 @@ top=${JOOL_TOP:-$here/../..}
 peer=$here/nat64_peer.py
 # shellcheck source=selftests/lib/topology.sh
 . "$top/selftests/lib/topology.sh"
+# shellcheck source=selftests/lib/records.sh
+. "$top/selftests/lib/records.sh"
 jool=/sys/kernel/config/jool
 suffix=$$
 cns=nat64c-$suffix
@@ -65,13 +67,8 @@ trap cleanup EXIT
 # rec NAME MARK PROTO PREFIX PORTS [QUICK]
 rec() {
 	d=$jool/pool4/nat64-$1
-	mkdir "$d" || return 1
-	printf '%s' "$2" >"$d/mark" &&
-	printf '%s' "$3" >"$d/proto" &&
-	printf '%s' "$4" >"$d/prefix" &&
-	printf '%s' "$5" >"$d/ports" &&
-	printf '%s' "${6:-0}" >"$d/quick" &&
-	printf 1 >"$d/enabled"
+	shift
+	pool4_record "$d" "$@"
 }
 
 # recs NAME MARK PREFIX PORTS [QUICK]: one record per protocol

@@ -28,6 +28,8 @@ pids=
 . "$top/selftests/lib/tap.sh"
 # shellcheck source=selftests/lib/topology.sh
 . "$top/selftests/lib/topology.sh"
+# shellcheck source=selftests/lib/records.sh
+. "$top/selftests/lib/records.sh"
 
 note() {
 	printf '# %s\n' "$*"
@@ -91,13 +93,8 @@ poll() {
 # rec NAME MARK PROTO PREFIX PORTS [QUICK]: an enabled pool4 record.
 rec() {
 	d=$jool/pool4/rel-$1
-	mkdir "$d" || return 1
-	printf '%s' "$2" >"$d/mark" &&
-	printf '%s' "$3" >"$d/proto" &&
-	printf '%s' "$4" >"$d/prefix" &&
-	printf '%s' "$5" >"$d/ports" &&
-	printf '%s' "${6:-0}" >"$d/quick" &&
-	printf 1 >"$d/enabled"
+	shift
+	pool4_record "$d" "$@"
 }
 
 # The pool4 records pin the module: rmmod needs them gone.
