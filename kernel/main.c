@@ -8,11 +8,11 @@
  */
 #include <linux/module.h>
 
-#include "bib.h"
-#include "configfs.h"
-#include "nf_hooks.h"
-#include "pool4_config.h"
-#include "pool6.h"
+#include "state/bib.h"
+#include "config/configfs.h"
+#include "xlat/hooks.h"
+#include "config/pool4_config.h"
+#include "state/pool6.h"
 
 static int __init jool_init(void)
 {

@@ -27,9 +27,9 @@
 #include <string.h>
 #include <valgrind/callgrind.h>
 
-#include "alloc.h"
-#include "pool4.h"
-#include "stats.h"
+#include "core/taddr_alloc.h"
+#include "core/pool4.h"
+#include "state/stats.h"
 
 #define CALLS 20000
 #define PORT_MIN 61001

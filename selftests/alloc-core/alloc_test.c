@@ -21,9 +21,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "alloc.h"
-#include "pool4.h"
-#include "stats.h"
+#include "core/taddr_alloc.h"
+#include "core/pool4.h"
+#include "state/stats.h"
 #include "kselftest_harness.h"
 
 /* Failure injection and accounting of the slab shim. */

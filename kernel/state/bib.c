@@ -20,11 +20,11 @@
 #include <linux/workqueue.h>
 #include <net/ipv6.h>
 
-#include "alloc.h"
-#include "bib.h"
-#include "pool4_config.h"
-#include "stats.h"
-#include "tcp_state.h"
+#include "core/taddr_alloc.h"
+#include "state/bib.h"
+#include "config/pool4_config.h"
+#include "state/stats.h"
+#include "core/session_state.h"
 
 #define BIB_HASH_BITS	15
 #define BIB_BUCKETS	(1U << BIB_HASH_BITS)

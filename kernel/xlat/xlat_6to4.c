@@ -20,9 +20,9 @@
 #include <net/ipv6.h>
 #include <net/route.h>
 
-#include "bib.h"
-#include "icmp_err.h"
-#include "translate.h"
+#include "state/bib.h"
+#include "xlat/icmp_err.h"
+#include "xlat/xlat.h"
 
 /* RFC 7915 section 5.1: larger packets get DF so that PMTUD works. */
 #define XLAT_DF_THRESHOLD 1260

@@ -8,11 +8,11 @@
 #include <linux/configfs.h>
 #include <linux/module.h>
 
-#include "bib_show.h"
-#include "configfs.h"
-#include "pool4_config.h"
-#include "pool6.h"
-#include "stats.h"
+#include "config/bib_show.h"
+#include "config/configfs.h"
+#include "config/pool4_config.h"
+#include "state/pool6.h"
+#include "state/stats.h"
 
 static struct configfs_attribute *jool_root_attrs[] = {
 	&jool_attr_pool6,

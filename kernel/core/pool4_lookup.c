@@ -9,7 +9,7 @@
 #include <linux/math64.h>
 #include <linux/minmax.h>
 
-#include "pool4.h"
+#include "core/pool4.h"
 
 /* Tables are sorted by (mark, proto), as pool4.c's record order leaves them. */
 static int table_key_cmp(const struct pool4_table *table, u32 mark, u8 proto)

@@ -66,8 +66,8 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 
-#include "alloc.h"
-#include "stats.h"
+#include "core/taddr_alloc.h"
+#include "state/stats.h"
 
 #define ALLOC_CHUNK_PORTS	4096
 #define ALLOC_CHUNKS		(65536 / ALLOC_CHUNK_PORTS)

@@ -23,7 +23,7 @@
 #include <linux/tcp.h>
 #include <linux/types.h>
 
-#include "pool4.h"
+#include "core/pool4.h"
 
 struct bib_entry {
 	struct hlist_node node6;	/* in the table's by6 hash */

@@ -13,9 +13,9 @@
 #include <linux/ipv6.h>
 #include <linux/skbuff.h>
 
-#include "bib.h"
-#include "pool6.h"
-#include "stats.h"
+#include "state/bib.h"
+#include "state/pool6.h"
+#include "state/stats.h"
 
 /* Bytes of layer 4 header an inner packet must quote. */
 #define INNER_L4_MIN 8

@@ -16,9 +16,9 @@
 #include <linux/netfilter_ipv6.h>
 #include <net/net_namespace.h>
 
-#include "nf_hooks.h"
-#include "pool6.h"
-#include "translate.h"
+#include "xlat/hooks.h"
+#include "state/pool6.h"
+#include "xlat/xlat.h"
 
 static unsigned int jool_hook6(void *priv, struct sk_buff *skb,
 			       const struct nf_hook_state *state)

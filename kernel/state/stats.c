@@ -13,9 +13,9 @@
 #include <linux/percpu.h>
 #include <linux/spinlock.h>
 
-#include "bib.h"
-#include "pool4.h"
-#include "stats.h"
+#include "state/bib.h"
+#include "core/pool4.h"
+#include "state/stats.h"
 
 struct jool_stats {
 	u64 count[JSTAT_COUNT];

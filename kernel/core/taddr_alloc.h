@@ -9,7 +9,7 @@
 #include <linux/in6.h>
 #include <linux/types.h>
 
-#include "pool4.h"
+#include "core/pool4.h"
 
 /* Per-host "next port" counters, one array per protocol (RFC 6056 alg. 3). */
 #define ALLOC_HINTS 256

@@ -14,7 +14,7 @@
 #include <linux/skbuff.h>
 #include <net/net_namespace.h>
 
-#include "pool6.h"
+#include "state/pool6.h"
 
 /* Informational ICMPv6 types have the high bit set (RFC 4443). */
 static inline bool icmp6_is_err(u8 type)

@@ -14,8 +14,8 @@
 #include <net/ip6_checksum.h>
 #include <net/ipv6.h>
 
-#include "icmp_err.h"
-#include "icmp_inner.h"
+#include "xlat/icmp_err.h"
+#include "xlat/icmp_inner.h"
 
 /* Offsets of the fields a translation changes, in the first 8 bytes. */
 #define L4_SPORT	0

@@ -16,8 +16,8 @@
 #include <linux/string.h>
 #include <net/ipv6.h>
 
-#include "configfs.h"
-#include "pool6.h"
+#include "config/configfs.h"
+#include "state/pool6.h"
 
 struct pool6 __rcu *pool6_published;
 

@@ -22,9 +22,9 @@
 #include <linux/string.h>
 #include <linux/workqueue.h>
 
-#include "bib.h"
-#include "configfs.h"
-#include "pool4_config.h"
+#include "state/bib.h"
+#include "config/configfs.h"
+#include "config/pool4_config.h"
 
 /**
  * struct pool4_item - a pool4 record directory

@@ -18,8 +18,8 @@
 #include <net/checksum.h>
 #include <net/net_namespace.h>
 
-#include "pool6.h"
-#include "stats.h"
+#include "state/pool6.h"
+#include "state/stats.h"
 
 /* Caller holds rcu_read_lock(); @skb's destination is inside @p6. */
 unsigned int xlat_6to4(struct net *net, struct sk_buff *skb,

@@ -11,8 +11,8 @@
 #include <net/icmp.h>
 #include <net/route.h>
 
-#include "icmp_err.h"
-#include "stats.h"
+#include "xlat/icmp_err.h"
+#include "state/stats.h"
 
 /*
  * icmpv6_send() needs skb->dev (set in PRE_ROUTING) and picks the source

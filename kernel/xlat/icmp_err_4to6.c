@@ -19,10 +19,10 @@
 #include <net/ip6_checksum.h>
 #include <net/ipv6.h>
 
-#include "bib.h"
-#include "icmp_err.h"
-#include "icmp_inner.h"
-#include "translate.h"
+#include "state/bib.h"
+#include "xlat/icmp_err.h"
+#include "xlat/icmp_inner.h"
+#include "xlat/xlat.h"
 
 #define ERR6_HDRS (sizeof(struct ipv6hdr) + sizeof(struct icmp6hdr))
 

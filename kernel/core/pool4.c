@@ -54,7 +54,7 @@
 #include <linux/sort.h>
 #include <linux/string.h>
 
-#include "pool4.h"
+#include "core/pool4.h"
 
 /* Host part of a /@prefix_len; u64 because shifting a u32 by 32 is UB. */
 static u32 pool4_host_mask(u8 prefix_len)

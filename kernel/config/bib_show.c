@@ -19,10 +19,10 @@
 #include <linux/kernel.h>
 #include <linux/module.h>
 
-#include "bib.h"
-#include "bib_show.h"
-#include "pool6.h"
-#include "tcp_state.h"
+#include "state/bib.h"
+#include "config/bib_show.h"
+#include "state/pool6.h"
+#include "core/session_state.h"
 
 #define SHOW_LINE_MAX 192
 

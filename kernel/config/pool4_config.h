@@ -8,7 +8,7 @@
 
 #include <linux/configfs.h>
 #include <linux/rcupdate.h>
-#include "pool4.h"
+#include "core/pool4.h"
 
 extern struct pool4_snapshot __rcu *pool4_published;
 

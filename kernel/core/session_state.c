@@ -7,8 +7,8 @@
  */
 #include <linux/jiffies.h>
 
-#include "pool4.h"
-#include "tcp_state.h"
+#include "core/pool4.h"
+#include "core/session_state.h"
 
 #define UDP_LIFETIME		(5 * 60 * HZ)
 #define TCP_EST_LIFETIME	((2 * 60 * 60 + 4 * 60) * HZ)

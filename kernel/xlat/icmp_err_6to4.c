@@ -21,10 +21,10 @@
 #include <net/ip6_checksum.h>
 #include <net/route.h>
 
-#include "bib.h"
-#include "icmp_err.h"
-#include "icmp_inner.h"
-#include "translate.h"
+#include "state/bib.h"
+#include "xlat/icmp_err.h"
+#include "xlat/icmp_inner.h"
+#include "xlat/xlat.h"
 
 #define ERR4_MAX 576
 #define ERR4_HDRS (sizeof(struct iphdr) + sizeof(struct icmphdr))
