@@ -33,10 +33,6 @@ struct show_buf {
 	u8 proto;
 };
 
-static const char *const show_proto_names[POOL4_PROTO_COUNT] = {
-	[POOL4_TCP] = "tcp", [POOL4_UDP] = "udp", [POOL4_ICMP] = "icmp",
-};
-
 /* Without a buffer, only measures. */
 static void show_line(struct show_buf *sb, const char *line, int n)
 {
@@ -65,12 +61,12 @@ static void show_bib(const struct bib_entry *b, void *arg)
 	int n;
 
 	n = scnprintf(line, sizeof(line), "%s %u %pI6c#%u %pI4#%u\n",
-		      show_proto_names[sb->proto], b->mark, &b->addr6,
+		      jool_proto_name(sb->proto), b->mark, &b->addr6,
 		      ntohs(b->port6), &b->addr4, ntohs(b->port4));
 	show_line(sb, line, n);
 }
 
-static long show_seconds_left(const struct session *s, u8 proto)
+static long show_seconds_left(const struct bib_session *s, u8 proto)
 {
 	unsigned long end = READ_ONCE(s->seen) +
 			    session_lifetime(proto, READ_ONCE(s->state));
@@ -78,7 +74,7 @@ static long show_seconds_left(const struct session *s, u8 proto)
 	return time_after(end, jiffies) ? (end - jiffies) / HZ : 0;
 }
 
-static void show_session(const struct session *s, void *arg)
+static void show_session(const struct bib_session *s, void *arg)
 {
 	const struct bib_entry *b = s->bib;
 	const struct pool6 *p6 = pool6_current();
@@ -91,7 +87,7 @@ static void show_session(const struct session *s, void *arg)
 		pool6_embed(p6, s->raddr4, &remote6);
 	n = scnprintf(line, sizeof(line),
 		      "%s %u %pI6c#%u %pI6c#%u %pI4#%u %pI4#%u %s %ld\n",
-		      show_proto_names[sb->proto], b->mark, &b->addr6,
+		      jool_proto_name(sb->proto), b->mark, &b->addr6,
 		      ntohs(b->port6), &remote6, ntohs(s->rport4), &b->addr4,
 		      ntohs(b->port4), &s->raddr4, ntohs(s->rport4),
 		      session_state_name(READ_ONCE(s->state)),
@@ -103,7 +99,7 @@ static ssize_t jool_bib_read(struct config_item *item, void *buf, size_t len)
 {
 	struct show_buf sb = { .buf = buf, .len = len };
 
-	for (sb.proto = 0; sb.proto < POOL4_PROTO_COUNT; sb.proto++)
+	for (sb.proto = 0; sb.proto < JOOL_PROTO_COUNT; sb.proto++)
 		bib_for_each(sb.proto, show_bib, &sb);
 	return show_end(&sb);
 }
@@ -113,8 +109,8 @@ static ssize_t jool_session_read(struct config_item *item, void *buf,
 {
 	struct show_buf sb = { .buf = buf, .len = len };
 
-	for (sb.proto = 0; sb.proto < POOL4_PROTO_COUNT; sb.proto++)
-		session_for_each(sb.proto, show_session, &sb);
+	for (sb.proto = 0; sb.proto < JOOL_PROTO_COUNT; sb.proto++)
+		bib_session_for_each(sb.proto, show_session, &sb);
 	return show_end(&sb);
 }
 

@@ -60,12 +60,6 @@ struct pool4_snapshot __rcu *pool4_published = RCU_INITIALIZER(&pool4_empty);
 static void pool4_rebuild_retry(struct work_struct *work);
 static DECLARE_DELAYED_WORK(pool4_retry_work, pool4_rebuild_retry);
 
-static const char *const pool4_proto_names[POOL4_PROTO_COUNT] = {
-	[POOL4_TCP]	= "tcp",
-	[POOL4_UDP]	= "udp",
-	[POOL4_ICMP]	= "icmp",
-};
-
 static struct pool4_item *to_pool4_item(struct config_item *item)
 {
 	return container_of(item, struct pool4_item, item);
@@ -271,9 +265,9 @@ static int pool4_parse_proto(const char *page, size_t count, u8 *proto)
 	size_t n = pool4_trim(page, count);
 	int i;
 
-	for (i = 0; i < POOL4_PROTO_COUNT; i++) {
-		if (n == strlen(pool4_proto_names[i]) &&
-		    !memcmp(page, pool4_proto_names[i], n)) {
+	for (i = 0; i < JOOL_PROTO_COUNT; i++) {
+		if (n == strlen(jool_proto_name(i)) &&
+		    !memcmp(page, jool_proto_name(i), n)) {
 			*proto = i;
 			return 0;
 		}
@@ -396,7 +390,7 @@ static ssize_t pool4_item_proto_show(struct config_item *item, char *page)
 
 	mutex_lock(&pool4_mutex);
 	if (pi->proto_set)
-		len = sysfs_emit(page, "%s\n", pool4_proto_names[pi->rec.proto]);
+		len = sysfs_emit(page, "%s\n", jool_proto_name(pi->rec.proto));
 	mutex_unlock(&pool4_mutex);
 	return len;
 }

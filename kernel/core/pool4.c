@@ -64,14 +64,14 @@ static u32 pool4_host_mask(u8 prefix_len)
 
 int pool4_record_validate(const struct pool4_record *rec)
 {
-	if (rec->proto >= POOL4_PROTO_COUNT || rec->prefix_len > 32)
+	if (rec->proto >= JOOL_PROTO_COUNT || rec->prefix_len > 32)
 		return -EINVAL;
 	if (rec->addr & pool4_host_mask(rec->prefix_len))
 		return -EINVAL;
 	if (rec->port_min > rec->port_max)
 		return -ERANGE;
 	/* Port 0 is not a transport address for TCP/UDP; ICMP id 0 is. */
-	if (rec->proto != POOL4_ICMP && rec->port_min == 0)
+	if (rec->proto != JOOL_PROTO_ICMP && rec->port_min == 0)
 		return -ERANGE;
 	return 0;
 }

@@ -23,13 +23,7 @@
 
 #include <linux/types.h>
 
-/* Protocols a record can belong to; values are the ABI's order, not IANA's. */
-enum pool4_proto {
-	POOL4_TCP,
-	POOL4_UDP,
-	POOL4_ICMP,
-	POOL4_PROTO_COUNT,
-};
+#include "core/proto.h"
 
 #define POOL4_DEFAULT_PORT_MIN 61001
 #define POOL4_DEFAULT_PORT_MAX 65535
@@ -37,7 +31,7 @@ enum pool4_proto {
 /**
  * struct pool4_record - one pool4 record as configured through configfs
  * @mark:	packets whose skb->mark equals this are masked with this record
- * @proto:	enum pool4_proto
+ * @proto:	enum jool_proto
  * @prefix_len:	0..32
  * @addr:	first address of the prefix, host byte order, host bits zero
  * @port_min:	first port (or ICMP identifier), inclusive
@@ -99,7 +93,7 @@ struct pool4_span {
 /**
  * struct pool4_table - the normalised pool of one (mark, proto)
  * @mark:	the mark
- * @proto:	enum pool4_proto
+ * @proto:	enum jool_proto
  * @span_count:	number of spans, sorted by address, disjoint
  * @spans:	the spans
  * @ranges:	port ranges of all spans

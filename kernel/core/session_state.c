@@ -15,7 +15,7 @@
 #define TCP_TRANS_LIFETIME	(4 * 60 * HZ)
 #define ICMP_LIFETIME		(60 * HZ)
 
-static u8 tcp_state_fin(u8 state, bool from6)
+static u8 session_state_fin(u8 state, bool from6)
 {
 	if (state == SESSION_ESTABLISHED)
 		return from6 ? SESSION_V6_FIN : SESSION_V4_FIN;
@@ -25,7 +25,7 @@ static u8 tcp_state_fin(u8 state, bool from6)
 	return state;
 }
 
-u8 tcp_state_next(u8 state, const struct tcphdr *th, bool from6)
+u8 session_state_next(u8 state, const struct tcphdr *th, bool from6)
 {
 	switch (state) {
 	case SESSION_V6_INIT:
@@ -40,15 +40,15 @@ u8 tcp_state_next(u8 state, const struct tcphdr *th, bool from6)
 	if (th->rst)
 		return SESSION_TRANS;
 	if (th->fin)
-		return tcp_state_fin(state, from6);
+		return session_state_fin(state, from6);
 	return state;
 }
 
 unsigned long session_lifetime(u8 proto, u8 state)
 {
-	if (proto == POOL4_UDP)
+	if (proto == JOOL_PROTO_UDP)
 		return UDP_LIFETIME;
-	if (proto == POOL4_ICMP)
+	if (proto == JOOL_PROTO_ICMP)
 		return ICMP_LIFETIME;
 	switch (state) {
 	case SESSION_ESTABLISHED:

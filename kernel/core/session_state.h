@@ -3,8 +3,8 @@
  * The TCP session state machine of RFC 6146 section 3.5.2, and the
  * lifetime each session state grants.
  */
-#ifndef _JOOL_TCP_STATE_H
-#define _JOOL_TCP_STATE_H
+#ifndef _JOOL_CORE_SESSION_STATE_H
+#define _JOOL_CORE_SESSION_STATE_H
 
 #include <linux/tcp.h>
 #include <linux/types.h>
@@ -21,11 +21,11 @@ enum session_state {
 };
 
 /* The state after @th went through a session in state @state. */
-u8 tcp_state_next(u8 state, const struct tcphdr *th, bool from6);
+u8 session_state_next(u8 state, const struct tcphdr *th, bool from6);
 
 /* How long a session in @state lives without traffic, in jiffies. */
 unsigned long session_lifetime(u8 proto, u8 state);
 
 const char *session_state_name(u8 state);
 
-#endif /* _JOOL_TCP_STATE_H */
+#endif /* _JOOL_CORE_SESSION_STATE_H */

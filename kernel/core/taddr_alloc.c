@@ -13,7 +13,7 @@
  * ports.  Only when the host's address is full do we move on to the next
  * addresses of the table (in address order, wrapping around).
  *
- * Occupancy state (struct alloc_occ, one per protocol, kept by the BIB
+ * Occupancy state (struct taddr_occ, one per protocol, kept by the BIB
  * under its table lock, keyed by IPv4 address so that it survives pool4
  * snapshots):
  *
@@ -38,8 +38,8 @@
  *    costs at most 2 x 6 mask reads per span of the table, whatever the
  *    run's length, then one address scan as above;
  *  - the summary can be behind (another signature thrashed a mask, ports
- *    taken with alloc_reserve()): an address it does not know to be full
- *    is scanned, found full and marked.  At most ALLOC_SCAN_CAP such
+ *    taken with taddr_reserve()): an address it does not know to be full
+ *    is scanned, found full and marked.  At most TADDR_SCAN_CAP such
  *    addresses are scanned per call; past that the call fails (counted as
  *    exhaustion) but has marked them, so the next calls go further.  With
  *    one set of ranges per address this cannot happen: the summary is exact
@@ -69,56 +69,52 @@
 #include "core/taddr_alloc.h"
 #include "state/stats.h"
 
-#define ALLOC_CHUNK_PORTS	4096
-#define ALLOC_CHUNKS		(65536 / ALLOC_CHUNK_PORTS)
-#define ALLOC_CHUNK_WORDS	(ALLOC_CHUNK_PORTS / 64)
-#define ALLOC_ADDR_BITS		14
-#define ALLOC_SUM_BITS		12
-#define ALLOC_LEVELS		6
-#define ALLOC_SCAN_CAP		64
+#define TADDR_CHUNK_PORTS	4096
+#define TADDR_CHUNKS		(65536 / TADDR_CHUNK_PORTS)
+#define TADDR_CHUNK_WORDS	(TADDR_CHUNK_PORTS / 64)
+#define TADDR_ADDR_BITS		14
+#define TADDR_SUM_BITS		12
+#define TADDR_LEVELS		6
+#define TADDR_SCAN_CAP		64
 
-struct alloc_addr {
-	struct alloc_addr *next;
+struct taddr_addr {
+	struct taddr_addr *next;
 	u32 addr;
 	u32 used;
-	u16 chunk_used[ALLOC_CHUNKS];
-	u64 *chunk[ALLOC_CHUNKS];
+	u16 chunk_used[TADDR_CHUNKS];
+	u64 *chunk[TADDR_CHUNKS];
 };
 
-struct alloc_sum {
-	struct alloc_sum *next;
+struct taddr_sum {
+	struct taddr_sum *next;
 	u32 key;		/* level << 26 | group */
 	u32 sig;		/* ranges the mask is about; never 0 */
 	u64 mask;
 };
 
-static siphash_key_t alloc_key;
+static siphash_key_t taddr_key;
 
-static const char *const alloc_proto_names[POOL4_PROTO_COUNT] = {
-	[POOL4_TCP] = "TCP", [POOL4_UDP] = "UDP", [POOL4_ICMP] = "ICMP",
-};
-
-static u32 alloc_hash(u32 key, unsigned int bits)
+static u32 taddr_hash(u32 key, unsigned int bits)
 {
 	return (key * 0x9e3779b1U) >> (32 - bits);
 }
 
 /* Port bitmaps. */
 
-static struct alloc_addr *alloc_addr_find(const struct alloc_occ *occ,
+static struct taddr_addr *taddr_addr_find(const struct taddr_occ *occ,
 					  u32 addr)
 {
-	struct alloc_addr *st = occ->addrs[alloc_hash(addr, ALLOC_ADDR_BITS)];
+	struct taddr_addr *st = occ->addrs[taddr_hash(addr, TADDR_ADDR_BITS)];
 
 	while (st && st->addr != addr)
 		st = st->next;
 	return st;
 }
 
-static void alloc_addr_unlink(struct alloc_occ *occ, struct alloc_addr *st)
+static void taddr_addr_unlink(struct taddr_occ *occ, struct taddr_addr *st)
 {
-	struct alloc_addr **pp = &occ->addrs[alloc_hash(st->addr,
-							ALLOC_ADDR_BITS)];
+	struct taddr_addr **pp = &occ->addrs[taddr_hash(st->addr,
+							TADDR_ADDR_BITS)];
 
 	while (*pp != st)
 		pp = &(*pp)->next;
@@ -126,44 +122,44 @@ static void alloc_addr_unlink(struct alloc_occ *occ, struct alloc_addr *st)
 	kfree(st);
 }
 
-bool alloc_is_used(const struct alloc_occ *occ, u32 addr, u16 port)
+bool taddr_is_used(const struct taddr_occ *occ, u32 addr, u16 port)
 {
-	const struct alloc_addr *st = alloc_addr_find(occ, addr);
+	const struct taddr_addr *st = taddr_addr_find(occ, addr);
 	const u64 *bits;
 
 	if (!st)
 		return false;
-	bits = st->chunk[port / ALLOC_CHUNK_PORTS];
-	port %= ALLOC_CHUNK_PORTS;
+	bits = st->chunk[port / TADDR_CHUNK_PORTS];
+	port %= TADDR_CHUNK_PORTS;
 	return bits && (bits[port / 64] >> (port % 64) & 1);
 }
 
 /* The first unused port of [@from, @to] in @st, or -1. */
-static int alloc_find_free(const struct alloc_addr *st, u32 from, u32 to)
+static int taddr_find_free(const struct taddr_addr *st, u32 from, u32 to)
 {
 	while (from <= to) {
-		u32 c = from / ALLOC_CHUNK_PORTS;
-		u32 end = min(to, c * ALLOC_CHUNK_PORTS + ALLOC_CHUNK_PORTS - 1);
+		u32 c = from / TADDR_CHUNK_PORTS;
+		u32 end = min(to, c * TADDR_CHUNK_PORTS + TADDR_CHUNK_PORTS - 1);
 		const u64 *bits = st->chunk[c];
-		u32 w = from % ALLOC_CHUNK_PORTS / 64;
+		u32 w = from % TADDR_CHUNK_PORTS / 64;
 		u64 free;
 
 		if (!bits)
 			return from;
-		if (st->chunk_used[c] == ALLOC_CHUNK_PORTS)
+		if (st->chunk_used[c] == TADDR_CHUNK_PORTS)
 			goto next;
 		free = ~bits[w] & (~0ULL << (from % 64));
 		for (;;) {
 			if (free) {
-				u32 p = c * ALLOC_CHUNK_PORTS + w * 64 +
+				u32 p = c * TADDR_CHUNK_PORTS + w * 64 +
 					__ffs64(free);
 
 				if (p <= end)
 					return p;
 				break;
 			}
-			if (++w == ALLOC_CHUNK_WORDS ||
-			    c * ALLOC_CHUNK_PORTS + w * 64 > end)
+			if (++w == TADDR_CHUNK_WORDS ||
+			    c * TADDR_CHUNK_PORTS + w * 64 > end)
 				break;
 			free = ~bits[w];
 		}
@@ -174,14 +170,14 @@ next:
 }
 
 /* The transport address's bit goes up; *@stp is its address's state. */
-static int alloc_mark_used(struct alloc_occ *occ, u32 addr, u16 port,
-			   struct alloc_addr **stp)
+static int taddr_mark_used(struct taddr_occ *occ, u32 addr, u16 port,
+			   struct taddr_addr **stp)
 {
-	struct alloc_addr *st = alloc_addr_find(occ, addr);
-	u32 c = port / ALLOC_CHUNK_PORTS, b = port % ALLOC_CHUNK_PORTS;
+	struct taddr_addr *st = taddr_addr_find(occ, addr);
+	u32 c = port / TADDR_CHUNK_PORTS, b = port % TADDR_CHUNK_PORTS;
 
 	if (!st) {
-		u32 h = alloc_hash(addr, ALLOC_ADDR_BITS);
+		u32 h = taddr_hash(addr, TADDR_ADDR_BITS);
 
 		st = kzalloc(sizeof(*st), GFP_ATOMIC);
 		if (!st)
@@ -191,11 +187,11 @@ static int alloc_mark_used(struct alloc_occ *occ, u32 addr, u16 port,
 		occ->addrs[h] = st;
 	}
 	if (!st->chunk[c]) {
-		st->chunk[c] = kcalloc(ALLOC_CHUNK_WORDS, sizeof(u64),
+		st->chunk[c] = kcalloc(TADDR_CHUNK_WORDS, sizeof(u64),
 				       GFP_ATOMIC);
 		if (!st->chunk[c]) {
 			if (!st->used)
-				alloc_addr_unlink(occ, st);
+				taddr_addr_unlink(occ, st);
 			return -ENOMEM;
 		}
 	}
@@ -210,14 +206,14 @@ static int alloc_mark_used(struct alloc_occ *occ, u32 addr, u16 port,
 
 /* The "full address" summary. */
 
-static u32 alloc_sum_key(unsigned int level, u32 addr)
+static u32 taddr_sum_key(unsigned int level, u32 addr)
 {
 	return level << 26 | (u32)((u64)addr >> (6 * (level + 1)));
 }
 
-static struct alloc_sum *alloc_sum_find(const struct alloc_occ *occ, u32 key)
+static struct taddr_sum *taddr_sum_find(const struct taddr_occ *occ, u32 key)
 {
-	struct alloc_sum *n = occ->sums[alloc_hash(key, ALLOC_SUM_BITS)];
+	struct taddr_sum *n = occ->sums[taddr_hash(key, TADDR_SUM_BITS)];
 
 	while (n && n->key != key)
 		n = n->next;
@@ -225,24 +221,24 @@ static struct alloc_sum *alloc_sum_find(const struct alloc_occ *occ, u32 key)
 }
 
 /* The mask of level @level's node @group, as far as @sig is concerned. */
-static u64 alloc_sum_mask(const struct alloc_occ *occ, u32 sig,
+static u64 taddr_sum_mask(const struct taddr_occ *occ, u32 sig,
 			  unsigned int level, u32 group)
 {
-	const struct alloc_sum *n = alloc_sum_find(occ, level << 26 | group);
+	const struct taddr_sum *n = taddr_sum_find(occ, level << 26 | group);
 
 	return n && n->sig == sig ? n->mask : 0;
 }
 
-static void alloc_set_full(struct alloc_occ *occ, u32 sig, u32 addr)
+static void taddr_set_full(struct taddr_occ *occ, u32 sig, u32 addr)
 {
 	unsigned int level;
 
-	for (level = 0; level < ALLOC_LEVELS; level++) {
-		u32 key = alloc_sum_key(level, addr);
-		struct alloc_sum *n = alloc_sum_find(occ, key);
+	for (level = 0; level < TADDR_LEVELS; level++) {
+		u32 key = taddr_sum_key(level, addr);
+		struct taddr_sum *n = taddr_sum_find(occ, key);
 
 		if (!n) {
-			u32 h = alloc_hash(key, ALLOC_SUM_BITS);
+			u32 h = taddr_hash(key, TADDR_SUM_BITS);
 
 			n = kzalloc(sizeof(*n), GFP_ATOMIC);
 			if (!n)
@@ -261,15 +257,15 @@ static void alloc_set_full(struct alloc_occ *occ, u32 sig, u32 addr)
 	}
 }
 
-static void alloc_clear_full(struct alloc_occ *occ, u32 addr)
+static void taddr_clear_full(struct taddr_occ *occ, u32 addr)
 {
 	unsigned int level;
 
-	for (level = 0; level < ALLOC_LEVELS; level++) {
-		u32 key = alloc_sum_key(level, addr);
-		struct alloc_sum **pp = &occ->sums[alloc_hash(key,
-							      ALLOC_SUM_BITS)];
-		struct alloc_sum *n;
+	for (level = 0; level < TADDR_LEVELS; level++) {
+		u32 key = taddr_sum_key(level, addr);
+		struct taddr_sum **pp = &occ->sums[taddr_hash(key,
+							      TADDR_SUM_BITS)];
+		struct taddr_sum *n;
 
 		while (*pp && (*pp)->key != key)
 			pp = &(*pp)->next;
@@ -289,18 +285,18 @@ static void alloc_clear_full(struct alloc_occ *occ, u32 addr)
  * for @sig: climbs while the rest of the current unit is full, then
  * descends into the first unit that is not.
  */
-static bool alloc_next_open(const struct alloc_occ *occ, u32 sig, u32 lo,
+static bool taddr_next_open(const struct taddr_occ *occ, u32 sig, u32 lo,
 			    u32 hi, u32 *res)
 {
 	unsigned int level;
 	u64 unit = 0, free = 0;
 
-	for (level = 0; level < ALLOC_LEVELS; level++) {
+	for (level = 0; level < TADDR_LEVELS; level++) {
 		u32 idx;
 
 		unit = (u64)lo >> (6 * level);
 		idx = unit & 63;
-		free = ~alloc_sum_mask(occ, sig, level, unit >> 6);
+		free = ~taddr_sum_mask(occ, sig, level, unit >> 6);
 		/* Level 0 may keep @lo; above, @lo's own unit is full. */
 		if (level)
 			free = idx == 63 ? 0 : free & (~0ULL << (idx + 1));
@@ -315,7 +311,7 @@ static bool alloc_next_open(const struct alloc_occ *occ, u32 sig, u32 lo,
 		return false;
 	unit = (unit & ~63ULL) | __ffs64(free);
 	while (level--) {
-		free = ~alloc_sum_mask(occ, sig, level, unit);
+		free = ~taddr_sum_mask(occ, sig, level, unit);
 		/* A mask of another signature reads as zero: never ~0. */
 		unit = unit << 6 | (free ? __ffs64(free) : 0);
 	}
@@ -328,7 +324,7 @@ static bool alloc_next_open(const struct alloc_occ *occ, u32 sig, u32 lo,
 /* Allocation proper. */
 
 /* The span of @table holding transport address index @k. */
-static u32 alloc_span_of(const struct pool4_table *table, u64 k)
+static u32 taddr_span_of(const struct pool4_table *table, u64 k)
 {
 	u32 lo = 0, hi = table->span_count - 1;
 
@@ -344,7 +340,7 @@ static u32 alloc_span_of(const struct pool4_table *table, u64 k)
 }
 
 /* Names the span's set of port ranges; never 0. */
-static u32 alloc_sig(const struct pool4_table *table,
+static u32 taddr_sig(const struct pool4_table *table,
 		     const struct pool4_span *span)
 {
 	const struct pool4_port_range *r = &table->ranges[span->range_first];
@@ -359,9 +355,9 @@ static u32 alloc_sig(const struct pool4_table *table,
  * A free port of @st (NULL: no port used) in @span's ranges, starting at
  * port offset @off and wrapping around.
  */
-static int alloc_port_in(const struct pool4_table *table,
+static int taddr_port_in(const struct pool4_table *table,
 			 const struct pool4_span *span,
-			 const struct alloc_addr *st, u32 off)
+			 const struct taddr_addr *st, u32 off)
 {
 	const struct pool4_port_range *ranges =
 		&table->ranges[span->range_first];
@@ -384,7 +380,7 @@ static int alloc_port_in(const struct pool4_table *table,
 				break;
 			to = start - 1;
 		}
-		port = alloc_find_free(st, from, to);
+		port = taddr_find_free(st, from, to);
 		if (port >= 0)
 			return port;
 	}
@@ -392,21 +388,21 @@ static int alloc_port_in(const struct pool4_table *table,
 }
 
 /* Takes @port of @addr; marks @addr full when that was its last port. */
-static int alloc_take(struct alloc_occ *occ, const struct pool4_table *table,
+static int taddr_take(struct taddr_occ *occ, const struct pool4_table *table,
 		      const struct pool4_span *span, u32 sig, u32 addr,
 		      u16 port)
 {
-	struct alloc_addr *st;
-	int err = alloc_mark_used(occ, addr, port, &st);
+	struct taddr_addr *st;
+	int err = taddr_mark_used(occ, addr, port, &st);
 
 	if (err)
 		return err;
-	if (st->used >= span->ports && alloc_port_in(table, span, st, 0) < 0)
-		alloc_set_full(occ, sig, addr);
+	if (st->used >= span->ports && taddr_port_in(table, span, st, 0) < 0)
+		taddr_set_full(occ, sig, addr);
 	return 0;
 }
 
-static int alloc_in_table(struct alloc_occ *occ,
+static int taddr_in_table(struct taddr_occ *occ,
 			  const struct pool4_table *table, u64 hash,
 			  u32 *hint, u32 *addr, u16 *port)
 {
@@ -415,7 +411,7 @@ static int alloc_in_table(struct alloc_occ *occ,
 	u64 k, rel;
 
 	div64_u64_rem(hash, table->size, &k);
-	s0 = alloc_span_of(table, k);
+	s0 = taddr_span_of(table, k);
 	span = &table->spans[s0];
 	rel = k - span->before;
 	a0 = span->addr_first + div_u64(rel, span->ports);
@@ -434,14 +430,14 @@ static int alloc_in_table(struct alloc_occ *occ,
 				break;
 			hi = a0 - 1;
 		}
-		sig = alloc_sig(table, span);
-		while (alloc_next_open(occ, sig, lo, hi, &cand)) {
-			int p = alloc_port_in(table, span,
-					      alloc_addr_find(occ, cand),
+		sig = taddr_sig(table, span);
+		while (taddr_next_open(occ, sig, lo, hi, &cand)) {
+			int p = taddr_port_in(table, span,
+					      taddr_addr_find(occ, cand),
 					      cand == a0 ? first : 0);
 
 			if (p >= 0) {
-				int err = alloc_take(occ, table, span, sig,
+				int err = taddr_take(occ, table, span, sig,
 						     cand, p);
 
 				if (err)
@@ -452,8 +448,8 @@ static int alloc_in_table(struct alloc_occ *occ,
 				*port = p;
 				return 0;
 			}
-			alloc_set_full(occ, sig, cand);
-			if (++scans > ALLOC_SCAN_CAP)
+			taddr_set_full(occ, sig, cand);
+			if (++scans > TADDR_SCAN_CAP)
 				return -EAGAIN;
 			if (cand == hi)
 				break;
@@ -463,8 +459,8 @@ static int alloc_in_table(struct alloc_occ *occ,
 	return -ENOSPC;
 }
 
-int alloc_taddr(const struct pool4_snapshot *snap, u8 proto, u32 mark,
-		const struct in6_addr *src6, struct alloc_occ *occ,
+int taddr_alloc(const struct pool4_snapshot *snap, u8 proto, u32 mark,
+		const struct in6_addr *src6, struct taddr_occ *occ,
 		u32 *addr, u16 *port)
 {
 	const struct pool4_table *table = pool4_table_find(snap, mark, proto);
@@ -486,8 +482,8 @@ int alloc_taddr(const struct pool4_snapshot *snap, u8 proto, u32 mark,
 	}
 	host.addr = *src6;
 	host.mark = mark;
-	hash = siphash(&host, sizeof(host), &alloc_key);
-	err = alloc_in_table(occ, table, hash, &occ->hints[hash % ALLOC_HINTS],
+	hash = siphash(&host, sizeof(host), &taddr_key);
+	err = taddr_in_table(occ, table, hash, &occ->hints[hash % TADDR_HINTS],
 			     addr, port);
 	if (!err)
 		return 0;
@@ -504,21 +500,21 @@ int alloc_taddr(const struct pool4_snapshot *snap, u8 proto, u32 mark,
 exhausted:
 	jool_stat_exhausted(mark, proto);
 	pr_warn_ratelimited("jool: pool4 exhausted for mark %u, protocol %s\n",
-			    mark, alloc_proto_names[proto]);
+			    mark, jool_proto_name(proto));
 	return err;
 }
 
-int alloc_reserve(struct alloc_occ *occ, u32 addr, u16 port)
+int taddr_reserve(struct taddr_occ *occ, u32 addr, u16 port)
 {
-	struct alloc_addr *st;
+	struct taddr_addr *st;
 
-	return alloc_mark_used(occ, addr, port, &st);
+	return taddr_mark_used(occ, addr, port, &st);
 }
 
-void alloc_release(struct alloc_occ *occ, u32 addr, u16 port)
+void taddr_release(struct taddr_occ *occ, u32 addr, u16 port)
 {
-	struct alloc_addr *st = alloc_addr_find(occ, addr);
-	u32 c = port / ALLOC_CHUNK_PORTS, b = port % ALLOC_CHUNK_PORTS;
+	struct taddr_addr *st = taddr_addr_find(occ, addr);
+	u32 c = port / TADDR_CHUNK_PORTS, b = port % TADDR_CHUNK_PORTS;
 	u64 *bits;
 
 	bits = st ? st->chunk[c] : NULL;
@@ -530,41 +526,41 @@ void alloc_release(struct alloc_occ *occ, u32 addr, u16 port)
 		st->chunk[c] = NULL;
 	}
 	if (!--st->used)
-		alloc_addr_unlink(occ, st);
+		taddr_addr_unlink(occ, st);
 	occ->releases++;
-	alloc_clear_full(occ, addr);
+	taddr_clear_full(occ, addr);
 }
 
-int alloc_occ_init(struct alloc_occ *occ)
+int taddr_occ_init(struct taddr_occ *occ)
 {
 	memset(occ, 0, sizeof(*occ));
-	occ->addrs = kvzalloc(sizeof(*occ->addrs) << ALLOC_ADDR_BITS,
+	occ->addrs = kvzalloc(sizeof(*occ->addrs) << TADDR_ADDR_BITS,
 			      GFP_KERNEL);
-	occ->sums = kvzalloc(sizeof(*occ->sums) << ALLOC_SUM_BITS, GFP_KERNEL);
+	occ->sums = kvzalloc(sizeof(*occ->sums) << TADDR_SUM_BITS, GFP_KERNEL);
 	if (!occ->addrs || !occ->sums) {
-		alloc_occ_free(occ);
+		taddr_occ_free(occ);
 		return -ENOMEM;
 	}
 	return 0;
 }
 
-void alloc_occ_free(struct alloc_occ *occ)
+void taddr_occ_free(struct taddr_occ *occ)
 {
 	u32 i, c;
 
-	for (i = 0; occ->addrs && i < (1U << ALLOC_ADDR_BITS); i++) {
+	for (i = 0; occ->addrs && i < (1U << TADDR_ADDR_BITS); i++) {
 		while (occ->addrs[i]) {
-			struct alloc_addr *st = occ->addrs[i];
+			struct taddr_addr *st = occ->addrs[i];
 
 			occ->addrs[i] = st->next;
-			for (c = 0; c < ALLOC_CHUNKS; c++)
+			for (c = 0; c < TADDR_CHUNKS; c++)
 				kfree(st->chunk[c]);
 			kfree(st);
 		}
 	}
-	for (i = 0; occ->sums && i < (1U << ALLOC_SUM_BITS); i++) {
+	for (i = 0; occ->sums && i < (1U << TADDR_SUM_BITS); i++) {
 		while (occ->sums[i]) {
-			struct alloc_sum *n = occ->sums[i];
+			struct taddr_sum *n = occ->sums[i];
 
 			occ->sums[i] = n->next;
 			kfree(n);
@@ -576,7 +572,7 @@ void alloc_occ_free(struct alloc_occ *occ)
 	occ->sums = NULL;
 }
 
-void alloc_init(void)
+void taddr_init(void)
 {
-	get_random_bytes(&alloc_key, sizeof(alloc_key));
+	get_random_bytes(&taddr_key, sizeof(taddr_key));
 }

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Choosing the IPv4 transport address of a new BIB entry from pool4, and
- * the occupancy state that makes the choice cheap (see alloc.c).
+ * the occupancy state that makes the choice cheap (see taddr_alloc.c).
  */
-#ifndef _JOOL_ALLOC_H
-#define _JOOL_ALLOC_H
+#ifndef _JOOL_CORE_TADDR_ALLOC_H
+#define _JOOL_CORE_TADDR_ALLOC_H
 
 #include <linux/in6.h>
 #include <linux/types.h>
@@ -12,15 +12,15 @@
 #include "core/pool4.h"
 
 /* Per-host "next port" counters, one array per protocol (RFC 6056 alg. 3). */
-#define ALLOC_HINTS 256
+#define TADDR_HINTS 256
 
-struct alloc_addr;
-struct alloc_sum;
+struct taddr_addr;
+struct taddr_sum;
 
 /**
- * struct alloc_occ - which IPv4 transport addresses one protocol uses
- * @addrs:	hash of struct alloc_addr (port bitmap) by IPv4 address
- * @sums:	hash of struct alloc_sum ("full address" summary) nodes
+ * struct taddr_occ - which IPv4 transport addresses one protocol uses
+ * @addrs:	hash of struct taddr_addr (port bitmap) by IPv4 address
+ * @sums:	hash of struct taddr_sum ("full address" summary) nodes
  * @hints:	per-host port counters
  * @releases:	transport addresses released so far
  * @dry_table:	a table found exhausted ...
@@ -32,10 +32,10 @@ struct alloc_sum;
  * marks, hence one per protocol.  The caller serialises every access (the
  * BIB table lock).
  */
-struct alloc_occ {
-	struct alloc_addr **addrs;
-	struct alloc_sum **sums;
-	u32 hints[ALLOC_HINTS];
+struct taddr_occ {
+	struct taddr_addr **addrs;
+	struct taddr_sum **sums;
+	u32 hints[TADDR_HINTS];
 	u64 releases;
 	const struct pool4_table *dry_table;
 	u64 dry_size;
@@ -43,15 +43,15 @@ struct alloc_occ {
 };
 
 /* GFP_KERNEL; 0 or -ENOMEM. */
-int alloc_occ_init(struct alloc_occ *occ);
+int taddr_occ_init(struct taddr_occ *occ);
 /* Frees the state, whatever is still marked used. */
-void alloc_occ_free(struct alloc_occ *occ);
+void taddr_occ_free(struct taddr_occ *occ);
 
 /**
- * alloc_taddr() - pick and reserve a free transport address for a new BIB
+ * taddr_alloc() - pick and reserve a free transport address for a new BIB
  * entry
  * @snap:	the current pool4 snapshot (caller holds RCU)
- * @proto:	enum pool4_proto
+ * @proto:	enum jool_proto
  * @mark:	the packet's mark: only this mark's records are used
  * @src6:	the IPv6 source address (the host to mask)
  * @occ:	the protocol's occupancy state, serialised by the caller
@@ -59,26 +59,26 @@ void alloc_occ_free(struct alloc_occ *occ);
  * @port:	the result
  *
  * On success the transport address is marked used in @occ; give it back
- * with alloc_release() when the BIB entry goes.
+ * with taddr_release() when the BIB entry goes.
  *
  * Return: 0, -ENXIO when the mark has no table for @proto, -ENOSPC when
  * the table has no free transport address, -ENOMEM when the occupancy
  * state could not grow (GFP_ATOMIC).
  */
-int alloc_taddr(const struct pool4_snapshot *snap, u8 proto, u32 mark,
-		const struct in6_addr *src6, struct alloc_occ *occ,
+int taddr_alloc(const struct pool4_snapshot *snap, u8 proto, u32 mark,
+		const struct in6_addr *src6, struct taddr_occ *occ,
 		u32 *addr, u16 *port);
 
-/* Marks @addr#@port (host order) used outside alloc_taddr(); 0 or -ENOMEM. */
-int alloc_reserve(struct alloc_occ *occ, u32 addr, u16 port);
+/* Marks @addr#@port (host order) used outside taddr_alloc(); 0 or -ENOMEM. */
+int taddr_reserve(struct taddr_occ *occ, u32 addr, u16 port);
 
 /* Marks @addr#@port (host order) free again. */
-void alloc_release(struct alloc_occ *occ, u32 addr, u16 port);
+void taddr_release(struct taddr_occ *occ, u32 addr, u16 port);
 
 /* Is @addr#@port (host order) marked used? */
-bool alloc_is_used(const struct alloc_occ *occ, u32 addr, u16 port);
+bool taddr_is_used(const struct taddr_occ *occ, u32 addr, u16 port);
 
 
-void alloc_init(void);
+void taddr_init(void);
 
-#endif /* _JOOL_ALLOC_H */
+#endif /* _JOOL_CORE_TADDR_ALLOC_H */

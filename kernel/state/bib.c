@@ -41,10 +41,10 @@ struct bib_table {
 	struct hlist_head *by6;
 	struct hlist_head *by4;
 	struct hlist_head *sessions;
-	struct alloc_occ occ;		/* IPv4 transport addresses in use */
+	struct taddr_occ occ;		/* IPv4 transport addresses in use */
 };
 
-static struct bib_table bib_tables[POOL4_PROTO_COUNT];
+static struct bib_table bib_tables[JOOL_PROTO_COUNT];
 static atomic_t bib_entries = ATOMIC_INIT(0);
 static atomic_t session_entries = ATOMIC_INIT(0);
 static siphash_key_t bib_key;
@@ -102,11 +102,11 @@ static struct bib_entry *bib_find4(struct bib_table *t, __be32 addr,
 	return NULL;
 }
 
-static struct session *session_find(struct bib_table *t,
+static struct bib_session *session_find(struct bib_table *t,
 				    const struct bib_entry *b,
 				    __be32 raddr, __be16 rport)
 {
-	struct session *s;
+	struct bib_session *s;
 
 	hlist_for_each_entry_rcu(s, &t->sessions[hash_session(b, raddr, rport)],
 				 node, lockdep_is_held(&t->lock))
@@ -115,7 +115,7 @@ static struct session *session_find(struct bib_table *t,
 	return NULL;
 }
 
-static void session_destroy(struct bib_table *t, struct session *s)
+static void session_destroy(struct bib_table *t, struct bib_session *s)
 {
 	lockdep_assert_held(&t->lock);
 	hlist_del_rcu(&s->node);
@@ -126,20 +126,20 @@ static void session_destroy(struct bib_table *t, struct session *s)
 
 static void bib_destroy(struct bib_table *t, struct bib_entry *b)
 {
-	struct session *s, *tmp;
+	struct bib_session *s, *tmp;
 
 	lockdep_assert_held(&t->lock);
 	list_for_each_entry_safe(s, tmp, &b->sessions, bib_link)
 		session_destroy(t, s);
 	hlist_del_rcu(&b->node6);
 	hlist_del_rcu(&b->node4);
-	alloc_release(&t->occ, ntohl(b->addr4), ntohs(b->port4));
+	taddr_release(&t->occ, ntohl(b->addr4), ntohs(b->port4));
 	atomic_dec(&bib_entries);
 	kfree_rcu(b, rcu);
 }
 
 /* A BIB entry goes with its last session. */
-static void session_expire(struct bib_table *t, struct session *s)
+static void session_expire(struct bib_table *t, struct bib_session *s)
 {
 	struct bib_entry *b = s->bib;
 
@@ -161,12 +161,12 @@ static struct bib_entry *bib_create(struct bib_table *t,
 		return NULL;
 	}
 	/* Reserves the transport address in t->occ (bib_destroy() frees). */
-	if (alloc_taddr(pool4_current(), t->proto, f->mark, &f->addr6,
+	if (taddr_alloc(pool4_current(), t->proto, f->mark, &f->addr6,
 			&t->occ, &addr, &port))
 		return NULL;
 	b = kzalloc(sizeof(*b), GFP_ATOMIC);
 	if (!b) {
-		alloc_release(&t->occ, addr, port);
+		taddr_release(&t->occ, addr, port);
 		jool_stat_inc(JSTAT_NOMEM);
 		return NULL;
 	}
@@ -182,10 +182,10 @@ static struct bib_entry *bib_create(struct bib_table *t,
 	return b;
 }
 
-static struct session *session_create(struct bib_table *t, struct bib_entry *b,
+static struct bib_session *session_create(struct bib_table *t, struct bib_entry *b,
 				      const struct bib_flow *f, bool from6)
 {
-	struct session *s;
+	struct bib_session *s;
 
 	lockdep_assert_held(&t->lock);
 	if (atomic_read(&session_entries) >= SESSION_MAX) {
@@ -200,7 +200,7 @@ static struct session *session_create(struct bib_table *t, struct bib_entry *b,
 	s->bib = b;
 	s->raddr4 = f->raddr4;
 	s->rport4 = f->rport4;
-	if (t->proto != POOL4_TCP)
+	if (t->proto != JOOL_PROTO_TCP)
 		s->state = SESSION_OPEN;
 	else
 		s->state = from6 ? SESSION_V6_INIT : SESSION_V4_INIT;
@@ -216,7 +216,7 @@ static struct session *session_create(struct bib_table *t, struct bib_entry *b,
  * Refreshes @s for one more packet.  Writes only what changed, so that a
  * flow's packets on several CPUs do not keep stealing its cache line.
  */
-static void session_touch(struct bib_table *t, struct session *s,
+static void session_touch(struct bib_table *t, struct bib_session *s,
 			  const struct bib_flow *f, bool from6)
 {
 	unsigned long now = jiffies;
@@ -227,10 +227,10 @@ static void session_touch(struct bib_table *t, struct session *s,
 	if (!f->th)
 		return;
 	state = READ_ONCE(s->state);
-	if (tcp_state_next(state, f->th, from6) == state)
+	if (session_state_next(state, f->th, from6) == state)
 		return;
 	spin_lock_bh(&t->lock);
-	WRITE_ONCE(s->state, tcp_state_next(s->state, f->th, from6));
+	WRITE_ONCE(s->state, session_state_next(s->state, f->th, from6));
 	spin_unlock_bh(&t->lock);
 }
 
@@ -252,7 +252,7 @@ static void bib_fill4(struct bib_flow *f, const struct bib_entry *b)
 static enum bib_verdict bib_6to4_slow(struct bib_table *t, struct bib_flow *f)
 {
 	struct bib_entry *b;
-	struct session *s;
+	struct bib_session *s;
 
 	if (!bib_may_open(f))
 		return BIB_DROP;
@@ -282,7 +282,7 @@ enum bib_verdict bib_6to4(struct bib_flow *f)
 {
 	struct bib_table *t = &bib_tables[f->proto];
 	struct bib_entry *b;
-	struct session *s;
+	struct bib_session *s;
 
 	b = bib_find6(t, f);
 	if (!b)
@@ -310,7 +310,7 @@ static enum bib_verdict bib_4to6_slow(struct bib_table *t, struct bib_flow *f)
 {
 	enum bib_verdict verdict = BIB_DROP;
 	struct bib_entry *b;
-	struct session *s;
+	struct bib_session *s;
 
 	if (!bib_may_open(f))
 		return BIB_DROP;
@@ -336,7 +336,7 @@ enum bib_verdict bib_4to6(struct bib_flow *f)
 {
 	struct bib_table *t = &bib_tables[f->proto];
 	struct bib_entry *b;
-	struct session *s;
+	struct bib_session *s;
 
 	b = bib_find4(t, f->addr4, f->port4);
 	if (!b)
@@ -376,7 +376,7 @@ bool bib_peek6(struct bib_flow *f)
 }
 
 static bool session_expired(const struct bib_table *t,
-			    const struct session *s, unsigned long now)
+			    const struct bib_session *s, unsigned long now)
 {
 	return time_after(now, READ_ONCE(s->seen) +
 			  session_lifetime(t->proto, s->state));
@@ -385,7 +385,7 @@ static bool session_expired(const struct bib_table *t,
 static void bib_sweep_table(struct bib_table *t)
 {
 	unsigned long now = jiffies;
-	struct session *s;
+	struct bib_session *s;
 	struct hlist_node *tmp;
 	u32 i, j;
 
@@ -404,7 +404,7 @@ static void bib_sweep(struct work_struct *work)
 {
 	int p;
 
-	for (p = 0; p < POOL4_PROTO_COUNT; p++)
+	for (p = 0; p < JOOL_PROTO_COUNT; p++)
 		bib_sweep_table(&bib_tables[p]);
 	queue_delayed_work(system_power_efficient_wq, &bib_sweep_work,
 			   SWEEP_PERIOD);
@@ -454,12 +454,12 @@ void bib_for_each(u8 proto, void (*fn)(const struct bib_entry *b, void *arg),
 	}
 }
 
-void session_for_each(u8 proto,
-		      void (*fn)(const struct session *s, void *arg),
+void bib_session_for_each(u8 proto,
+		      void (*fn)(const struct bib_session *s, void *arg),
 		      void *arg)
 {
 	struct bib_table *t = &bib_tables[proto];
-	struct session *s;
+	struct bib_session *s;
 	u32 i;
 
 	for (i = 0; i < BIB_BUCKETS; i++) {
@@ -475,7 +475,7 @@ unsigned int bib_count(void)
 	return atomic_read(&bib_entries);
 }
 
-unsigned int session_count(void)
+unsigned int bib_session_count(void)
 {
 	return atomic_read(&session_entries);
 }
@@ -502,7 +502,7 @@ static void bib_table_free(struct bib_table *t)
 	kvfree(t->by6);
 	kvfree(t->by4);
 	kvfree(t->sessions);
-	alloc_occ_free(&t->occ);
+	taddr_occ_free(&t->occ);
 }
 
 static int bib_table_init(struct bib_table *t, u8 proto)
@@ -514,7 +514,7 @@ static int bib_table_init(struct bib_table *t, u8 proto)
 	t->sessions = kvcalloc(BIB_BUCKETS, sizeof(*t->sessions), GFP_KERNEL);
 	if (!t->by6 || !t->by4 || !t->sessions)
 		return -ENOMEM;
-	return alloc_occ_init(&t->occ);
+	return taddr_occ_init(&t->occ);
 }
 
 int bib_init(void)
@@ -522,8 +522,8 @@ int bib_init(void)
 	int p, err = -ENOMEM;
 
 	get_random_bytes(&bib_key, sizeof(bib_key));
-	alloc_init();
-	for (p = 0; p < POOL4_PROTO_COUNT; p++) {
+	taddr_init();
+	for (p = 0; p < JOOL_PROTO_COUNT; p++) {
 		err = bib_table_init(&bib_tables[p], p);
 		if (err)
 			goto err;
@@ -532,7 +532,7 @@ int bib_init(void)
 			   SWEEP_PERIOD);
 	return 0;
 err:
-	for (p = 0; p < POOL4_PROTO_COUNT; p++)
+	for (p = 0; p < JOOL_PROTO_COUNT; p++)
 		bib_table_free(&bib_tables[p]);
 	return err;
 }
@@ -543,6 +543,6 @@ void bib_exit(void)
 	int p;
 
 	cancel_delayed_work_sync(&bib_sweep_work);
-	for (p = 0; p < POOL4_PROTO_COUNT; p++)
+	for (p = 0; p < JOOL_PROTO_COUNT; p++)
 		bib_table_free(&bib_tables[p]);
 }

@@ -37,7 +37,7 @@ struct bib_entry {
 	struct rcu_head rcu;
 };
 
-struct session {
+struct bib_session {
 	struct hlist_node node;		/* in the table's session hash */
 	struct list_head bib_link;	/* in bib->sessions */
 	struct bib_entry *bib;
@@ -50,7 +50,7 @@ struct session {
 
 /**
  * struct bib_flow - what the translators ask the BIB about one packet
- * @proto:	enum pool4_proto
+ * @proto:	enum jool_proto
  * @mark:	skb->mark (6->4 input, 4->6 output)
  * @addr6:	IPv6 source (6->4 input), IPv6 destination (4->6 output)
  * @port6:	its port or ICMP identifier
@@ -100,11 +100,11 @@ void bib_remove_area(const struct pool4_area *area, void *arg);
 /* Calls @fn under RCU for every BIB entry / session of @proto. */
 void bib_for_each(u8 proto, void (*fn)(const struct bib_entry *b, void *arg),
 		  void *arg);
-void session_for_each(u8 proto,
-		      void (*fn)(const struct session *s, void *arg),
+void bib_session_for_each(u8 proto,
+		      void (*fn)(const struct bib_session *s, void *arg),
 		      void *arg);
 unsigned int bib_count(void);
-unsigned int session_count(void);
+unsigned int bib_session_count(void);
 
 int bib_init(void);
 void bib_exit(void);

@@ -63,10 +63,6 @@ struct exhaust_slot {
 static DEFINE_SPINLOCK(exhaust_lock);
 static struct exhaust_slot exhaust[EXHAUST_SLOTS];
 
-static const char *const proto_names[POOL4_PROTO_COUNT] = {
-	[POOL4_TCP] = "tcp", [POOL4_UDP] = "udp", [POOL4_ICMP] = "icmp",
-};
-
 void jool_stat_inc(enum jool_stat stat)
 {
 	this_cpu_inc(jool_stats.count[stat]);
@@ -118,10 +114,10 @@ static ssize_t jool_stats_show(struct config_item *item, char *page)
 	spin_unlock_irq(&exhaust_lock);
 	for (i = 0; i < EXHAUST_SLOTS && copy[i].used; i++)
 		len += sysfs_emit_at(page, len, "pool4_exhausted_mark_%u_%s: %llu\n",
-				     copy[i].mark, proto_names[copy[i].proto],
+				     copy[i].mark, jool_proto_name(copy[i].proto),
 				     copy[i].count);
 	len += sysfs_emit_at(page, len, "bib_entries: %u\nsession_entries: %u\n",
-			     bib_count(), session_count());
+			     bib_count(), bib_session_count());
 	return len;
 }
 

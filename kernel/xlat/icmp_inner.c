@@ -39,26 +39,12 @@ static void put16(u8 *p, __be16 v)
 	memcpy(p, &v, sizeof(v));
 }
 
-static int proto_of(u8 protocol)
-{
-	switch (protocol) {
-	case IPPROTO_TCP:
-		return POOL4_TCP;
-	case IPPROTO_UDP:
-		return POOL4_UDP;
-	case IPPROTO_ICMP:
-	case IPPROTO_ICMPV6:
-		return POOL4_ICMP;
-	}
-	return -1;
-}
-
 /* The offset of a checksum field within @l4 bytes of @proto, or 0. */
 static unsigned int csum_off(u8 proto, const u8 *l4p, unsigned int l4)
 {
-	if (proto == POOL4_TCP)
+	if (proto == JOOL_PROTO_TCP)
 		return l4 >= TCP_CSUM + 2 ? TCP_CSUM : 0;
-	if (proto == POOL4_ICMP)
+	if (proto == JOOL_PROTO_ICMP)
 		return ICMP_CSUM;
 	/* A zero UDP checksum is "none" over IPv4: leave it so. */
 	return get16(l4p + UDP_CSUM) ? UDP_CSUM : 0;
@@ -81,7 +67,7 @@ static enum jool_stat inner_l4(struct sk_buff *skb, struct icmp_inner *in,
 static enum jool_stat inner_ports(u8 proto, const u8 *l4p, bool echo,
 				  __be16 *a, __be16 *b)
 {
-	if (proto == POOL4_ICMP) {
+	if (proto == JOOL_PROTO_ICMP) {
 		/* Quoting an error (or anything but an echo) is not ours. */
 		if (!echo)
 			return JSTAT_ICMP_ERR_INNER;
@@ -107,7 +93,7 @@ enum jool_stat inner4_parse(struct sk_buff *skb, struct icmp_inner *in,
 	    ip->version != 4 || ip->ihl < 5 ||
 	    (ip->frag_off & htons(IP_OFFSET)))
 		return JSTAT_ICMP_ERR_INNER;
-	proto = proto_of(ip->protocol);
+	proto = jool_proto_of(ip->protocol);
 	if (proto < 0 || ip->protocol == IPPROTO_ICMPV6)
 		return JSTAT_ICMP_ERR_INNER;
 	why = inner_l4(skb, in, off + ip->ihl * 4, l4p);
@@ -136,7 +122,7 @@ enum jool_stat inner6_parse(struct sk_buff *skb, const struct pool6 *p6,
 	if (skb_copy_bits(skb, off, &in->ip6, sizeof(in->ip6)) ||
 	    ip6->version != 6 || !pool6_contains(p6, &ip6->saddr))
 		return JSTAT_ICMP_ERR_INNER;
-	proto = proto_of(ip6->nexthdr);
+	proto = jool_proto_of(ip6->nexthdr);
 	if (proto < 0 || ip6->nexthdr == IPPROTO_ICMP)
 		return JSTAT_ICMP_ERR_INNER;
 	why = inner_l4(skb, in, off + sizeof(*ip6), l4p);
@@ -184,26 +170,26 @@ static void inner_l4_patch(u8 proto, u8 *l4p, unsigned int l4,
 	csum_replace_by_diff(&check, diff);
 	csum_replace2(&check, get16(l4p + port_off), to);
 	put16(l4p + port_off, to);
-	if (proto == POOL4_ICMP) {
+	if (proto == JOOL_PROTO_ICMP) {
 		csum_replace2(&check, htons(l4p[0] << 8), htons(type << 8));
 		l4p[0] = type;
 	}
-	if (proto == POOL4_UDP && !check)
+	if (proto == JOOL_PROTO_UDP && !check)
 		check = CSUM_MANGLED_0;
 	if (coff)
 		put16(l4p + coff, (__force __be16)check);
 }
 
-static const u8 nexthdrs[POOL4_PROTO_COUNT] = {
-	[POOL4_TCP] = IPPROTO_TCP,
-	[POOL4_UDP] = IPPROTO_UDP,
-	[POOL4_ICMP] = IPPROTO_ICMPV6,
+static const u8 nexthdrs[JOOL_PROTO_COUNT] = {
+	[JOOL_PROTO_TCP] = IPPROTO_TCP,
+	[JOOL_PROTO_UDP] = IPPROTO_UDP,
+	[JOOL_PROTO_ICMP] = IPPROTO_ICMPV6,
 };
 
-static const u8 protocols[POOL4_PROTO_COUNT] = {
-	[POOL4_TCP] = IPPROTO_TCP,
-	[POOL4_UDP] = IPPROTO_UDP,
-	[POOL4_ICMP] = IPPROTO_ICMP,
+static const u8 protocols[JOOL_PROTO_COUNT] = {
+	[JOOL_PROTO_TCP] = IPPROTO_TCP,
+	[JOOL_PROTO_UDP] = IPPROTO_UDP,
+	[JOOL_PROTO_ICMP] = IPPROTO_ICMP,
 };
 
 void inner_4to6(u8 *out, unsigned int l4, const struct icmp_inner *in,
@@ -220,7 +206,7 @@ void inner_4to6(u8 *out, unsigned int l4, const struct icmp_inner *in,
 	ip6->saddr = f->addr6;
 	pool6_embed(p6, in->ip4.daddr, &ip6->daddr);
 
-	if (f->proto == POOL4_ICMP) {
+	if (f->proto == JOOL_PROTO_ICMP) {
 		diff = pseudo_icmp6(ip6, in->payload_len);
 		inner_l4_patch(f->proto, l4p, l4, ICMP_ID, f->port6,
 			       ICMPV6_ECHO_REQUEST, diff);
@@ -248,7 +234,7 @@ void inner_6to4(u8 *out, unsigned int l4, const struct icmp_inner *in,
 	ip->daddr = f->addr4;
 	ip_send_check(ip);
 
-	if (f->proto == POOL4_ICMP) {
+	if (f->proto == JOOL_PROTO_ICMP) {
 		diff = csum_sub(0, pseudo_icmp6(&in->ip6, in->payload_len));
 		inner_l4_patch(f->proto, l4p, l4, ICMP_ID, f->port4,
 			       ICMP_ECHOREPLY, diff);

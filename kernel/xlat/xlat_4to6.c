@@ -34,13 +34,13 @@ static unsigned int parse4_l4_len(u8 protocol, u8 *proto)
 {
 	switch (protocol) {
 	case IPPROTO_TCP:
-		*proto = POOL4_TCP;
+		*proto = JOOL_PROTO_TCP;
 		return sizeof(struct tcphdr);
 	case IPPROTO_UDP:
-		*proto = POOL4_UDP;
+		*proto = JOOL_PROTO_UDP;
 		return sizeof(struct udphdr);
 	case IPPROTO_ICMP:
-		*proto = POOL4_ICMP;
+		*proto = JOOL_PROTO_ICMP;
 		return sizeof(struct icmphdr);
 	}
 	return 0;
@@ -53,12 +53,12 @@ static bool parse4_ports(struct sk_buff *skb, struct bib_flow *f)
 	const struct udphdr *uh;
 
 	switch (f->proto) {
-	case POOL4_TCP:
+	case JOOL_PROTO_TCP:
 		f->th = tcp_hdr(skb);
 		f->port4 = f->th->dest;
 		f->rport4 = f->th->source;
 		return true;
-	case POOL4_UDP:
+	case JOOL_PROTO_UDP:
 		uh = udp_hdr(skb);
 		f->port4 = uh->dest;
 		f->rport4 = uh->source;
@@ -135,7 +135,7 @@ static unsigned int parse4(struct net *net, struct sk_buff *skb,
 		return parse4_refuse(skb, JSTAT_MALFORMED);
 	iph = ip_hdr(skb);
 	skb_set_transport_header(skb, ihl);
-	if (f->proto == POOL4_ICMP && icmp_is_err(icmp_hdr(skb)->type))
+	if (f->proto == JOOL_PROTO_ICMP && icmp_is_err(icmp_hdr(skb)->type))
 		return parse4_icmp_err(net, skb, p6);
 	if (!xlat_l4_consistent(skb, iph->protocol, skb->len - ihl))
 		return parse4_refuse(skb, JSTAT_MALFORMED);
@@ -222,23 +222,17 @@ static void l4_rewrite_4to6(struct sk_buff *skb, const struct iphdr *old,
 	struct tcphdr *th;
 
 	switch (f->proto) {
-	case POOL4_TCP:
+	case JOOL_PROTO_TCP:
 		th = tcp_hdr(skb);
 		l4_4to6(skb, old, f, &th->check, &th->dest);
 		break;
-	case POOL4_UDP:
+	case JOOL_PROTO_UDP:
 		udp_4to6(skb, old, f);
 		break;
 	default:
 		icmp_4to6(skb, f);
 	}
 }
-
-static const u8 l4_nexthdrs[POOL4_PROTO_COUNT] = {
-	[POOL4_TCP] = IPPROTO_TCP,
-	[POOL4_UDP] = IPPROTO_UDP,
-	[POOL4_ICMP] = IPPROTO_ICMPV6,
-};
 
 static void ipv6_header_4to6(struct sk_buff *skb, const struct iphdr *old,
 			     const struct bib_flow *f, const struct pool6 *p6)
@@ -247,7 +241,7 @@ static void ipv6_header_4to6(struct sk_buff *skb, const struct iphdr *old,
 
 	ip6_flow_hdr(ip6, old->tos, 0);
 	ip6->payload_len = htons(skb->len - sizeof(*ip6));
-	ip6->nexthdr = l4_nexthdrs[f->proto];
+	ip6->nexthdr = jool_proto_ip6(f->proto);
 	ip6->hop_limit = old->ttl - 1;
 	pool6_embed(p6, old->saddr, &ip6->saddr);
 	ip6->daddr = f->addr6;
@@ -299,7 +293,7 @@ static struct dst_entry *route_4to6(struct net *net, struct sk_buff *skb,
 
 	pool6_embed(p6, ip_hdr(skb)->saddr, &saddr);
 	dst = xlat_route6(net, &saddr, &f->addr6, skb->mark,
-			  l4_nexthdrs[f->proto]);
+			  jool_proto_ip6(f->proto));
 	if (!dst) {
 		jool_stat_inc(JSTAT_NO_ROUTE);
 		return NULL;

@@ -33,13 +33,13 @@ static unsigned int parse6_l4_len(u8 nexthdr, u8 *proto,
 {
 	switch (nexthdr) {
 	case IPPROTO_TCP:
-		*proto = POOL4_TCP;
+		*proto = JOOL_PROTO_TCP;
 		return sizeof(struct tcphdr);
 	case IPPROTO_UDP:
-		*proto = POOL4_UDP;
+		*proto = JOOL_PROTO_UDP;
 		return sizeof(struct udphdr);
 	case IPPROTO_ICMPV6:
-		*proto = POOL4_ICMP;
+		*proto = JOOL_PROTO_ICMP;
 		return sizeof(struct icmp6hdr);
 	}
 	*why = ipv6_ext_hdr(nexthdr) ? JSTAT_EXT_HEADER : JSTAT_UNSUPPORTED;
@@ -53,12 +53,12 @@ static enum jool_stat parse6_ports(struct sk_buff *skb, struct bib_flow *f)
 	const struct udphdr *uh;
 
 	switch (f->proto) {
-	case POOL4_TCP:
+	case JOOL_PROTO_TCP:
 		f->th = tcp_hdr(skb);
 		f->port6 = f->th->source;
 		f->rport4 = f->th->dest;
 		return 0;
-	case POOL4_UDP:
+	case JOOL_PROTO_UDP:
 		uh = udp_hdr(skb);
 		/* RFC 7915 section 5.1.1: no checksum to update, drop. */
 		if (!uh->check && skb->ip_summed != CHECKSUM_PARTIAL)
@@ -164,11 +164,11 @@ static void l4_rewrite_6to4(struct sk_buff *skb, const struct ipv6hdr *old,
 	struct udphdr *uh;
 
 	switch (f->proto) {
-	case POOL4_TCP:
+	case JOOL_PROTO_TCP:
 		th = tcp_hdr(skb);
 		l4_6to4(skb, old, f, &th->check, &th->source);
 		break;
-	case POOL4_UDP:
+	case JOOL_PROTO_UDP:
 		uh = udp_hdr(skb);
 		l4_6to4(skb, old, f, &uh->check, &uh->source);
 		if (!uh->check && skb->ip_summed != CHECKSUM_PARTIAL)
@@ -178,12 +178,6 @@ static void l4_rewrite_6to4(struct sk_buff *skb, const struct ipv6hdr *old,
 		icmp_6to4(skb, f);
 	}
 }
-
-static const u8 l4_protocols[POOL4_PROTO_COUNT] = {
-	[POOL4_TCP] = IPPROTO_TCP,
-	[POOL4_UDP] = IPPROTO_UDP,
-	[POOL4_ICMP] = IPPROTO_ICMP,
-};
 
 static void ip_header_6to4(struct net *net, struct sk_buff *skb,
 			   const struct ipv6hdr *old, const struct bib_flow *f)
@@ -197,7 +191,7 @@ static void ip_header_6to4(struct net *net, struct sk_buff *skb,
 	iph->tot_len = htons(skb->len);
 	iph->frag_off = df ? htons(IP_DF) : 0;
 	iph->ttl = old->hop_limit - 1;
-	iph->protocol = l4_protocols[f->proto];
+	iph->protocol = jool_proto_ip4(f->proto);
 	iph->saddr = f->addr4;
 	iph->daddr = f->raddr4;
 	__ip_select_ident(net, iph, skb_is_gso(skb) ? skb_shinfo(skb)->gso_segs : 1);
@@ -264,7 +258,7 @@ static struct rtable *admit_6to4(struct net *net, struct sk_buff *skb,
 	if (bib_6to4(f) != BIB_OK)
 		return NULL;
 	rt = xlat_route4(net, f->addr4, f->raddr4, skb->mark,
-			 l4_protocols[f->proto]);
+			 jool_proto_ip4(f->proto));
 	if (!rt) {
 		jool_stat_inc(JSTAT_NO_ROUTE);
 		return NULL;
