@@ -29,7 +29,6 @@
 
 #include "core/taddr_alloc.h"
 #include "core/pool4.h"
-#include "state/stats.h"
 
 #define CALLS 20000
 #define PORT_MIN 61001
@@ -40,18 +39,6 @@ long pool4_test_fail_after = -1;
 bool pool4_test_failed;
 unsigned long pool4_test_allocs;
 long pool4_test_live;
-
-/* alloc.c's counters: nothing to count here. */
-void jool_stat_inc(enum jool_stat stat)
-{
-	(void)stat;
-}
-
-void jool_stat_exhausted(u32 mark, u8 proto)
-{
-	(void)mark;
-	(void)proto;
-}
 
 static u64 rng = 88172645463325252ULL;
 

@@ -20,7 +20,7 @@
 #include <linux/module.h>
 
 #include "state/bib.h"
-#include "config/bib_show.h"
+#include "config/parts.h"
 #include "state/pool6.h"
 #include "core/session_state.h"
 

@@ -1,18 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The configfs subsystem "jool": the root of the configuration tree.
+ * The configfs subsystem "jool": the root of the configuration tree, put
+ * together from its parts (config/parts.h), which do not know each other.
  *
  *   /sys/kernel/config/jool/
- *     pool4/	records of the IPv4 transport address pool (pool4_config.c)
+ *     pool6	the NAT64 prefix (pool6_attr.c)
+ *     stats	counters and gauges (stats_attr.c)
+ *     bib	BIB entries, read-only listing (bib_show.c)
+ *     session	sessions, read-only listing (bib_show.c)
+ *     pool4/	one directory per pool4 record (pool4_item.c)
  */
 #include <linux/configfs.h>
 #include <linux/module.h>
 
-#include "config/bib_show.h"
 #include "config/configfs.h"
-#include "config/pool4_config.h"
-#include "state/pool6.h"
-#include "state/stats.h"
+#include "config/parts.h"
 
 static struct configfs_attribute *jool_root_attrs[] = {
 	&jool_attr_pool6,
@@ -47,7 +49,7 @@ int jool_configfs_init(void)
 
 	config_group_init(&jool_subsys.su_group);
 	mutex_init(&jool_subsys.su_mutex);
-	configfs_add_default_group(pool4_config_group(), &jool_subsys.su_group);
+	pool4_group_init(&jool_subsys.su_group);
 
 	err = configfs_register_subsystem(&jool_subsys);
 	if (err)

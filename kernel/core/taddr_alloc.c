@@ -58,16 +58,15 @@
  * the summary, only cost speed.
  */
 #include <linux/bitops.h>
+#include <linux/errno.h>
 #include <linux/math64.h>
 #include <linux/minmax.h>
-#include <linux/printk.h>
 #include <linux/random.h>
 #include <linux/siphash.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
 #include "core/taddr_alloc.h"
-#include "state/stats.h"
 
 #define TADDR_CHUNK_PORTS	4096
 #define TADDR_CHUNKS		(65536 / TADDR_CHUNK_PORTS)
@@ -471,37 +470,24 @@ int taddr_alloc(const struct pool4_snapshot *snap, u8 proto, u32 mark,
 	u64 hash;
 	int err;
 
-	if (!table || !table->size) {
-		jool_stat_inc(JSTAT_NO_POOL4);
+	if (!table || !table->size)
 		return -ENXIO;
-	}
 	if (occ->dry_table == table && occ->dry_size == table->size &&
-	    occ->dry_releases == occ->releases) {
-		err = -ENOSPC;
-		goto exhausted;
-	}
+	    occ->dry_releases == occ->releases)
+		return -ENOSPC;
 	host.addr = *src6;
 	host.mark = mark;
 	hash = siphash(&host, sizeof(host), &taddr_key);
 	err = taddr_in_table(occ, table, hash, &occ->hints[hash % TADDR_HINTS],
 			     addr, port);
-	if (!err)
-		return 0;
-	if (err == -ENOMEM) {
-		jool_stat_inc(JSTAT_NOMEM);
+	if (!err || err == -ENOMEM)
 		return err;
-	}
 	if (err == -ENOSPC) {
 		occ->dry_table = table;
 		occ->dry_size = table->size;
 		occ->dry_releases = occ->releases;
 	}
-	err = -ENOSPC;
-exhausted:
-	jool_stat_exhausted(mark, proto);
-	pr_warn_ratelimited("jool: pool4 exhausted for mark %u, protocol %s\n",
-			    mark, jool_proto_name(proto));
-	return err;
+	return -ENOSPC;
 }
 
 int taddr_reserve(struct taddr_occ *occ, u32 addr, u16 port)

@@ -62,8 +62,9 @@ void taddr_occ_free(struct taddr_occ *occ);
  * with taddr_release() when the BIB entry goes.
  *
  * Return: 0, -ENXIO when the mark has no table for @proto, -ENOSPC when
- * the table has no free transport address, -ENOMEM when the occupancy
- * state could not grow (GFP_ATOMIC).
+ * the table has no free transport address (or none was found within
+ * TADDR_SCAN_CAP scans, see taddr_alloc.c), -ENOMEM when the occupancy
+ * state could not grow (GFP_ATOMIC).  Counting is the caller's.
  */
 int taddr_alloc(const struct pool4_snapshot *snap, u8 proto, u32 mark,
 		const struct in6_addr *src6, struct taddr_occ *occ,

@@ -22,7 +22,6 @@
 
 #include "core/taddr_alloc.h"
 #include "state/bib.h"
-#include "config/pool4_config.h"
 #include "state/stats.h"
 #include "core/session_state.h"
 
@@ -148,12 +147,31 @@ static void session_expire(struct bib_table *t, struct bib_session *s)
 		bib_destroy(t, b);
 }
 
+/* Counts why taddr_alloc() found no transport address for @f. */
+static void bib_alloc_failed(int err, const struct bib_table *t,
+			     const struct bib_flow *f)
+{
+	switch (err) {
+	case -ENXIO:
+		jool_stat_inc(JSTAT_NO_POOL4);
+		return;
+	case -ENOMEM:
+		jool_stat_inc(JSTAT_NOMEM);
+		return;
+	}
+	jool_stat_exhausted(f->mark, t->proto);
+	pr_warn_ratelimited("jool: pool4 exhausted for mark %u, protocol %s\n",
+			    f->mark, jool_proto_name(t->proto));
+}
+
 static struct bib_entry *bib_create(struct bib_table *t,
+				    const struct pool4_snapshot *pool4,
 				    const struct bib_flow *f)
 {
 	struct bib_entry *b;
 	u32 addr;
 	u16 port;
+	int err;
 
 	lockdep_assert_held(&t->lock);
 	if (atomic_read(&bib_entries) >= BIB_MAX) {
@@ -161,9 +179,12 @@ static struct bib_entry *bib_create(struct bib_table *t,
 		return NULL;
 	}
 	/* Reserves the transport address in t->occ (bib_destroy() frees). */
-	if (taddr_alloc(pool4_current(), t->proto, f->mark, &f->addr6,
-			&t->occ, &addr, &port))
+	err = taddr_alloc(pool4, t->proto, f->mark, &f->addr6, &t->occ,
+			  &addr, &port);
+	if (err) {
+		bib_alloc_failed(err, t, f);
 		return NULL;
+	}
 	b = kzalloc(sizeof(*b), GFP_ATOMIC);
 	if (!b) {
 		taddr_release(&t->occ, addr, port);
@@ -249,7 +270,9 @@ static void bib_fill4(struct bib_flow *f, const struct bib_entry *b)
 	f->port4 = b->port4;
 }
 
-static enum bib_verdict bib_6to4_slow(struct bib_table *t, struct bib_flow *f)
+static enum bib_verdict bib_6to4_slow(struct bib_table *t,
+				      const struct pool4_snapshot *pool4,
+				      struct bib_flow *f)
 {
 	struct bib_entry *b;
 	struct bib_session *s;
@@ -259,7 +282,7 @@ static enum bib_verdict bib_6to4_slow(struct bib_table *t, struct bib_flow *f)
 	spin_lock_bh(&t->lock);
 	b = bib_find6(t, f);
 	if (!b)
-		b = bib_create(t, f);
+		b = bib_create(t, pool4, f);
 	if (!b)
 		goto drop;
 	s = session_find(t, b, f->raddr4, f->rport4);
@@ -278,7 +301,8 @@ drop:
 	return BIB_DROP;
 }
 
-enum bib_verdict bib_6to4(struct bib_flow *f)
+enum bib_verdict bib_6to4(const struct pool4_snapshot *pool4,
+			  struct bib_flow *f)
 {
 	struct bib_table *t = &bib_tables[f->proto];
 	struct bib_entry *b;
@@ -286,10 +310,10 @@ enum bib_verdict bib_6to4(struct bib_flow *f)
 
 	b = bib_find6(t, f);
 	if (!b)
-		return bib_6to4_slow(t, f);
+		return bib_6to4_slow(t, pool4, f);
 	s = session_find(t, b, f->raddr4, f->rport4);
 	if (!s)
-		return bib_6to4_slow(t, f);
+		return bib_6to4_slow(t, pool4, f);
 	bib_fill4(f, b);
 	session_touch(t, s, f, true);
 	return BIB_OK;
@@ -382,22 +406,48 @@ static bool session_expired(const struct bib_table *t,
 			  session_lifetime(t->proto, s->state));
 }
 
-static void bib_sweep_table(struct bib_table *t)
+typedef void (*bib_walk_fn)(struct bib_table *t, struct hlist_node *node,
+			    void *arg);
+
+/*
+ * The writers' walk of one of @t's hashes (@heads): @fn sees every node
+ * under the table lock, which is dropped every WALK_CHUNK buckets to give
+ * the CPU back (a full table holds BIB_MAX entries, and bottom halves are
+ * off while the lock is held).  @fn may remove the node it is given, no
+ * other node of @heads.  Process context.
+ */
+static void bib_walk_locked(struct bib_table *t, struct hlist_head *heads,
+			    bib_walk_fn fn, void *arg)
 {
-	unsigned long now = jiffies;
-	struct bib_session *s;
-	struct hlist_node *tmp;
+	struct hlist_node *node, *tmp;
 	u32 i, j;
 
 	for (i = 0; i < BIB_BUCKETS; i += WALK_CHUNK) {
 		spin_lock_bh(&t->lock);
 		for (j = i; j < i + WALK_CHUNK; j++)
-			hlist_for_each_entry_safe(s, tmp, &t->sessions[j], node)
-				if (session_expired(t, s, now))
-					session_expire(t, s);
+			hlist_for_each_safe(node, tmp, &heads[j])
+				fn(t, node, arg);
 		spin_unlock_bh(&t->lock);
 		cond_resched();
 	}
+}
+
+/* Removes the session of @node if its lifetime ran out by *@arg. */
+static void session_sweep_one(struct bib_table *t, struct hlist_node *node,
+			      void *arg)
+{
+	struct bib_session *s = hlist_entry(node, struct bib_session, node);
+	const unsigned long *now = arg;
+
+	if (session_expired(t, s, *now))
+		session_expire(t, s);
+}
+
+static void bib_sweep_table(struct bib_table *t)
+{
+	unsigned long now = jiffies;
+
+	bib_walk_locked(t, t->sessions, session_sweep_one, &now);
 }
 
 static void bib_sweep(struct work_struct *work)
@@ -420,23 +470,22 @@ static bool bib_in_area(const struct bib_entry *b, const struct pool4_area *a)
 	       port >= a->port_min && port <= a->port_max;
 }
 
+/* Removes the BIB entry of @node (in by4) if it lies in the area @arg. */
+static void bib_remove_if_in(struct bib_table *t, struct hlist_node *node,
+			     void *arg)
+{
+	struct bib_entry *b = hlist_entry(node, struct bib_entry, node4);
+
+	if (!arg || bib_in_area(b, arg))
+		bib_destroy(t, b);
+}
+
 void bib_remove_area(const struct pool4_area *area, void *arg)
 {
 	struct bib_table *t = &bib_tables[area->proto];
-	struct hlist_node *tmp;
-	struct bib_entry *b;
-	u32 i, j;
 
 	might_sleep();
-	for (i = 0; i < BIB_BUCKETS; i += WALK_CHUNK) {
-		spin_lock_bh(&t->lock);
-		for (j = i; j < i + WALK_CHUNK; j++)
-			hlist_for_each_entry_safe(b, tmp, &t->by4[j], node4)
-				if (bib_in_area(b, area))
-					bib_destroy(t, b);
-		spin_unlock_bh(&t->lock);
-		cond_resched();
-	}
+	bib_walk_locked(t, t->by4, bib_remove_if_in, (void *)area);
 }
 
 void bib_for_each(u8 proto, void (*fn)(const struct bib_entry *b, void *arg),
@@ -482,23 +531,13 @@ unsigned int bib_session_count(void)
 
 /*
  * Nothing else runs by now, but a full BIB (BIB_MAX entries) takes seconds
- * to free under emulation: like the sweep, give the CPU back between
- * chunks rather than keep bottom halves off for the whole table.
+ * to free under emulation: the chunked walk gives the CPU back rather
+ * than keep bottom halves off for the whole table.  A NULL area: all.
  */
 static void bib_table_free(struct bib_table *t)
 {
-	struct hlist_node *tmp;
-	struct bib_entry *b;
-	u32 i, j;
-
-	for (i = 0; t->by4 && i < BIB_BUCKETS; i += WALK_CHUNK) {
-		spin_lock_bh(&t->lock);
-		for (j = i; j < i + WALK_CHUNK; j++)
-			hlist_for_each_entry_safe(b, tmp, &t->by4[j], node4)
-				bib_destroy(t, b);
-		spin_unlock_bh(&t->lock);
-		cond_resched();
-	}
+	if (t->by4)
+		bib_walk_locked(t, t->by4, bib_remove_if_in, NULL);
 	kvfree(t->by6);
 	kvfree(t->by4);
 	kvfree(t->sessions);

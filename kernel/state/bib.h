@@ -78,8 +78,12 @@ enum bib_verdict {
 	BIB_DROP,	/* already counted */
 };
 
-/* Caller holds rcu_read_lock() (netfilter hooks do). */
-enum bib_verdict bib_6to4(struct bib_flow *flow);
+/*
+ * Caller holds rcu_read_lock() (netfilter hooks do).  A new BIB entry
+ * takes its IPv4 transport address from @pool4.
+ */
+enum bib_verdict bib_6to4(const struct pool4_snapshot *pool4,
+			  struct bib_flow *flow);
 enum bib_verdict bib_4to6(struct bib_flow *flow);
 
 /*

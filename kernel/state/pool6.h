@@ -1,21 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * pool6: the NAT64 prefix (RFC 6052).  IPv6 packets to an address inside
- * it are translated; the IPv4 address is embedded in it.  One prefix,
+ * pool6: the NAT64 prefix the translator uses (RFC 6052, core/rfc6052.h).
+ * IPv6 packets to an address inside it are translated.  One prefix,
  * published with RCU; NULL means the translator is idle.
  */
-#ifndef _JOOL_POOL6_H
-#define _JOOL_POOL6_H
+#ifndef _JOOL_STATE_POOL6_H
+#define _JOOL_STATE_POOL6_H
 
-#include <linux/configfs.h>
-#include <linux/in6.h>
 #include <linux/rcupdate.h>
 
-struct pool6 {
-	struct in6_addr prefix;
-	u8 len;
-	struct rcu_head rcu;
-};
+#include "core/rfc6052.h"
 
 extern struct pool6 __rcu *pool6_published;
 
@@ -25,12 +19,10 @@ static inline const struct pool6 *pool6_current(void)
 	return rcu_dereference(pool6_published);
 }
 
-bool pool6_contains(const struct pool6 *p6, const struct in6_addr *addr);
-__be32 pool6_extract(const struct pool6 *p6, const struct in6_addr *addr);
-void pool6_embed(const struct pool6 *p6, __be32 addr4, struct in6_addr *out);
+/* Replaces the prefix (NULL: none); frees the old one after a grace period. */
+void pool6_publish(struct pool6 *p6);
 
-extern struct configfs_attribute jool_attr_pool6;
-
+void pool6_init(void);
 void pool6_exit(void);
 
-#endif /* _JOOL_POOL6_H */
+#endif /* _JOOL_STATE_POOL6_H */

@@ -1,20 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Data path counters, exposed read-only as jool/stats, one "name: value"
- * per line.  Exhaustion is also counted per (mark, proto) in a small
- * table: marks are arbitrary u32 values, so the table has a fixed number
- * of slots and the overflow is folded into the total.  Two gauges close
- * the file: the BIB entries and sessions that exist now (the module's own
- * count, which a listing of jool/bib or jool/session can be checked
- * against).
+ * Data path counters, shown by jool/stats (config/stats_attr.c), one
+ * "name: value" per line.  Exhaustion is also counted per (mark, proto) in
+ * a small table: marks are arbitrary u32 values, so the table has a fixed
+ * number of slots and the overflow is folded into the total.
  */
-#include <linux/configfs.h>
-#include <linux/module.h>
 #include <linux/percpu.h>
 #include <linux/spinlock.h>
+#include <linux/sysfs.h>
 
-#include "state/bib.h"
-#include "core/pool4.h"
+#include "core/proto.h"
 #include "state/stats.h"
 
 struct jool_stats {
@@ -99,7 +94,7 @@ static u64 jool_stat_sum(enum jool_stat stat)
 	return sum;
 }
 
-static ssize_t jool_stats_show(struct config_item *item, char *page)
+ssize_t jool_stats_emit(char *page)
 {
 	struct exhaust_slot copy[EXHAUST_SLOTS];
 	ssize_t len = 0;
@@ -116,14 +111,5 @@ static ssize_t jool_stats_show(struct config_item *item, char *page)
 		len += sysfs_emit_at(page, len, "pool4_exhausted_mark_%u_%s: %llu\n",
 				     copy[i].mark, jool_proto_name(copy[i].proto),
 				     copy[i].count);
-	len += sysfs_emit_at(page, len, "bib_entries: %u\nsession_entries: %u\n",
-			     bib_count(), bib_session_count());
 	return len;
 }
-
-struct configfs_attribute jool_attr_stats = {
-	.ca_name	= "stats",
-	.ca_owner	= THIS_MODULE,
-	.ca_mode	= 0444,
-	.show		= jool_stats_show,
-};

@@ -5,10 +5,9 @@
  * learn why a flow does not work.  Counters are per CPU: the fast path
  * shares no cache line between CPUs.
  */
-#ifndef _JOOL_STATS_H
-#define _JOOL_STATS_H
+#ifndef _JOOL_STATE_STATS_H
+#define _JOOL_STATE_STATS_H
 
-#include <linux/configfs.h>
 #include <linux/types.h>
 
 /* Functions that return a drop reason use 0 (never one) for "none". */
@@ -45,6 +44,10 @@ void jool_stat_inc(enum jool_stat stat);
 /* Counts one exhaustion of the pool4 table of (@mark, @proto). */
 void jool_stat_exhausted(u32 mark, u8 proto);
 
-extern struct configfs_attribute jool_attr_stats;
+/*
+ * Writes every counter, "name: value" per line, then the exhaustion
+ * counts per (mark, proto), into the page @buf; returns the length.
+ */
+ssize_t jool_stats_emit(char *buf);
 
-#endif /* _JOOL_STATS_H */
+#endif /* _JOOL_STATE_STATS_H */

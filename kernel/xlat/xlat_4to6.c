@@ -24,10 +24,9 @@
 #include <net/dsfield.h>
 #include <net/ipv6.h>
 
-#include "core/taddr_alloc.h"
 #include "state/bib.h"
 #include "xlat/icmp_err.h"
-#include "config/pool4_config.h"
+#include "state/pool4_pub.h"
 #include "xlat/xlat.h"
 
 static unsigned int parse4_l4_len(u8 protocol, u8 *proto)

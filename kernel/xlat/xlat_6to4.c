@@ -21,6 +21,7 @@
 #include <net/route.h>
 
 #include "state/bib.h"
+#include "state/pool4_pub.h"
 #include "xlat/icmp_err.h"
 #include "xlat/xlat.h"
 
@@ -255,7 +256,7 @@ static struct rtable *admit_6to4(struct net *net, struct sk_buff *skb,
 		jool_stat_inc(why);
 		return NULL;
 	}
-	if (bib_6to4(f) != BIB_OK)
+	if (bib_6to4(pool4_current(), f) != BIB_OK)
 		return NULL;
 	rt = xlat_route4(net, f->addr4, f->raddr4, skb->mark,
 			 jool_proto_ip4(f->proto));
