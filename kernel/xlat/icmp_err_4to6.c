@@ -22,6 +22,7 @@
 #include "state/bib.h"
 #include "xlat/icmp_err.h"
 #include "xlat/icmp_inner.h"
+#include "xlat/route.h"
 #include "xlat/xlat.h"
 
 #define ERR6_HDRS (sizeof(struct ipv6hdr) + sizeof(struct icmp6hdr))
@@ -250,9 +251,6 @@ unsigned int icmp_err_4to6(struct net *net, struct sk_buff *skb,
 		dst_release(dst);
 		return xlat_drop(JSTAT_NOMEM);
 	}
-	skb_dst_set(nskb, dst);
-	jool_stat_inc(JSTAT_ICMP_ERR_4TO6);
-	ip6_local_out(net, NULL, nskb);
 	consume_skb(skb);
-	return NF_STOLEN;
+	return xlat_out6(net, nskb, dst, JSTAT_ICMP_ERR_4TO6);
 }

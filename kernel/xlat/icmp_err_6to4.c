@@ -19,11 +19,11 @@
 #include <net/dsfield.h>
 #include <net/ip.h>
 #include <net/ip6_checksum.h>
-#include <net/route.h>
 
 #include "state/bib.h"
 #include "xlat/icmp_err.h"
 #include "xlat/icmp_inner.h"
+#include "xlat/route.h"
 #include "xlat/xlat.h"
 
 #define ERR4_MAX 576
@@ -243,9 +243,6 @@ unsigned int icmp_err_6to4(struct net *net, struct sk_buff *skb,
 		ip_rt_put(rt);
 		return xlat_drop(JSTAT_NOMEM);
 	}
-	skb_dst_set(nskb, &rt->dst);
-	jool_stat_inc(JSTAT_ICMP_ERR_6TO4);
-	ip_local_out(net, NULL, nskb);
 	consume_skb(skb);
-	return NF_STOLEN;
+	return xlat_out4(net, nskb, rt, JSTAT_ICMP_ERR_6TO4);
 }

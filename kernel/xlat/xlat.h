@@ -29,18 +29,6 @@ unsigned int xlat_6to4(struct net *net, struct sk_buff *skb,
 unsigned int xlat_4to6(struct net *net, struct sk_buff *skb,
 		       const struct pool6 *p6);
 
-/*
- * Routes of translated packets, looked up before the packet is rewritten
- * so that a packet too big for the route can still be reported to its
- * sender.  The pool4 source address need not be configured locally.
- * NULL when there is no route.
- */
-struct rtable *xlat_route4(struct net *net, __be32 saddr, __be32 daddr,
-			   u32 mark, u8 protocol);
-struct dst_entry *xlat_route6(struct net *net, const struct in6_addr *saddr,
-			      const struct in6_addr *daddr, u32 mark,
-			      u8 nexthdr);
-
 /* Size of the largest packet @skb becomes on the wire (GSO: a segment). */
 static inline unsigned int xlat_seg_len(const struct sk_buff *skb)
 {

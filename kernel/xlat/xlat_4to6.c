@@ -20,12 +20,12 @@
 #include <net/checksum.h>
 #include <net/ip.h>
 #include <net/ip6_checksum.h>
-#include <net/ip6_route.h>
 #include <net/dsfield.h>
 #include <net/ipv6.h>
 
 #include "state/bib.h"
 #include "xlat/icmp_err.h"
+#include "xlat/route.h"
 #include "state/pool4_pub.h"
 #include "xlat/xlat.h"
 
@@ -70,10 +70,11 @@ static bool parse4_ports(struct sk_buff *skb, struct bib_flow *f)
 }
 
 /* Is the destination one of ours, although no BIB entry matched? */
-static bool dst_in_pool4(const struct bib_flow *f)
+static bool dst_in_pool4(const struct pool4_snapshot *pool4,
+			 const struct bib_flow *f)
 {
-	return pool4_contains_any_mark(pool4_current(), f->proto,
-				       ntohl(f->addr4), ntohs(f->port4));
+	return pool4_contains_any_mark(pool4, f->proto, ntohl(f->addr4),
+				       ntohs(f->port4));
 }
 
 static bool gso_4to6(struct sk_buff *skb)
@@ -91,35 +92,33 @@ static bool gso_4to6(struct sk_buff *skb)
 }
 
 /*
- * The verdict for a packet that is not to be translated (NF_ACCEPT: not
- * the translator's; NF_DROP: counted), or XLAT_GO with @f complete.
+ * The verdict of a stage for a packet that is not to be translated
+ * (NF_ACCEPT: not the translator's; NF_DROP: counted), or XLAT_GO with @f
+ * complete so far, or XLAT_ICMP_ERR for an ICMP error.
  */
-#define XLAT_GO UINT_MAX
+#define XLAT_GO		UINT_MAX
+#define XLAT_ICMP_ERR	(UINT_MAX - 1)
+
+static bool dst_has_pool4(const struct pool4_snapshot *pool4,
+			  const struct sk_buff *skb)
+{
+	return pool4_has_addr(pool4, ntohl(ip_hdr(skb)->daddr));
+}
 
 /*
  * A packet we will not translate: not ours unless it is addressed to a
  * pool4 address, in which case it is dropped and counted as @why.
  */
-static unsigned int parse4_refuse(const struct sk_buff *skb,
+static unsigned int parse4_refuse(const struct pool4_snapshot *pool4,
+				  const struct sk_buff *skb,
 				  enum jool_stat why)
 {
-	__be32 daddr = ip_hdr(skb)->daddr;
-
-	return pool4_has_addr(pool4_current(), ntohl(daddr)) ?
-	       xlat_drop(why) : NF_ACCEPT;
+	return dst_has_pool4(pool4, skb) ? xlat_drop(why) : NF_ACCEPT;
 }
 
-/* An ICMP error to a pool4 address is translated; to others, not ours. */
-static unsigned int parse4_icmp_err(struct net *net, struct sk_buff *skb,
-				    const struct pool6 *p6)
-{
-	if (!pool4_has_addr(pool4_current(), ntohl(ip_hdr(skb)->daddr)))
-		return NF_ACCEPT;
-	return icmp_err_4to6(net, skb, p6);
-}
-
-static unsigned int parse4(struct net *net, struct sk_buff *skb,
-			   const struct pool6 *p6, struct bib_flow *f,
+/* The parse stage: headers pulled and checked, @f's IPv4 side filled. */
+static unsigned int parse4(const struct pool4_snapshot *pool4,
+			   struct sk_buff *skb, struct bib_flow *f,
 			   unsigned int *l4_len)
 {
 	const struct iphdr *iph = ip_hdr(skb);
@@ -127,37 +126,38 @@ static unsigned int parse4(struct net *net, struct sk_buff *skb,
 
 	*l4_len = parse4_l4_len(iph->protocol, &f->proto);
 	if (!*l4_len)
-		return parse4_refuse(skb, JSTAT_UNSUPPORTED);
+		return parse4_refuse(pool4, skb, JSTAT_UNSUPPORTED);
 	if (ip_is_fragment(iph))
-		return parse4_refuse(skb, JSTAT_FRAGMENT);
+		return parse4_refuse(pool4, skb, JSTAT_FRAGMENT);
 	if (!pskb_may_pull(skb, ihl + *l4_len))
-		return parse4_refuse(skb, JSTAT_MALFORMED);
+		return parse4_refuse(pool4, skb, JSTAT_MALFORMED);
 	iph = ip_hdr(skb);
 	skb_set_transport_header(skb, ihl);
 	if (f->proto == JOOL_PROTO_ICMP && icmp_is_err(icmp_hdr(skb)->type))
-		return parse4_icmp_err(net, skb, p6);
+		return XLAT_ICMP_ERR;
 	if (!xlat_l4_consistent(skb, iph->protocol, skb->len - ihl))
-		return parse4_refuse(skb, JSTAT_MALFORMED);
+		return parse4_refuse(pool4, skb, JSTAT_MALFORMED);
 	f->addr4 = iph->daddr;
 	f->raddr4 = iph->saddr;
 	f->th = NULL;
 	if (!parse4_ports(skb, f))
-		return parse4_refuse(skb, JSTAT_UNSUPPORTED);
+		return parse4_refuse(pool4, skb, JSTAT_UNSUPPORTED);
+	return XLAT_GO;
+}
 
+/* The BIB stage: only packets of a BIB entry are translated. */
+static unsigned int bib4(const struct pool4_snapshot *pool4,
+			 struct bib_flow *f)
+{
 	switch (bib_4to6(f)) {
 	case BIB_NOT_FOUND:
-		return dst_in_pool4(f) ? xlat_drop(JSTAT_NO_BIB) : NF_ACCEPT;
+		return dst_in_pool4(pool4, f) ? xlat_drop(JSTAT_NO_BIB) :
+		       NF_ACCEPT;
 	case BIB_DROP:
 		return NF_DROP;
 	case BIB_OK:
 		break;
 	}
-	if (iph->ttl <= 1) {
-		xlat_send_time_exceeded4(net, skb);
-		return xlat_drop(JSTAT_HOP_LIMIT);
-	}
-	if (skb->len - ihl > IPV6_MAXPLEN)
-		return xlat_drop(JSTAT_TOO_BIG);
 	return XLAT_GO;
 }
 
@@ -246,107 +246,61 @@ static void ipv6_header_4to6(struct sk_buff *skb, const struct iphdr *old,
 	ip6->daddr = f->addr6;
 }
 
-struct dst_entry *xlat_route6(struct net *net, const struct in6_addr *saddr,
-			      const struct in6_addr *daddr, u32 mark,
-			      u8 nexthdr)
+/* The rewrite stage: the IPv4 packet becomes an IPv6 one, in place. */
+static enum jool_stat rewrite_4to6(struct sk_buff *skb,
+				   const struct bib_flow *f,
+				   const struct pool6 *p6, unsigned int l4_len)
 {
-	struct flowi6 fl6 = {
-		.daddr = *daddr,
-		.saddr = *saddr,
-		.flowi6_mark = mark,
-		.flowi6_proto = nexthdr,
-	};
-	struct dst_entry *dst = ip6_route_output(net, NULL, &fl6);
-
-	if (!dst->error)
-		return dst;
-	dst_release(dst);
-	return NULL;
-}
-
-/*
- * The IPv6 header is 20 bytes longer.  With DF the IPv4 sender is told
- * the MTU to use; without, the packet would need IPv6 fragmentation, which
- * the translator does not do (see the top of this file).
- */
-static bool too_big_4to6(struct net *net, struct sk_buff *skb,
-			 const struct dst_entry *dst)
-{
-	const unsigned int grow = sizeof(struct ipv6hdr) - sizeof(struct iphdr);
-	unsigned int mtu = dst_mtu(dst);
-
-	if (xlat_seg_len(skb) - ip_hdrlen(skb) + sizeof(struct ipv6hdr) <= mtu)
-		return false;
-	if (ip_hdr(skb)->frag_off & htons(IP_DF))
-		xlat_send_frag_needed4(net, skb, mtu - grow);
-	return true;
-}
-
-/* The route of the translated packet, before it is rewritten. */
-static struct dst_entry *route_4to6(struct net *net, struct sk_buff *skb,
-				    const struct bib_flow *f,
-				    const struct pool6 *p6)
-{
-	struct in6_addr saddr;
-	struct dst_entry *dst;
-
-	pool6_embed(p6, ip_hdr(skb)->saddr, &saddr);
-	dst = xlat_route6(net, &saddr, &f->addr6, skb->mark,
-			  jool_proto_ip6(f->proto));
-	if (!dst) {
-		jool_stat_inc(JSTAT_NO_ROUTE);
-		return NULL;
-	}
-	if (too_big_4to6(net, skb, dst)) {
-		dst_release(dst);
-		jool_stat_inc(JSTAT_TOO_BIG);
-		return NULL;
-	}
-	return dst;
-}
-
-static unsigned int xlat_out6(struct net *net, struct sk_buff *skb,
-			      struct dst_entry *dst)
-{
-	skb_dst_set(skb, dst);
-	jool_stat_inc(JSTAT_XLAT_4TO6);
-	ip6_local_out(net, NULL, skb);
-	return NF_STOLEN;
-}
-
-unsigned int xlat_4to6(struct net *net, struct sk_buff *skb,
-		       const struct pool6 *p6)
-{
-	struct dst_entry *dst;
-	struct bib_flow f;
+	unsigned int ihl = ip_hdrlen(skb);
 	struct iphdr old;
-	unsigned int ihl, l4_len, verdict;
 
-	verdict = parse4(net, skb, p6, &f, &l4_len);
-	if (verdict != XLAT_GO)
-		return verdict;
-	dst = route_4to6(net, skb, &f, p6);
-	if (!dst)
-		return NF_DROP;
-
-	ihl = ip_hdrlen(skb);
 	if (skb_ensure_writable(skb, ihl + l4_len))
-		goto drop_nomem;
-	if (!gso_4to6(skb)) {
-		dst_release(dst);
-		return xlat_drop(JSTAT_GSO);
-	}
+		return JSTAT_NOMEM;
+	if (!gso_4to6(skb))
+		return JSTAT_GSO;
 	old = *ip_hdr(skb);
 	skb_pull(skb, ihl);
 	if (skb_cow_head(skb, sizeof(struct ipv6hdr)))
-		goto drop_nomem;
+		return JSTAT_NOMEM;
 	skb_push(skb, sizeof(struct ipv6hdr));
 	skb_reset_network_header(skb);
 	xlat_reset_skb(skb, htons(ETH_P_IPV6));
-	ipv6_header_4to6(skb, &old, &f, p6);
-	l4_rewrite_4to6(skb, &old, &f);
-	return xlat_out6(net, skb, dst);
-drop_nomem:
-	dst_release(dst);
-	return xlat_drop(JSTAT_NOMEM);
+	ipv6_header_4to6(skb, &old, f, p6);
+	l4_rewrite_4to6(skb, &old, f);
+	return 0;
+}
+
+/*
+ * The stages, in order, each one call: parse and validate (which tells
+ * ICMP errors apart), BIB and session, route and MTU (TTL included),
+ * rewrite, output.  An ICMP error is translated only when it is addressed
+ * to a pool4 address; others are not the translator's.
+ */
+unsigned int xlat_4to6(struct net *net, struct sk_buff *skb,
+		       const struct pool6 *p6)
+{
+	const struct pool4_snapshot *pool4 = pool4_current();
+	struct dst_entry *dst;
+	struct bib_flow f;
+	unsigned int l4_len, verdict;
+	enum jool_stat why;
+
+	verdict = parse4(pool4, skb, &f, &l4_len);
+	if (verdict == XLAT_ICMP_ERR)
+		return dst_has_pool4(pool4, skb) ?
+		       icmp_err_4to6(net, skb, p6) : NF_ACCEPT;
+	if (verdict != XLAT_GO)
+		return verdict;
+	verdict = bib4(pool4, &f);
+	if (verdict != XLAT_GO)
+		return verdict;
+	dst = xlat_route_4to6(net, skb, &f, p6);
+	if (!dst)
+		return NF_DROP;
+	why = rewrite_4to6(skb, &f, p6, l4_len);
+	if (why) {
+		dst_release(dst);
+		return xlat_drop(why);
+	}
+	return xlat_out6(net, skb, dst, JSTAT_XLAT_4TO6);
 }

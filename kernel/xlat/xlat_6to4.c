@@ -18,15 +18,12 @@
 #include <net/ip.h>
 #include <net/dsfield.h>
 #include <net/ipv6.h>
-#include <net/route.h>
 
 #include "state/bib.h"
 #include "state/pool4_pub.h"
 #include "xlat/icmp_err.h"
+#include "xlat/route.h"
 #include "xlat/xlat.h"
-
-/* RFC 7915 section 5.1: larger packets get DF so that PMTUD works. */
-#define XLAT_DF_THRESHOLD 1260
 
 /* Layer 4 header size of @nexthdr, or 0 and a drop reason. */
 static unsigned int parse6_l4_len(u8 nexthdr, u8 *proto,
@@ -199,39 +196,6 @@ static void ip_header_6to4(struct net *net, struct sk_buff *skb,
 	ip_send_check(iph);
 }
 
-struct rtable *xlat_route4(struct net *net, __be32 saddr, __be32 daddr,
-			   u32 mark, u8 protocol)
-{
-	struct flowi4 fl4 = {
-		.daddr = daddr,
-		.saddr = saddr,
-		.flowi4_mark = mark,
-		.flowi4_proto = protocol,
-		.flowi4_flags = FLOWI_FLAG_ANYSRC,
-	};
-	struct rtable *rt = ip_route_output_key(net, &fl4);
-
-	return IS_ERR(rt) ? NULL : rt;
-}
-
-/*
- * A translated packet gets DF when it is large (see ip_header_6to4()); if
- * it then exceeds the IPv4 route's MTU, the IPv6 sender learns the MTU it
- * must use, which is what makes path MTU discovery work through us.
- */
-static bool too_big_6to4(struct sk_buff *skb, const struct rtable *rt)
-{
-	const unsigned int grow = sizeof(struct ipv6hdr) - sizeof(struct iphdr);
-	unsigned int mtu = dst_mtu(&rt->dst);
-
-	if (!skb_is_gso(skb) && skb->len - grow <= XLAT_DF_THRESHOLD)
-		return false;
-	if (xlat_seg_len(skb) - grow <= mtu)
-		return false;
-	xlat_send_too_big6(skb, max_t(u32, mtu + grow, IPV6_MIN_MTU));
-	return true;
-}
-
 static bool is_icmp6_err(struct sk_buff *skb)
 {
 	const unsigned int len = sizeof(struct ipv6hdr) + sizeof(struct icmp6hdr);
@@ -242,73 +206,60 @@ static bool is_icmp6_err(struct sk_buff *skb)
 	return icmp6_is_err(icmp6_hdr(skb)->icmp6_type);
 }
 
-/* Checks the packet against the BIB and the route; NULL: dropped. */
-static struct rtable *admit_6to4(struct net *net, struct sk_buff *skb,
-				 const struct pool6 *p6, struct bib_flow *f,
-				 unsigned int *l4_len)
+/* The rewrite stage: the IPv6 packet becomes an IPv4 one, in place. */
+static enum jool_stat rewrite_6to4(struct net *net, struct sk_buff *skb,
+				   const struct bib_flow *f,
+				   unsigned int l4_len)
 {
-	enum jool_stat why = parse6(skb, p6, f, l4_len);
-	struct rtable *rt;
+	struct ipv6hdr old;
 
+	if (skb_ensure_writable(skb, sizeof(old) + l4_len))
+		return JSTAT_NOMEM;
+	if (!gso_6to4(skb))
+		return JSTAT_GSO;
+	old = *ipv6_hdr(skb);
+	l4_rewrite_6to4(skb, &old, f);
+	skb_pull(skb, sizeof(old) - sizeof(struct iphdr));
+	skb_reset_network_header(skb);
+	xlat_reset_skb(skb, htons(ETH_P_IP));
+	ip_header_6to4(net, skb, &old, f);
+	return 0;
+}
+
+/* A packet parse6() refused; the sender hears of an exhausted hop limit. */
+static unsigned int drop_6to4(struct sk_buff *skb, enum jool_stat why)
+{
 	if (why == JSTAT_HOP_LIMIT)
 		xlat_send_time_exceeded6(skb);
-	if (why) {
-		jool_stat_inc(why);
-		return NULL;
-	}
-	if (bib_6to4(pool4_current(), f) != BIB_OK)
-		return NULL;
-	rt = xlat_route4(net, f->addr4, f->raddr4, skb->mark,
-			 jool_proto_ip4(f->proto));
-	if (!rt) {
-		jool_stat_inc(JSTAT_NO_ROUTE);
-		return NULL;
-	}
-	if (too_big_6to4(skb, rt)) {
-		ip_rt_put(rt);
-		jool_stat_inc(JSTAT_TOO_BIG);
-		return NULL;
-	}
-	return rt;
+	return xlat_drop(why);
 }
 
-static unsigned int xlat_out4(struct net *net, struct sk_buff *skb,
-			      struct rtable *rt)
-{
-	skb_dst_set(skb, &rt->dst);
-	jool_stat_inc(JSTAT_XLAT_6TO4);
-	ip_local_out(net, NULL, skb);
-	return NF_STOLEN;
-}
-
+/*
+ * The stages, in order, each one call: ICMP error or not, parse and
+ * validate, BIB and session, route and MTU, rewrite, output.
+ */
 unsigned int xlat_6to4(struct net *net, struct sk_buff *skb,
 		       const struct pool6 *p6)
 {
 	struct bib_flow f;
-	struct ipv6hdr old;
 	struct rtable *rt;
 	unsigned int l4_len;
+	enum jool_stat why;
 
 	if (is_icmp6_err(skb))
 		return icmp_err_6to4(net, skb, p6);
-	rt = admit_6to4(net, skb, p6, &f, &l4_len);
+	why = parse6(skb, p6, &f, &l4_len);
+	if (why)
+		return drop_6to4(skb, why);
+	if (bib_6to4(pool4_current(), &f) != BIB_OK)
+		return NF_DROP;
+	rt = xlat_route_6to4(net, skb, &f);
 	if (!rt)
 		return NF_DROP;
-
-	if (skb_ensure_writable(skb, sizeof(old) + l4_len))
-		goto drop_nomem;
-	if (!gso_6to4(skb)) {
+	why = rewrite_6to4(net, skb, &f, l4_len);
+	if (why) {
 		ip_rt_put(rt);
-		return xlat_drop(JSTAT_GSO);
+		return xlat_drop(why);
 	}
-	old = *ipv6_hdr(skb);
-	l4_rewrite_6to4(skb, &old, &f);
-	skb_pull(skb, sizeof(old) - sizeof(struct iphdr));
-	skb_reset_network_header(skb);
-	xlat_reset_skb(skb, htons(ETH_P_IP));
-	ip_header_6to4(net, skb, &old, &f);
-	return xlat_out4(net, skb, rt);
-drop_nomem:
-	ip_rt_put(rt);
-	return xlat_drop(JSTAT_NOMEM);
+	return xlat_out4(net, skb, rt, JSTAT_XLAT_6TO4);
 }
