@@ -27,8 +27,7 @@
 #include <string.h>
 #include <valgrind/callgrind.h>
 
-#include "core/taddr_alloc.h"
-#include "core/pool4.h"
+#include "kcore_test.h"
 
 #define CALLS 20000
 #define PORT_MIN 61001

@@ -143,10 +143,6 @@ void pool4_snapshot_free(struct pool4_snapshot *snap);
 const struct pool4_table *pool4_table_find(const struct pool4_snapshot *snap,
 					   u32 mark, u8 proto);
 
-/* Is @addr#@port (host byte order) in the pool of (@mark, @proto)? */
-bool pool4_contains(const struct pool4_snapshot *snap, u32 mark, u8 proto,
-		    u32 addr, u16 port);
-
 /* Is @addr#@port in @table?  O(log spans + log ranges). */
 bool pool4_table_contains(const struct pool4_table *table, u32 addr, u16 port);
 
@@ -159,23 +155,22 @@ bool pool4_has_addr(const struct pool4_snapshot *snap, u32 addr);
 bool pool4_contains_any_mark(const struct pool4_snapshot *snap, u8 proto,
 			     u32 addr, u16 port);
 
-/**
- * pool4_table_nth() - the @k-th transport address of @table
- *
- * Transport addresses are ordered by address, then port.  @k must be below
- * @table->size.  O(log spans + log ranges).
+/*
+ * Transport addresses of a table are ordered by address, then port, and
+ * numbered from 0 to @table->size - 1 (the allocator draws from them).
+ * The index of the span holding the @k-th one; @k < @table->size.
+ * O(log spans).
  */
-void pool4_table_nth(const struct pool4_table *table, u64 k,
-		     u32 *addr, u16 *port);
+u32 pool4_span_at(const struct pool4_table *table, u64 k);
 
-/**
- * pool4_table_index() - inverse of pool4_table_nth()
- *
- * Return: true and the index of @addr#@port in *@k, or false when the
- * transport address is not in @table.
- */
-bool pool4_table_index(const struct pool4_table *table, u32 addr, u16 port,
-		       u64 *k);
+/* The span of @table that contains @addr, or NULL.  O(log spans). */
+const struct pool4_span *pool4_span_find(const struct pool4_table *table,
+					 u32 addr);
+
+/* The range of @span that contains @port, or NULL.  O(log ranges). */
+const struct pool4_port_range *pool4_range_find(const struct pool4_table *table,
+						const struct pool4_span *span,
+						u16 port);
 
 /**
  * struct pool4_count - what `jool/pool4/count` prints

@@ -54,9 +54,8 @@ static u32 span_lower_bound(const struct pool4_table *table, u32 addr)
 	return lo;
 }
 
-/* The span of @table that contains @addr, or NULL. */
-static const struct pool4_span *span_find(const struct pool4_table *table,
-					  u32 addr)
+const struct pool4_span *pool4_span_find(const struct pool4_table *table,
+					 u32 addr)
 {
 	u32 i = span_lower_bound(table, addr);
 
@@ -83,10 +82,9 @@ static u32 range_lower_bound(const struct pool4_table *table,
 	return lo;
 }
 
-/* The range of @span that contains @port, or NULL. */
-static const struct pool4_port_range *range_find(const struct pool4_table *table,
-						 const struct pool4_span *span,
-						 u16 port)
+const struct pool4_port_range *pool4_range_find(const struct pool4_table *table,
+						const struct pool4_span *span,
+						u16 port)
 {
 	u32 i = range_lower_bound(table, span, port);
 	const struct pool4_port_range *range;
@@ -99,17 +97,9 @@ static const struct pool4_port_range *range_find(const struct pool4_table *table
 
 bool pool4_table_contains(const struct pool4_table *table, u32 addr, u16 port)
 {
-	const struct pool4_span *span = span_find(table, addr);
+	const struct pool4_span *span = pool4_span_find(table, addr);
 
-	return span && range_find(table, span, port);
-}
-
-bool pool4_contains(const struct pool4_snapshot *snap, u32 mark, u8 proto,
-		    u32 addr, u16 port)
-{
-	const struct pool4_table *table = pool4_table_find(snap, mark, proto);
-
-	return table && pool4_table_contains(table, addr, port);
+	return span && pool4_range_find(table, span, port);
 }
 
 bool pool4_has_addr(const struct pool4_snapshot *snap, u32 addr)
@@ -117,7 +107,7 @@ bool pool4_has_addr(const struct pool4_snapshot *snap, u32 addr)
 	u32 i;
 
 	for (i = 0; i < snap->table_count; i++)
-		if (span_find(&snap->tables[i], addr))
+		if (pool4_span_find(&snap->tables[i], addr))
 			return true;
 	return false;
 }
@@ -134,59 +124,20 @@ bool pool4_contains_any_mark(const struct pool4_snapshot *snap, u8 proto,
 	return false;
 }
 
-void pool4_table_nth(const struct pool4_table *table, u64 k,
-		     u32 *addr, u16 *port)
+u32 pool4_span_at(const struct pool4_table *table, u64 k)
 {
-	const struct pool4_span *span;
-	const struct pool4_port_range *ranges;
-	u32 lo = 0, hi = table->span_count;
-	u64 offset, addr_index;
-	u32 port_index;
+	u32 lo = 0, hi = table->span_count - 1;
 
-	/* Last span whose @before is <= k. */
-	while (hi - lo > 1) {
-		u32 mid = lo + (hi - lo) / 2;
+	/* The last span whose @before is <= k. */
+	while (lo < hi) {
+		u32 mid = lo + (hi - lo + 1) / 2;
 
 		if (table->spans[mid].before <= k)
 			lo = mid;
 		else
-			hi = mid;
+			hi = mid - 1;
 	}
-	span = &table->spans[lo];
-	offset = k - span->before;
-	addr_index = div64_u64(offset, span->ports);
-	port_index = (u32)(offset - addr_index * span->ports);
-
-	/* Last range whose @before is <= port_index. */
-	ranges = table->ranges + span->range_first;
-	lo = 0;
-	hi = span->range_count;
-	while (hi - lo > 1) {
-		u32 mid = lo + (hi - lo) / 2;
-
-		if (ranges[mid].before <= port_index)
-			lo = mid;
-		else
-			hi = mid;
-	}
-	*addr = span->addr_first + (u32)addr_index;
-	*port = ranges[lo].min + (u16)(port_index - ranges[lo].before);
-}
-
-bool pool4_table_index(const struct pool4_table *table, u32 addr, u16 port,
-		       u64 *k)
-{
-	const struct pool4_span *span = span_find(table, addr);
-	const struct pool4_port_range *range;
-
-	if (!span)
-		return false;
-	range = range_find(table, span, port);
-	if (!range)
-		return false;
-	*k = span->before + (u64)(addr - span->addr_first) * span->ports +
-	     range->before + (port - range->min);
-	return true;
+	return lo;
 }
 
 void pool4_snapshot_count(const struct pool4_snapshot *snap,

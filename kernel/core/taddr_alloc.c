@@ -38,7 +38,7 @@
  *    costs at most 2 x 6 mask reads per span of the table, whatever the
  *    run's length, then one address scan as above;
  *  - the summary can be behind (another signature thrashed a mask, ports
- *    taken with taddr_reserve()): an address it does not know to be full
+ *    taken outside taddr_alloc(), as the unit tests do): an address it does not know to be full
  *    is scanned, found full and marked.  At most TADDR_SCAN_CAP such
  *    addresses are scanned per call; past that the call fails (counted as
  *    exhaustion) but has marked them, so the next calls go further.  With
@@ -119,18 +119,6 @@ static void taddr_addr_unlink(struct taddr_occ *occ, struct taddr_addr *st)
 		pp = &(*pp)->next;
 	*pp = st->next;
 	kfree(st);
-}
-
-bool taddr_is_used(const struct taddr_occ *occ, u32 addr, u16 port)
-{
-	const struct taddr_addr *st = taddr_addr_find(occ, addr);
-	const u64 *bits;
-
-	if (!st)
-		return false;
-	bits = st->chunk[port / TADDR_CHUNK_PORTS];
-	port %= TADDR_CHUNK_PORTS;
-	return bits && (bits[port / 64] >> (port % 64) & 1);
 }
 
 /* The first unused port of [@from, @to] in @st, or -1. */
@@ -322,22 +310,6 @@ static bool taddr_next_open(const struct taddr_occ *occ, u32 sig, u32 lo,
 
 /* Allocation proper. */
 
-/* The span of @table holding transport address index @k. */
-static u32 taddr_span_of(const struct pool4_table *table, u64 k)
-{
-	u32 lo = 0, hi = table->span_count - 1;
-
-	while (lo < hi) {
-		u32 mid = lo + (hi - lo + 1) / 2;
-
-		if (table->spans[mid].before <= k)
-			lo = mid;
-		else
-			hi = mid - 1;
-	}
-	return lo;
-}
-
 /* Names the span's set of port ranges; never 0. */
 static u32 taddr_sig(const struct pool4_table *table,
 		     const struct pool4_span *span)
@@ -410,7 +382,7 @@ static int taddr_in_table(struct taddr_occ *occ,
 	u64 k, rel;
 
 	div64_u64_rem(hash, table->size, &k);
-	s0 = taddr_span_of(table, k);
+	s0 = pool4_span_at(table, k);
 	span = &table->spans[s0];
 	rel = k - span->before;
 	a0 = span->addr_first + div_u64(rel, span->ports);
@@ -488,13 +460,6 @@ int taddr_alloc(const struct pool4_snapshot *snap, u8 proto, u32 mark,
 		occ->dry_releases = occ->releases;
 	}
 	return -ENOSPC;
-}
-
-int taddr_reserve(struct taddr_occ *occ, u32 addr, u16 port)
-{
-	struct taddr_addr *st;
-
-	return taddr_mark_used(occ, addr, port, &st);
 }
 
 void taddr_release(struct taddr_occ *occ, u32 addr, u16 port)

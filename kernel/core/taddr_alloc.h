@@ -70,15 +70,8 @@ int taddr_alloc(const struct pool4_snapshot *snap, u8 proto, u32 mark,
 		const struct in6_addr *src6, struct taddr_occ *occ,
 		u32 *addr, u16 *port);
 
-/* Marks @addr#@port (host order) used outside taddr_alloc(); 0 or -ENOMEM. */
-int taddr_reserve(struct taddr_occ *occ, u32 addr, u16 port);
-
 /* Marks @addr#@port (host order) free again. */
 void taddr_release(struct taddr_occ *occ, u32 addr, u16 port);
-
-/* Is @addr#@port (host order) marked used? */
-bool taddr_is_used(const struct taddr_occ *occ, u32 addr, u16 port);
-
 
 void taddr_init(void);
 

@@ -21,8 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/taddr_alloc.h"
-#include "core/pool4.h"
+#include "kcore_test.h"
 #include "kselftest_harness.h"
 
 /* Failure injection and accounting of the slab shim. */

@@ -20,7 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "core/pool4.h"
+#include "kcore_test.h"
 
 /* Failure injection and accounting of the slab shim (unused here). */
 long pool4_test_fail_after = -1;

@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "core/pool4.h"
+#include "kcore_test.h"
 #include "kselftest_harness.h"
 
 /* Failure injection and accounting of the slab shim (selftests/lib/kinclude/linux/slab.h). */
