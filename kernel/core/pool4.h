@@ -12,11 +12,12 @@
  * memory grows with the number of records and distinct ranges, never with
  * the number of addresses a prefix covers (a /16 is one span).
  *
- * This file and pool4.c are plain C on top of a handful of kernel helpers
- * (kmalloc, kvmalloc, sort); they must not include configfs, netfilter or
- * RCU headers, so that selftests/pool4-core builds the same source in
- * userspace.  Nothing here locks: the caller serialises builds (the
- * configfs glue holds its mutex) and publishes snapshots with RCU.
+ * Like all of core/, this file, pool4.c and pool4_lookup.c are plain C on
+ * top of a handful of kernel helpers (kmalloc, kvmalloc, sort); they must
+ * not include configfs, netfilter or RCU headers, so that
+ * selftests/pool4-core builds the same source in userspace.  Nothing here
+ * locks: the caller serialises builds (config/pool4_set.c holds
+ * pool4_mutex) and publishes snapshots with RCU (state/pool4_pub.c).
  */
 #ifndef _JOOL_POOL4_H
 #define _JOOL_POOL4_H

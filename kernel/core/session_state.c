@@ -7,7 +7,7 @@
  */
 #include <linux/jiffies.h>
 
-#include "core/pool4.h"
+#include "core/proto.h"
 #include "core/session_state.h"
 
 #define UDP_LIFETIME		(5 * 60 * HZ)
@@ -61,7 +61,7 @@ unsigned long session_lifetime(u8 proto, u8 state)
 
 const char *session_state_name(u8 state)
 {
-	static const char *const names[] = {
+	static const char *const names[SESSION_OPEN + 1] = {
 		[SESSION_V6_INIT] = "V6_INIT",
 		[SESSION_V4_INIT] = "V4_INIT",
 		[SESSION_ESTABLISHED] = "ESTABLISHED",
@@ -72,5 +72,5 @@ const char *session_state_name(u8 state)
 		[SESSION_OPEN] = "OPEN",
 	};
 
-	return state < ARRAY_SIZE(names) ? names[state] : "?";
+	return state <= SESSION_OPEN ? names[state] : "?";
 }
