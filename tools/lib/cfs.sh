@@ -90,8 +90,7 @@ cfs_mkdirs() {
 }
 
 # cfs_rmdirs LIST: removes the records of LIST (one directory per line)
-# with one rmdir(1).  Trees outside /sys/kernel/config are test fixtures
-# made of plain files.
+# with one rmdir(1), which removes a configfs item with its attributes.
 cfs_rmdirs() {
 	set -f
 	cr_ifs=$IFS
@@ -101,10 +100,6 @@ cfs_rmdirs() {
 	IFS=$cr_ifs
 	set +f
 	[ "$#" -gt 0 ] || return 0
-	case $cfs_root in
-	/sys/kernel/config/*) ;;
-	*) rm -rf "$@" && return 0 ;;
-	esac
 	rmdir "$@" 2>/dev/null && return 0
 	for cr_dir; do
 		[ -e "$cr_dir" ] || continue
