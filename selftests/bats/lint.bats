@@ -72,3 +72,45 @@ jool_scripts() {
 	command -v rst2html >/dev/null || skip "rst2html missing (python3-docutils)"
 	rst2html --halt=warning "$JOOL_TOP/Documentation/admin-guide/pool4.rst" >/dev/null
 }
+
+# POSIX sh has no local: the variables a function sets for itself are
+# named xx_name, xx two characters of its own (pq_ in parse_quad).  Two
+# functions setting xx_ variables could clobber each other's values; what a
+# function sets for its caller has a longer name (plan_new, quad_text).
+@test "each two-character variable prefix belongs to one function" {
+	run awk '
+	/^[a-z0-9_]+\(\) *[{]/ { fn = FILENAME ":" substr($1, 1, index($1, "(") - 1); next }
+	/^}/ { fn = ""; next }
+	fn == "" || /^[ \t]*#/ { next }
+	{
+		# Assignments, for loops and reads set variables.
+		line = $0
+		while (match(line, /(^|[^a-zA-Z0-9_${])[a-z][a-z0-9]_[a-z0-9_]*=/)) {
+			name = substr(line, RSTART, RLENGTH)
+			sub(/^[^a-z]/, "", name)
+			own(substr(name, 1, 3))
+			line = substr(line, RSTART + RLENGTH)
+		}
+		if (match($0, /(for|read -r|read) +[a-z][a-z0-9]_[a-z0-9_ ]*/)) {
+			line = substr($0, RSTART, RLENGTH)
+			n = split(line, w, " ")
+			for (i = 1; i <= n; i++)
+				if (w[i] ~ /^[a-z][a-z0-9]_/)
+					own(substr(w[i], 1, 3))
+		}
+	}
+	function own(p) {
+		if ((p, fn) in seen)
+			return
+		seen[p, fn] = 1
+		owners[p] = owners[p] " " fn
+		count[p]++
+	}
+	END {
+		for (p in count)
+			if (count[p] > 1)
+				print p ":" owners[p]
+	}' "$JOOL_TOOL" "$JOOL_TOP"/tools/lib/*.sh
+	[ "$status" -eq 0 ]
+	[ -z "$output" ] || { echo "shared prefixes: $output"; return 1; }
+}

@@ -112,31 +112,31 @@ apply_plan() {
 # awk reads their attributes: no argument per record, so no "argument list
 # too long" whatever the size of the pool, and no fork per record.
 pool4_awk_once() {
-	pa_mode=$1
-	pa_csv=${2:-/dev/null}
-	pa_dirs=
+	pw_mode=$1
+	pw_csv=${2:-/dev/null}
+	pw_dirs=
 	set -- "$pool4_dir"/*/
 	if [ -d "$1" ]; then
-		pa_ifs=$IFS
+		pw_ifs=$IFS
 		IFS=$nl
-		pa_dirs="$*"
-		IFS=$pa_ifs
+		pw_dirs="$*"
+		IFS=$pw_ifs
 	fi
 	set -- -f "$jool_lib/common.awk" -f "$jool_lib/pool4.awk"
-	[ "$pa_mode" != restore ] || set -- "$@" -f "$jool_lib/restore.awk"
+	[ "$pw_mode" != restore ] || set -- "$@" -f "$jool_lib/restore.awk"
 	# Standard input carries the list: a FILE read from it goes to awk
 	# as fd 3 (3<&0 below).
-	if [ "$pa_csv" = - ]; then
-		pa_csv=/dev/fd/3
-		[ ! -d /proc/self/fd ] || pa_csv=/proc/self/fd/3
+	if [ "$pw_csv" = - ]; then
+		pw_csv=/dev/fd/3
+		[ ! -d /proc/self/fd ] || pw_csv=/proc/self/fd/3
 	fi
-	awk -v mode="$pa_mode" -v M="$opt_mark" -v P="$protos" \
+	awk -v mode="$pw_mode" -v M="$opt_mark" -v P="$protos" \
 		-v RA="${pfx_addr:-0}" -v RL="${pfx_len:-32}" \
 		-v RLO="${range_min:-0}" -v RHI="${range_max:-0}" \
 		-v EPH="${JOOL_PORT_RANGE_FILE:-/proc/sys/net/ipv4/ip_local_port_range}" \
 		-v CSVNAME="${csv_name:-}" \
-		"$@" part=pool - part=csv "$pa_csv" 3<&0 <<EOF
-$pa_dirs
+		"$@" part=pool - part=csv "$pw_csv" 3<&0 <<EOF
+$pw_dirs
 EOF
 }
 
@@ -172,18 +172,20 @@ pool4_count() {
 	cfs_fail "cannot read $pc_file" "$pc_err" || die_failed
 }
 
-# Reads the pool and the plan of a change; dies on an awk failure.
+# pool4_plan MODE [FILE]: reads the pool and the plan of a change (see
+# pool4_awk) into plan_new (records to make, for records_create) and
+# plan_old (directories to remove); dies on an awk or a plan error.
 pool4_plan() {
-	pp_out=$(pool4_awk "$@") || die 1 "cannot read $pool4_dir (awk failed)"
-	pp_new='' pp_old=
-	while IFS= read -r pp_line; do
-		case $pp_line in
-		"new$tab"*) pp_new=$pp_new${pp_line#new"$tab"}$nl ;;
-		"old$tab"*) pp_old=$pp_old${pp_line#old"$tab"}$nl ;;
-		"error$tab"*) die "$EX_INVAL" "${pp_line#error"$tab"}" ;;
+	pl_out=$(pool4_awk "$@") || die 1 "cannot read $pool4_dir (awk failed)"
+	plan_new='' plan_old=
+	while IFS= read -r pl_line; do
+		case $pl_line in
+		"new$tab"*) plan_new=$plan_new${pl_line#new"$tab"}$nl ;;
+		"old$tab"*) plan_old=$plan_old${pl_line#old"$tab"}$nl ;;
+		"error$tab"*) die "$EX_INVAL" "${pl_line#error"$tab"}" ;;
 		esac
 	done <<EOF
-$pp_out
+$pl_out
 EOF
 }
 
@@ -231,7 +233,7 @@ pool4_remove() {
 	parse_range "$arg_range"
 	need_pool4
 	pool4_plan plan
-	apply_plan "$pp_new" "$pp_old" "$opt_quick"
+	apply_plan "$plan_new" "$plan_old" "$opt_quick"
 }
 
 pool4_flush() {
@@ -243,9 +245,7 @@ pool4_flush() {
 	apply_plan "" "$pf_old" "$opt_quick"
 }
 
-# --restore FILE: the whole file is checked before anything changes, then
-# the pool becomes exactly what the file lists (one record per aligned
-# block of consecutive addresses sharing mark, protocol and range).
+# --pool4: checks the options of the operation, then runs pool4_<op>.
 pool4_main() {
 	cfs_what=pool4
 	case ${op:=display} in
