@@ -1,34 +1,13 @@
 #!/usr/bin/env bats
 # SPDX-License-Identifier: GPL-2.0
 # Static checks of tools/jool, its library tools/lib and its man page.
+# shellcheck and checkbashisms run in selftests/style.sh, for every script.
 
 load helper
 
 # tools/jool and the shell files it sources from tools/lib.
 jool_scripts() {
 	printf '%s\n' "$JOOL_TOOL" "$JOOL_TOP"/tools/lib/*.sh
-}
-
-@test "shellcheck -x -s sh is clean on every file" {
-	command -v shellcheck >/dev/null || skip "shellcheck missing"
-	cd "$JOOL_TOP"
-	shellcheck -x -s sh tools/jool tools/lib/*.sh
-}
-
-# The lib files disable SC2034/SC2154 (their globals live in other files):
-# checked as one script, a variable no file assigns still shows.
-@test "shellcheck -s sh is clean on the files as one script" {
-	command -v shellcheck >/dev/null || skip "shellcheck missing"
-	# Without the files' own disable directives, which exist only because
-	# each file alone cannot see the others' globals.
-	cat "$JOOL_TOOL" "$JOOL_TOP"/tools/lib/*.sh |
-		grep -v '^# shellcheck .*disable=' | shellcheck -s sh -e SC1091 -
-}
-
-@test "checkbashisms is clean" {
-	command -v checkbashisms >/dev/null || skip "checkbashisms missing (devscripts)"
-	checkbashisms -p "$JOOL_TOOL"
-	checkbashisms -f -p "$JOOL_TOP"/tools/lib/*.sh
 }
 
 @test "no local, arrays, [[ or \${x//}" {
