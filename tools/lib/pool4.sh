@@ -110,7 +110,10 @@ apply_plan() {
 # MODE restore, restore.awk over FILE (- for standard input) as well.  The
 # record directories reach awk on its standard input, one per line, and
 # awk reads their attributes: no argument per record, so no "argument list
-# too long" whatever the size of the pool, and no fork per record.
+# too long" whatever the size of the pool, and no fork per record.  With
+# pool4_capture=1 the output goes to pool4_out: awk runs as the command of
+# the $(...) itself, which the shell execs (one process; a function called
+# in $(...) would cost a shell and then awk).
 pool4_awk_once() {
 	pw_mode=$1
 	pw_csv=${2:-/dev/null}
@@ -122,33 +125,49 @@ pool4_awk_once() {
 		pw_dirs="$*"
 		IFS=$pw_ifs
 	fi
-	set -- -f "$jool_lib/common.awk" -f "$jool_lib/pool4.awk"
-	[ "$pw_mode" != restore ] || set -- "$@" -f "$jool_lib/restore.awk"
 	# Standard input carries the list: a FILE read from it goes to awk
 	# as fd 3 (3<&0 below).
 	if [ "$pw_csv" = - ]; then
 		pw_csv=/dev/fd/3
 		[ ! -d /proc/self/fd ] || pw_csv=/proc/self/fd/3
 	fi
-	awk -v mode="$pw_mode" -v M="$opt_mark" -v P="$protos" \
+	set -- -v mode="$pw_mode" -v M="$opt_mark" -v P="$protos" \
 		-v RA="${pfx_addr:-0}" -v RL="${pfx_len:-32}" \
 		-v RLO="${range_min:-0}" -v RHI="${range_max:-0}" \
 		-v EPH="${JOOL_PORT_RANGE_FILE:-/proc/sys/net/ipv4/ip_local_port_range}" \
 		-v CSVNAME="${csv_name:-}" \
-		"$@" part=pool - part=csv "$pw_csv" 3<&0 <<EOF
+		-f "$jool_lib/common.awk" -f "$jool_lib/pool4.awk"
+	[ "$pw_mode" != restore ] || set -- "$@" -f "$jool_lib/restore.awk"
+	set -- "$@" part=pool - part=csv "$pw_csv"
+	if [ "${pool4_capture:-0}" = 1 ]; then
+		pool4_out=$(awk "$@" 3<&0 <<EOF
 $pw_dirs
 EOF
+)
+	else
+		awk "$@" 3<&0 <<EOF
+$pw_dirs
+EOF
+	fi
 }
 
-# pool4_awk MODE [FILE]: pool4_awk_once, retried.  A record removed by someone else while awk reads it fails the read
-# (configfs says ENOENT once the item is gone, and mawk gives up): list
-# the records again and retry, quietly the first two times.  awk prints
-# only after reading every record, so a failed try has printed nothing
-# and has not read FILE yet.
+# pool4_awk MODE [FILE]: pool4_awk_once, retried.  A record removed by
+# someone else while awk reads it fails the read (configfs says ENOENT
+# once the item is gone, and mawk gives up): list the records again and
+# retry, quietly the first two times.  awk prints only after reading every
+# record, so a failed try has printed nothing and has not read FILE yet.
 pool4_awk() {
 	pool4_awk_once "$@" 2>/dev/null ||
 		pool4_awk_once "$@" 2>/dev/null ||
 		pool4_awk_once "$@"
+}
+
+# pool4_read MODE [FILE]: sets pool4_out to what pool4_awk prints; dies
+# when awk fails.
+pool4_read() {
+	pool4_capture=1
+	pool4_awk "$@" || die 1 "cannot read $pool4_dir (awk failed)"
+	pool4_capture=0
 }
 
 pool4_display() {
@@ -176,7 +195,7 @@ pool4_count() {
 # pool4_awk) into plan_new (records to make, for records_create) and
 # plan_old (directories to remove); dies on an awk or a plan error.
 pool4_plan() {
-	pl_out=$(pool4_awk "$@") || die 1 "cannot read $pool4_dir (awk failed)"
+	pool4_read "$@"
 	plan_new='' plan_old=
 	while IFS= read -r pl_line; do
 		case $pl_line in
@@ -185,7 +204,7 @@ pool4_plan() {
 		"error$tab"*) die "$EX_INVAL" "${pl_line#error"$tab"}" ;;
 		esac
 	done <<EOF
-$pl_out
+$pool4_out
 EOF
 }
 
@@ -204,9 +223,9 @@ pool4_add() {
 			"(more than 256) per protocol; add --force to add them anyway"
 	fi
 	need_pool4
-	pa_out=$(pool4_awk add) || die 1 "cannot read $pool4_dir (awk failed)"
+	pool4_read add
 	add_have='' ephemeral=''
-	eval "$pa_out"
+	eval "$pool4_out"
 	pa_new=
 	for pa_p in $protos; do
 		case $add_have in
