@@ -184,8 +184,8 @@ p("")
 p("## 3. Allocation")
 p("")
 p("New UDP flows per second (each flow a new source port, one packet, "
-  "raw-socket sender bench/flowgen.c; rate = flows translated / sending "
-  "time, the translation runs in the sender's softirq) and the share of "
+  "raw-socket sender selftests/tools/flowgen.c; rate = flows translated / "
+  "sending time, the translation runs in the sender's softirq) and the share of "
   "offered flows translated (packets that left towards the server).  Pools: "
   "**1 address × 32768 ports, /24 × 128 ports, /16 × 1 port** (65536), so "
   "that occupancy can be made with real flows.  Occupancy 90 %/99 % = BIB "

@@ -38,7 +38,7 @@ make -s module KDIR="/lib/modules/$kver/build" >"$out/build.log" 2>&1 ||
 	{ tail -20 "$out/build.log" >&2; exit 1; }
 say "NAT64 Jool 4.1.9 (bench/peer.sh)"
 peer=$(sh bench/peer.sh "$kver") || exit 1
-gcc -O2 -Wall -Wextra -Werror -o "$out/flowgen" bench/flowgen.c || exit 1
+gcc -O2 -Wall -Wextra -Werror -o "$out/flowgen" selftests/tools/flowgen.c || exit 1
 make -s -C bench/ubench OUT="$out" || exit 1
 
 # The admin tool under test is tools/jool: it must at least add a record

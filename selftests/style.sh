@@ -2,12 +2,13 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Style gates, as TAP: checkpatch.pl (from linux-source-6.1) on every kernel
-# source file, shellcheck -s sh on the tool and every shell script, and
-# checkbashisms on tools/jool when devscripts is installed.  Sparse runs
-# with the module build (make C=1).  Then the structure of kernel/ (see
-# Documentation/process/structure.rst): layers include only the layers
-# below them, core/ builds in userspace, and no two objects of jool.ko
-# use each other's symbols, directly or round a loop.
+# source file, shellcheck -s sh on the tool and every shell script (the
+# only place they run: selftests/bats/lint.bats checks the tool's own
+# rules), and checkbashisms on tools/jool when devscripts is installed.
+# Sparse runs with the module build (make C=1).  Then the structure of
+# kernel/ (see Documentation/process/structure.rst): layers include only
+# the layers below them, core/ builds in userspace, and no two objects of
+# jool.ko use each other's symbols, directly or round a loop.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
@@ -29,6 +30,13 @@ for f in $scripts; do
 	[ -z "$out" ] || printf '%s\n' "$out" | sed 's/^/# /'
 	tap_result "$([ -z "$out" ] && echo 0 || echo 1)" "shellcheck $f"
 done
+# The library files of tools/jool disable SC2034/SC2154 because each alone
+# cannot see the others' globals: joined as one script, without those
+# directives, a variable that no file assigns still shows.
+out=$(cat tools/jool tools/lib/*.sh | grep -v '^# shellcheck .*disable=' |
+	shellcheck -s sh -e SC1091 - 2>&1)
+[ -z "$out" ] || printf '%s\n' "$out" | sed 's/^/# /'
+tap_result "$([ -z "$out" ] && echo 0 || echo 1)" "shellcheck tools/jool and tools/lib as one script"
 # The library files have no #! line of their own (they are sourced), which
 # checkbashisms -f mentions without failing: judge by its exit status.
 if [ -f tools/jool ] && command -v checkbashisms >/dev/null; then

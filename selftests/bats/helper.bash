@@ -13,9 +13,18 @@ JOOL_TOOL=$JOOL_TOP/tools/jool
 : "${JOOL_SHELL:=dash}"
 
 # Word splitting of $JOOL_SHELL is wanted: "busybox sh" is two words.
+# On a fake tree (JOOL_CONFIGFS set) the tool runs with fake-rmdir.sh
+# sourced first: sh -c '...' TOOL ARGS makes $0 the tool's path, as when it
+# is run directly.
 jool() {
-	# shellcheck disable=SC2086
-	$JOOL_SHELL "$JOOL_TOOL" "$@"
+	if [ -n "${JOOL_CONFIGFS:-}" ]; then
+		# shellcheck disable=SC2086,SC2016
+		$JOOL_SHELL -c '. "$1"; shift; . "$0"' "$JOOL_TOOL" \
+			"$JOOL_TOP/selftests/bats/fake-rmdir.sh" "$@"
+	else
+		# shellcheck disable=SC2086
+		$JOOL_SHELL "$JOOL_TOOL" "$@"
+	fi
 }
 
 fake_setup() {

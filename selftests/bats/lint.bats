@@ -1,34 +1,13 @@
 #!/usr/bin/env bats
 # SPDX-License-Identifier: GPL-2.0
 # Static checks of tools/jool, its library tools/lib and its man page.
+# shellcheck and checkbashisms run in selftests/style.sh, for every script.
 
 load helper
 
 # tools/jool and the shell files it sources from tools/lib.
 jool_scripts() {
 	printf '%s\n' "$JOOL_TOOL" "$JOOL_TOP"/tools/lib/*.sh
-}
-
-@test "shellcheck -x -s sh is clean on every file" {
-	command -v shellcheck >/dev/null || skip "shellcheck missing"
-	cd "$JOOL_TOP"
-	shellcheck -x -s sh tools/jool tools/lib/*.sh
-}
-
-# The lib files disable SC2034/SC2154 (their globals live in other files):
-# checked as one script, a variable no file assigns still shows.
-@test "shellcheck -s sh is clean on the files as one script" {
-	command -v shellcheck >/dev/null || skip "shellcheck missing"
-	# Without the files' own disable directives, which exist only because
-	# each file alone cannot see the others' globals.
-	cat "$JOOL_TOOL" "$JOOL_TOP"/tools/lib/*.sh |
-		grep -v '^# shellcheck .*disable=' | shellcheck -s sh -e SC1091 -
-}
-
-@test "checkbashisms is clean" {
-	command -v checkbashisms >/dev/null || skip "checkbashisms missing (devscripts)"
-	checkbashisms -p "$JOOL_TOOL"
-	checkbashisms -f -p "$JOOL_TOP"/tools/lib/*.sh
 }
 
 @test "no local, arrays, [[ or \${x//}" {
@@ -71,4 +50,46 @@ jool_scripts() {
 @test "pool4.rst parses without warnings" {
 	command -v rst2html >/dev/null || skip "rst2html missing (python3-docutils)"
 	rst2html --halt=warning "$JOOL_TOP/Documentation/admin-guide/pool4.rst" >/dev/null
+}
+
+# POSIX sh has no local: the variables a function sets for itself are
+# named xx_name, xx two characters of its own (pq_ in parse_quad).  Two
+# functions setting xx_ variables could clobber each other's values; what a
+# function sets for its caller has a longer name (plan_new, quad_text).
+@test "each two-character variable prefix belongs to one function" {
+	run awk '
+	/^[a-z0-9_]+\(\) *[{]/ { fn = FILENAME ":" substr($1, 1, index($1, "(") - 1); next }
+	/^}/ { fn = ""; next }
+	fn == "" || /^[ \t]*#/ { next }
+	{
+		# Assignments, for loops and reads set variables.
+		line = $0
+		while (match(line, /(^|[^a-zA-Z0-9_${])[a-z][a-z0-9]_[a-z0-9_]*=/)) {
+			name = substr(line, RSTART, RLENGTH)
+			sub(/^[^a-z]/, "", name)
+			own(substr(name, 1, 3))
+			line = substr(line, RSTART + RLENGTH)
+		}
+		if (match($0, /(for|read -r|read) +[a-z][a-z0-9]_[a-z0-9_ ]*/)) {
+			line = substr($0, RSTART, RLENGTH)
+			n = split(line, w, " ")
+			for (i = 1; i <= n; i++)
+				if (w[i] ~ /^[a-z][a-z0-9]_/)
+					own(substr(w[i], 1, 3))
+		}
+	}
+	function own(p) {
+		if ((p, fn) in seen)
+			return
+		seen[p, fn] = 1
+		owners[p] = owners[p] " " fn
+		count[p]++
+	}
+	END {
+		for (p in count)
+			if (count[p] > 1)
+				print p ":" owners[p]
+	}' "$JOOL_TOOL" "$JOOL_TOP"/tools/lib/*.sh
+	[ "$status" -eq 0 ]
+	[ -z "$output" ] || { echo "shared prefixes: $output"; return 1; }
 }

@@ -110,12 +110,16 @@ bad6() {
 	bad6 "prefix length 'x'" 64:ff9b::/x
 }
 
-@test "host bits set are refused with a suggestion" {
-	bad6 "64:ff9b::1/96: host bits are set (did you mean 64:ff9b::/96?)" 64:ff9b::1/96
-	bad6 "(did you mean 2001:db8:100::/40?)" 2001:db8:1ff::/40
-	bad6 "(did you mean 2001:db8::/32?)" 2001:db8:0:1::/32
-	bad6 "(did you mean 2001:db8:0:1::/64?)" 2001:db8:0:1:0:0:0:1/64
-	bad6 "(did you mean ::ffff:0:0/96?)" ::ffff:192.0.2.1/96
+@test "host bits set are refused" {
+	bad6 "64:ff9b::1/96: host bits are set (the bits after the first 96 must be zero)" 64:ff9b::1/96
+	bad6 "2001:db8:1ff::/40: host bits are set (the bits after the first 40" 2001:db8:1ff::/40
+	bad6 "2001:db8:0:1::/32: host bits are set" 2001:db8:0:1::/32
+	bad6 "2001:db8:0:1:0:0:0:1/64: host bits are set" 2001:db8:0:1:0:0:0:1/64
+	bad6 "::ffff:192.0.2.1/96: host bits are set" ::ffff:192.0.2.1/96
+	# The last bit of the prefix is not a host bit.
+	: >"$JOOL_CONFIGFS/pool6"
+	jool --pool6 --add 2001:db8:100::/40
+	[ "$(jool --pool6)" = 2001:db8:100::/40 ]
 }
 
 @test "remove validates its prefix too" {

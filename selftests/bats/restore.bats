@@ -131,7 +131,8 @@ csv() {
 
 @test "- reads standard input; a header alone empties the pool" {
 	seed_pool
-	run --separate-stderr sh -c 'printf "Mark,Protocol,Address,Min port,Max port\n0,ICMP,192.0.2.77,5,6\n" | $0 "$1" --pool4 --restore -' "$JOOL_SHELL" "$JOOL_TOOL"
+	run --separate-stderr jool --pool4 --restore - < <(printf \
+		'Mark,Protocol,Address,Min port,Max port\n0,ICMP,192.0.2.77,5,6\n')
 	expect_status 0
 	[ "$(records)" = "0-icmp-192.0.2.77_32-5-6" ]
 	printf 'Mark,Protocol,Address,Min port,Max port\n' | jool --pool4 --restore -

@@ -11,7 +11,7 @@ packages="gcc make libc6-dev perl file kmod cpio xz-utils rsync
 	linux-source-6.1 qemu-system-x86 busybox-static
 	sparse shellcheck dash bats python3 python3-docutils
 	iproute2 iptables iputils-ping iperf3 socat procps dkms devscripts
-	python3-scapy"
+	python3-scapy locales"
 
 missing=
 for pkg in $packages; do

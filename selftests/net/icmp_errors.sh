@@ -19,6 +19,9 @@
 set -u
 ksft_skip=4
 here=$(cd "$(dirname "$0")" && pwd)
+top=${JOOL_TOP:-$here/../..}
+# shellcheck source=selftests/lib/poll.sh
+. "$top/selftests/lib/poll.sh"
 peer=$here/nat64_peer.py
 errs=$here/icmp_errors_peer.py
 jool=/sys/kernel/config/jool
@@ -57,22 +60,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
-stat_of() {
-	sed -n "s/^$1: //p" "$jool/stats"
-}
-
 in_ns() {
 	ns=$1
 	shift
 	ip netns exec "$ns" "$@"
-}
-
-poll() {
-	for _ in 1 2 3 4 5 6 7 8 9 10; do
-		"$@" >/dev/null 2>&1 && return 0
-		sleep 0.5
-	done
-	return 1
 }
 
 setup_links() {

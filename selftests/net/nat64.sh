@@ -22,6 +22,8 @@ peer=$here/nat64_peer.py
 . "$top/selftests/lib/topology.sh"
 # shellcheck source=selftests/lib/records.sh
 . "$top/selftests/lib/records.sh"
+# shellcheck source=selftests/lib/poll.sh
+. "$top/selftests/lib/poll.sh"
 jool=/sys/kernel/config/jool
 suffix=$$
 cns=nat64c-$suffix
@@ -82,19 +84,6 @@ unrecs() {
 	for p in tcp udp icmp; do
 		rmdir "$jool/pool4/nat64-$1-$p" || return 1
 	done
-}
-
-stat_of() {
-	sed -n "s/^$1: //p" "$jool/stats"
-}
-
-# Polls until COMMAND succeeds, for up to about 5 seconds.
-poll() {
-	for _ in 1 2 3 4 5 6 7 8 9 10; do
-		"$@" >/dev/null 2>&1 && return 0
-		sleep 0.5
-	done
-	return 1
 }
 
 in_client() {

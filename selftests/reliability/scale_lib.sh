@@ -30,6 +30,10 @@ pids=
 . "$top/selftests/lib/topology.sh"
 # shellcheck source=selftests/lib/records.sh
 . "$top/selftests/lib/records.sh"
+# shellcheck source=selftests/lib/poll.sh
+. "$top/selftests/lib/poll.sh"
+# The scale tests wait up to 10 s (a loaded guest is slow to answer).
+poll_tries=20
 
 note() {
 	printf '# %s\n' "$*"
@@ -63,11 +67,6 @@ finish() {
 	exit $?
 }
 
-stat_of() {
-	v=$(sed -n "s/^$1: //p" "$jool/stats")
-	echo "${v:-0}"
-}
-
 # Slab: and MemAvailable: of /proc/meminfo, in kB.
 meminfo() {
 	sed -n "s/^$1: *\([0-9]*\) kB/\1/p" /proc/meminfo
@@ -79,15 +78,6 @@ in_c() {
 
 in_s() {
 	ip netns exec "$sns" "$@"
-}
-
-# Polls until COMMAND succeeds, for up to about 10 seconds.
-poll() {
-	for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
-		"$@" >/dev/null 2>&1 && return 0
-		sleep 0.5
-	done
-	return 1
 }
 
 # rec NAME MARK PROTO PREFIX PORTS [QUICK]: an enabled pool4 record.

@@ -5,17 +5,24 @@
 # mkdir/rmdir of records, attribute reads, and the checks that jool.ko is
 # there.  Uses cfs_root, pool4_dir and cfs_what, set by main.
 
-# Sets errno_name from the error text a shell or a tool printed.
+# errno_of TEXT: sets errno_name from TEXT, the end of the message of a
+# failed cat, mkdir, rmdir or shell redirection: the C locale's strerror()
+# (glibc's words, then musl's where they differ), or what dash and busybox
+# sh say for ENOENT.  Exact matches: tools/jool runs with LC_ALL=C, so a
+# translated text never reaches here, and a record name never matches.
+# errno_name is empty for any other error.
 errno_of() {
 	case $1 in
-	*"Invalid argument"*) errno_name=EINVAL ;;
-	*"out of range"* | *"not representable"*) errno_name=ERANGE ;;
-	*"busy"*) errno_name=EBUSY ;;
-	*"not permitted"*) errno_name=EPERM ;;
-	*"ermission denied"*) errno_name=EACCES ;;
-	*"No such file"* | *"onexistent"*) errno_name=ENOENT ;;
-	*"exists"*) errno_name=EEXIST ;;
-	*) errno_name=EIO ;;
+	"Invalid argument") errno_name=EINVAL ;;
+	"Numerical result out of range" | "Result not representable")
+		errno_name=ERANGE ;;
+	"Device or resource busy" | "Resource busy") errno_name=EBUSY ;;
+	"Operation not permitted") errno_name=EPERM ;;
+	"Permission denied") errno_name=EACCES ;;
+	"No such file or directory" | "No such file" | \
+	"Directory nonexistent" | "nonexistent directory") errno_name=ENOENT ;;
+	"File exists") errno_name=EEXIST ;;
+	*) errno_name= ;;
 	esac
 }
 
@@ -23,7 +30,7 @@ errno_of() {
 cfs_fail() {
 	cf_line=${2%%"$nl"*}
 	cf_text=${cf_line##*: }
-	errno_of "$cf_line"
+	errno_of "$cf_text"
 	case $errno_name in
 	EPERM | EACCES)
 		fail "$1: $cf_text: changing $cfs_what needs root (CAP_NET_ADMIN)" ;;
@@ -31,7 +38,7 @@ cfs_fail() {
 		fail "$1: $cf_text (is the jool module still loaded?)" ;;
 	EBUSY)
 		fail "$1: $cf_text (the record is enabled; disable it first)" ;;
-	EIO)
+	'')
 		fail "$1: $cf_text" ;;
 	*)
 		fail "$1: $cf_text ($errno_name)" ;;
@@ -83,8 +90,7 @@ cfs_mkdirs() {
 }
 
 # cfs_rmdirs LIST: removes the records of LIST (one directory per line)
-# with one rmdir(1).  Trees outside /sys/kernel/config are test fixtures
-# made of plain files.
+# with one rmdir(1), which removes a configfs item with its attributes.
 cfs_rmdirs() {
 	set -f
 	cr_ifs=$IFS
@@ -94,10 +100,6 @@ cfs_rmdirs() {
 	IFS=$cr_ifs
 	set +f
 	[ "$#" -gt 0 ] || return 0
-	case $cfs_root in
-	/sys/kernel/config/*) ;;
-	*) rm -rf "$@" && return 0 ;;
-	esac
 	rmdir "$@" 2>/dev/null && return 0
 	for cr_dir; do
 		[ -e "$cr_dir" ] || continue

@@ -110,45 +110,64 @@ apply_plan() {
 # MODE restore, restore.awk over FILE (- for standard input) as well.  The
 # record directories reach awk on its standard input, one per line, and
 # awk reads their attributes: no argument per record, so no "argument list
-# too long" whatever the size of the pool, and no fork per record.
+# too long" whatever the size of the pool, and no fork per record.  With
+# pool4_capture=1 the output goes to pool4_out: awk runs as the command of
+# the $(...) itself, which the shell execs (one process; a function called
+# in $(...) would cost a shell and then awk).
 pool4_awk_once() {
-	pa_mode=$1
-	pa_csv=${2:-/dev/null}
-	pa_dirs=
+	pw_mode=$1
+	pw_csv=${2:-/dev/null}
+	pw_dirs=
 	set -- "$pool4_dir"/*/
 	if [ -d "$1" ]; then
-		pa_ifs=$IFS
+		pw_ifs=$IFS
 		IFS=$nl
-		pa_dirs="$*"
-		IFS=$pa_ifs
+		pw_dirs="$*"
+		IFS=$pw_ifs
 	fi
-	set -- -f "$jool_lib/common.awk" -f "$jool_lib/pool4.awk"
-	[ "$pa_mode" != restore ] || set -- "$@" -f "$jool_lib/restore.awk"
 	# Standard input carries the list: a FILE read from it goes to awk
 	# as fd 3 (3<&0 below).
-	if [ "$pa_csv" = - ]; then
-		pa_csv=/dev/fd/3
-		[ ! -d /proc/self/fd ] || pa_csv=/proc/self/fd/3
+	if [ "$pw_csv" = - ]; then
+		pw_csv=/dev/fd/3
+		[ ! -d /proc/self/fd ] || pw_csv=/proc/self/fd/3
 	fi
-	awk -v mode="$pa_mode" -v M="$opt_mark" -v P="$protos" \
+	set -- -v mode="$pw_mode" -v M="$opt_mark" -v P="$protos" \
 		-v RA="${pfx_addr:-0}" -v RL="${pfx_len:-32}" \
 		-v RLO="${range_min:-0}" -v RHI="${range_max:-0}" \
 		-v EPH="${JOOL_PORT_RANGE_FILE:-/proc/sys/net/ipv4/ip_local_port_range}" \
 		-v CSVNAME="${csv_name:-}" \
-		"$@" part=pool - part=csv "$pa_csv" 3<&0 <<EOF
-$pa_dirs
+		-f "$jool_lib/common.awk" -f "$jool_lib/pool4.awk"
+	[ "$pw_mode" != restore ] || set -- "$@" -f "$jool_lib/restore.awk"
+	set -- "$@" part=pool - part=csv "$pw_csv"
+	if [ "${pool4_capture:-0}" = 1 ]; then
+		pool4_out=$(awk "$@" 3<&0 <<EOF
+$pw_dirs
 EOF
+)
+	else
+		awk "$@" 3<&0 <<EOF
+$pw_dirs
+EOF
+	fi
 }
 
-# pool4_awk MODE [FILE]: pool4_awk_once, retried.  A record removed by someone else while awk reads it fails the read
-# (configfs says ENOENT once the item is gone, and mawk gives up): list
-# the records again and retry, quietly the first two times.  awk prints
-# only after reading every record, so a failed try has printed nothing
-# and has not read FILE yet.
+# pool4_awk MODE [FILE]: pool4_awk_once, retried.  A record removed by
+# someone else while awk reads it fails the read (configfs says ENOENT
+# once the item is gone, and mawk gives up): list the records again and
+# retry, quietly the first two times.  awk prints only after reading every
+# record, so a failed try has printed nothing and has not read FILE yet.
 pool4_awk() {
 	pool4_awk_once "$@" 2>/dev/null ||
 		pool4_awk_once "$@" 2>/dev/null ||
 		pool4_awk_once "$@"
+}
+
+# pool4_read MODE [FILE]: sets pool4_out to what pool4_awk prints; dies
+# when awk fails.
+pool4_read() {
+	pool4_capture=1
+	pool4_awk "$@" || die 1 "cannot read $pool4_dir (awk failed)"
+	pool4_capture=0
 }
 
 pool4_display() {
@@ -172,18 +191,20 @@ pool4_count() {
 	cfs_fail "cannot read $pc_file" "$pc_err" || die_failed
 }
 
-# Reads the pool and the plan of a change; dies on an awk failure.
+# pool4_plan MODE [FILE]: reads the pool and the plan of a change (see
+# pool4_awk) into plan_new (records to make, for records_create) and
+# plan_old (directories to remove); dies on an awk or a plan error.
 pool4_plan() {
-	pp_out=$(pool4_awk "$@") || die 1 "cannot read $pool4_dir (awk failed)"
-	pp_new='' pp_old=
-	while IFS= read -r pp_line; do
-		case $pp_line in
-		"new$tab"*) pp_new=$pp_new${pp_line#new"$tab"}$nl ;;
-		"old$tab"*) pp_old=$pp_old${pp_line#old"$tab"}$nl ;;
-		"error$tab"*) die "$EX_INVAL" "${pp_line#error"$tab"}" ;;
+	pool4_read "$@"
+	plan_new='' plan_old=
+	while IFS= read -r pl_line; do
+		case $pl_line in
+		"new$tab"*) plan_new=$plan_new${pl_line#new"$tab"}$nl ;;
+		"old$tab"*) plan_old=$plan_old${pl_line#old"$tab"}$nl ;;
+		"error$tab"*) die "$EX_INVAL" "${pl_line#error"$tab"}" ;;
 		esac
 	done <<EOF
-$pp_out
+$pool4_out
 EOF
 }
 
@@ -202,9 +223,9 @@ pool4_add() {
 			"(more than 256) per protocol; add --force to add them anyway"
 	fi
 	need_pool4
-	pa_out=$(pool4_awk add) || die 1 "cannot read $pool4_dir (awk failed)"
+	pool4_read add
 	add_have='' ephemeral=''
-	eval "$pa_out"
+	eval "$pool4_out"
 	pa_new=
 	for pa_p in $protos; do
 		case $add_have in
@@ -231,7 +252,7 @@ pool4_remove() {
 	parse_range "$arg_range"
 	need_pool4
 	pool4_plan plan
-	apply_plan "$pp_new" "$pp_old" "$opt_quick"
+	apply_plan "$plan_new" "$plan_old" "$opt_quick"
 }
 
 pool4_flush() {
@@ -243,9 +264,7 @@ pool4_flush() {
 	apply_plan "" "$pf_old" "$opt_quick"
 }
 
-# --restore FILE: the whole file is checked before anything changes, then
-# the pool becomes exactly what the file lists (one record per aligned
-# block of consecutive addresses sharing mark, protocol and range).
+# --pool4: checks the options of the operation, then runs pool4_<op>.
 pool4_main() {
 	cfs_what=pool4
 	case ${op:=display} in

@@ -2,22 +2,22 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # --pool6 of tools/jool (sourced by it): the translator's one IPv6 prefix
-# (jool/pool6), and the parsing and RFC 5952 formatting of IPv6 text.
+# (jool/pool6), and the parsing of IPv6 text.
 
-# p6_groups TEXT: appends the colon-separated hex groups of TEXT to p6_list
-# (as decimal numbers) and counts them in p6_n; false on a bad group.
-p6_groups() {
+# ipv6_groups TEXT: appends the colon-separated hex groups of TEXT to groups6
+# (as decimal numbers) and counts them in ngroups6; false on a bad group.
+ipv6_groups() {
 	[ -n "$1" ] || return 0
-	p6_rest=$1:
-	while [ -n "$p6_rest" ]; do
-		p6_g=${p6_rest%%:*}
-		p6_rest=${p6_rest#*:}
-		case $p6_g in
+	pg_rest=$1:
+	while [ -n "$pg_rest" ]; do
+		pg_g=${pg_rest%%:*}
+		pg_rest=${pg_rest#*:}
+		case $pg_g in
 		'' | *[!0-9a-fA-F]*) return 1 ;;
 		esac
-		[ "${#p6_g}" -le 4 ] || return 1
-		p6_list="$p6_list $((0x$p6_g))"
-		p6_n=$((p6_n + 1))
+		[ "${#pg_g}" -le 4 ] || return 1
+		groups6="$groups6 $((0x$pg_g))"
+		ngroups6=$((ngroups6 + 1))
 	done
 }
 
@@ -40,14 +40,14 @@ parse_ipv6() {
 	*:*) ;;
 	*) return 1 ;;
 	esac
-	p6_list='' p6_n=0
+	groups6='' ngroups6=0
 	case $pi_a in
 	*::*)
-		p6_groups "${pi_a%%::*}" || return 1
-		pi_left=$p6_list pi_nl=$p6_n
-		p6_list='' p6_n=0
-		p6_groups "${pi_a#*::}" || return 1
-		pi_zeros=$((8 - pi_nl - p6_n))
+		ipv6_groups "${pi_a%%::*}" || return 1
+		pi_left=$groups6 pi_nl=$ngroups6
+		groups6='' ngroups6=0
+		ipv6_groups "${pi_a#*::}" || return 1
+		pi_zeros=$((8 - pi_nl - ngroups6))
 		[ -z "$pi_v4" ] || pi_zeros=$((pi_zeros - 2))
 		[ "$pi_zeros" -ge 1 ] || return 1
 		ip6=$pi_left
@@ -55,63 +55,15 @@ parse_ipv6() {
 			ip6="$ip6 0"
 			pi_zeros=$((pi_zeros - 1))
 		done
-		ip6="$ip6$p6_list$pi_v4"
+		ip6="$ip6$groups6$pi_v4"
 		;;
 	*)
-		p6_groups "$pi_a" || return 1
-		[ -z "$pi_v4" ] || p6_n=$((p6_n + 2))
-		[ "$p6_n" -eq 8 ] || return 1
-		ip6="$p6_list$pi_v4"
+		ipv6_groups "$pi_a" || return 1
+		[ -z "$pi_v4" ] || ngroups6=$((ngroups6 + 2))
+		[ "$ngroups6" -eq 8 ] || return 1
+		ip6="$groups6$pi_v4"
 		;;
 	esac
-}
-
-# Sets hx to the lower-case hex of $1 (0..65535) without leading zeros.
-hex16() {
-	hx=
-	h_n=$1
-	while :; do
-		h_d=$((h_n % 16))
-		case $h_d in
-		10) h_d=a ;; 11) h_d=b ;; 12) h_d=c ;;
-		13) h_d=d ;; 14) h_d=e ;; 15) h_d=f ;;
-		esac
-		hx=$h_d$hx
-		h_n=$((h_n / 16))
-		[ "$h_n" -gt 0 ] || break
-	done
-}
-
-# Sets ip6_text to the RFC 5952 text of the eight groups in $@.
-ip6_format() {
-	if_at=0 if_len=0 if_run=0 if_i=0
-	for if_g; do
-		if_i=$((if_i + 1))
-		if [ "$if_g" -ne 0 ]; then
-			if_run=0
-			continue
-		fi
-		if_run=$((if_run + 1))
-		if [ "$if_run" -gt "$if_len" ]; then
-			if_len=$if_run
-			if_at=$((if_i - if_run + 1))
-		fi
-	done
-	[ "$if_len" -ge 2 ] || if_at=0
-	ip6_text='' if_i=0
-	for if_g; do
-		if_i=$((if_i + 1))
-		if [ "$if_at" -ne 0 ] && [ "$if_i" -ge "$if_at" ] &&
-			[ "$if_i" -lt $((if_at + if_len)) ]; then
-			[ "$if_i" -ne "$if_at" ] || ip6_text=$ip6_text::
-			continue
-		fi
-		hex16 "$if_g"
-		case $ip6_text in
-		'' | *::) ip6_text=$ip6_text$hx ;;
-		*) ip6_text=$ip6_text:$hx ;;
-		esac
-	done
 }
 
 # parse_prefix6 TEXT: sets pfx6_key ("g1 ... g8/len", to compare prefixes)
@@ -129,7 +81,7 @@ parse_prefix6() {
 	esac
 	parse_ipv6 "$p6_addr" ||
 		fail "$1: '$p6_addr' is not an IPv6 address" "$EX_INVAL" || return 1
-	p6_bit=0 p6_masked='' p6_host=0
+	p6_bit=0
 	for p6_g in $ip6; do
 		if [ "$p6_bit" -ge "$p6_len" ]; then
 			p6_keep=0
@@ -139,16 +91,11 @@ parse_prefix6() {
 			pow2 $((p6_bit + 16 - p6_len))
 			p6_keep=$((p6_g - p6_g % p2))
 		fi
-		[ "$p6_keep" -eq "$p6_g" ] || p6_host=1
-		p6_masked="$p6_masked $p6_keep"
+		[ "$p6_keep" -eq "$p6_g" ] ||
+			fail "$1: host bits are set (the bits after the first $p6_len must be zero)" \
+				"$EX_INVAL" || return 1
 		p6_bit=$((p6_bit + 16))
 	done
-	if [ "$p6_host" = 1 ]; then
-		# shellcheck disable=SC2086 # eight numbers
-		ip6_format $p6_masked
-		fail "$1: host bits are set (did you mean $ip6_text/$p6_len?)" \
-			"$EX_INVAL" || return 1
-	fi
 	pfx6_key="$ip6/$p6_len"
 }
 

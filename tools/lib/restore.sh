@@ -9,16 +9,16 @@
 # block of consecutive addresses sharing mark, protocol and range).
 pool4_restore() {
 	csv_name=$arg_prefix
-	pr_file=$arg_prefix
-	case $pr_file in
+	rs_file=$arg_prefix
+	case $rs_file in
 	-) csv_name=stdin ;;
 	/*) ;;
-	*) pr_file=./$pr_file ;;	# never an awk assignment operand
+	*) rs_file=./$rs_file ;;	# never an awk assignment operand
 	esac
-	if [ "$pr_file" != - ] && { [ ! -f "$pr_file" ] || [ ! -r "$pr_file" ]; }; then
+	if [ "$rs_file" != - ] && { [ ! -f "$rs_file" ] || [ ! -r "$rs_file" ]; }; then
 		die 1 "$arg_prefix: cannot read this file"
 	fi
 	need_pool4
-	pool4_plan restore "$pr_file"
-	apply_plan "$pp_new" "$pp_old" "$opt_quick"
+	pool4_plan restore "$rs_file"
+	apply_plan "$plan_new" "$plan_old" "$opt_quick"
 }

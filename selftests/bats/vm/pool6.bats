@@ -62,7 +62,7 @@ jool_nocap() {
 @test "pool6: the tool refuses what the kernel would (22), needs root to change" {
 	run --separate-stderr jool --pool6 --add 64:ff9b::1/96
 	expect_status 22
-	[[ $stderr == *"host bits are set (did you mean 64:ff9b::/96?)" ]]
+	[[ $stderr == *"host bits are set (the bits after the first 96 must be zero)" ]]
 	command -v setpriv >/dev/null || skip "setpriv missing"
 	run --separate-stderr jool_nocap --pool6 --add 64:ff9b::/96
 	expect_status 1
