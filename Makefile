@@ -78,7 +78,7 @@ demo:
 # minutes.  See bench/run.sh and Documentation/benchmarks.rst.
 .PHONY: bench
 bench:
-	@$(MAKE) -s -C selftests/pool4-core bench
+	@$(MAKE) -s -C bench/ubench wall
 	@sh bench/run.sh
 
 style:

@@ -4,8 +4,11 @@
 # Style gates, as TAP: checkpatch.pl (from linux-source-6.1) on every kernel
 # source file, shellcheck -s sh on the tool and every shell script (the
 # only place they run: selftests/bats/lint.bats checks the tool's own
-# rules), and checkbashisms on tools/jool when devscripts is installed.  Sparse runs
-# with the module build (make C=1).
+# rules), and checkbashisms on tools/jool when devscripts is installed.
+# Sparse runs with the module build (make C=1).  Then the structure of
+# kernel/ (see Documentation/process/structure.rst): layers include only
+# the layers below them, core/ builds in userspace, and no two objects of
+# jool.ko use each other's symbols, directly or round a loop.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
@@ -42,6 +45,50 @@ if [ -f tools/jool ] && command -v checkbashisms >/dev/null; then
 	rc=$?
 	[ $rc = 0 ] || printf '%s\n' "$out" | sed 's/^/# /'
 	tap_result "$rc" "checkbashisms tools/"
+fi
+
+# The layers of Documentation/process/structure.rst: a file of kernel/
+# includes headers of its own layer and of the layers below it only.
+layering=$(for f in $(git ls-files 'kernel/*/*.[ch]'); do
+	layer=${f#kernel/}
+	layer=${layer%%/*}
+	case $layer in
+	core) ok=core ;;
+	state) ok='core|state' ;;
+	xlat) ok='core|state|xlat' ;;
+	config) ok='core|state|config' ;;
+	*) echo "$f: kernel/$layer/ is no layer"; continue ;;
+	esac
+	grep -n '^#include "' "$f" | grep -Ev "#include \"($ok)/" | sed "s,^,$f:,"
+done)
+[ -z "$layering" ] || printf '%s\n' "$layering" | sed 's/^/# /'
+tap_result "$([ -z "$layering" ] && echo 0 || echo 1)" "kernel/ layers include only the layers below"
+
+# kernel/core/ is plain C: every file compiles in userspace against the
+# shims the unit tests use.
+core=$(for f in $(git ls-files 'kernel/core/*.c'); do
+	${CC:-gcc} -fsyntax-only -Wall -Wextra -Werror \
+		-I selftests/lib/kinclude -I kernel "$f" 2>&1
+done)
+[ -z "$core" ] || printf '%s\n' "$core" | sed 's/^/# /'
+tap_result "$([ -z "$core" ] && echo 0 || echo 1)" "kernel/core/ builds in userspace"
+
+# No cycle among the objects of jool.ko: nm says which object uses which
+# other's symbols, tsort finds any loop.  The objects are built for the
+# first kernel, without the build layer's flags, in build/style/ (the
+# build layer must still see every warning itself).
+kver=$(sh selftests/lib/kernels.sh | head -n 1)
+if [ -z "$kver" ]; then
+	tap_count=$((tap_count + 1))
+	echo "ok $tap_count # SKIP no kernel headers: no objects to check for cycles"
+elif ! out=$(make -s module KDIR="/lib/modules/$kver/build" \
+		BUILD="$top/build/style/$kver" 2>&1); then
+	printf '%s\n' "$out" | sed 's/^/# /'
+	tap_result 1 "no cycle among jool.ko's objects (build failed)"
+else
+	loops=$(sh selftests/lib/objgraph.sh "build/style/$kver" | tsort 2>&1 >/dev/null)
+	[ -z "$loops" ] || printf '%s\n' "$loops" | sed 's/^/# /'
+	tap_result "$([ -z "$loops" ] && echo 0 || echo 1)" "no cycle among jool.ko's objects (nm | tsort, $kver)"
 fi
 tap_plan
 [ "$tap_failed" = 0 ]

@@ -1,7 +1,7 @@
 #!/usr/bin/env bats
 # SPDX-License-Identifier: GPL-2.0
-# jool --bib, --session and --stats: the kernel's lines (kernel/bib_show.c,
-# kernel/stats.c) written into a fake tree, formatted by the tool.
+# jool --bib, --session and --stats: the kernel's lines (kernel/config/bib_show.c,
+# kernel/state/stats.c) written into a fake tree, formatted by the tool.
 
 load helper
 

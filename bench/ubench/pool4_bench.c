@@ -5,7 +5,7 @@
  * sanitizers.  It prints figures; it asserts nothing about time (machines
  * differ), only that each build succeeded.
  *
- *   make -C selftests/pool4-core bench [BENCH_ARGS=-n 11]
+ *   make -C bench/ubench wall [BENCH_ARGS=-n 11]
  *
  * Every figure is the median of N runs (-n, default 21) measured with
  * clock_gettime(CLOCK_MONOTONIC), or with CLOCK_THREAD_CPUTIME_ID under -c
