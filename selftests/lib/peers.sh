@@ -20,6 +20,8 @@
 #				   $! is its pid
 #   clat_start NS DIR DEV NET	   tayga as NS's CLAT on tun DEV: 192.0.0.2
 #				   for the applications, NET::2 for the PLAT
+#   httpd_start NS ADDR:PORT DIR   busybox httpd serving DIR, its log
+#				   (client address, URL) in DIR.log
 #   with_resolver NS ADDR CMD...   CMD in NS with only ADDR in resolv.conf
 #   wait_listen NS PROTO PORT	   polls until a socket listens there
 #
@@ -99,8 +101,8 @@ EOF
 	} >"$1/unbound.conf"
 }
 
+# A configuration error ends unbound at once, saying why in DIR/unbound.err.
 unbound_start() {
-	unbound-checkconf "$2/unbound.conf" >/dev/null || return 1
 	ip netns exec "$1" unbound -d -c "$2/unbound.conf" >"$2/unbound.err" 2>&1 &
 }
 
@@ -119,7 +121,7 @@ map 192.0.0.2 $4::2
 data-dir $2
 EOF
 	ip netns exec "$1" tayga -d -c "$2/tayga.conf" >"$2/tayga.log" 2>&1 &
-	for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+	for _ in $(seq 60); do
 		ip -n "$1" link show "$3" >/dev/null 2>&1 && break
 		sleep 0.25
 	done
@@ -128,6 +130,12 @@ EOF
 	ip -n "$1" route add default dev "$3" mtu 1480
 	ip -n "$1" -6 route add "$4::/64" dev "$3"
 	ip netns exec "$1" sysctl -qw net.ipv6.conf.all.forwarding=1
+}
+
+# busybox httpd, not python's http.server: it starts in a blink even under
+# TCG emulation.
+httpd_start() {
+	ip netns exec "$1" busybox httpd -f -vv -p "$2" -h "$3" >"$3.log" 2>&1 &
 }
 
 # glibc reads /etc/resolv.conf: CMD gets its own mount namespace with a
@@ -146,8 +154,9 @@ with_resolver() {
 	return $wr_rc
 }
 
+# Patient: a loaded host slows the emulated guest tenfold.
 wait_listen() {
-	for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+	for _ in $(seq 60); do
 		ip netns exec "$1" ss -Hln"$(printf %.1s "$2")" "sport = :$3" |
 			grep -q . && return 0
 		sleep 0.25
