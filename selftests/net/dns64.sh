@@ -182,7 +182,7 @@ test_native() {
 	after=$(stat_of translated_6to4)
 	if [ $((after - before)) -lt 20 ] &&
 	   ! grep -q ' 2001:db8:1::2#40081 ' "$jool/bib"; then
-		pass "the translator stayed out of it ($((after - before)) packets)"
+		pass "the translator stayed out of it ($((after - before)) stray packets translated)"
 	else
 		fail "translated_6to4 went from $before to $after"
 	fi
@@ -213,8 +213,9 @@ main() {
 	[ "$(id -u)" = 0 ] || { echo "SKIP: needs root"; exit $ksft_skip; }
 	[ -d "$jool" ] || { echo "SKIP: jool.ko not loaded"; exit $ksft_skip; }
 	for t in unbound curl busybox getent unshare; do
-		command -v "$t" >/dev/null ||
-			{ echo "SKIP: $t missing (apt-get install unbound curl busybox-static)"; exit $ksft_skip; }
+		command -v "$t" >/dev/null && continue
+		echo "SKIP: $t missing (apt-get install unbound curl busybox-static)"
+		exit $ksft_skip
 	done
 	if ! setup; then
 		echo "not ok: setup"

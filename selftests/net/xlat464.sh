@@ -176,8 +176,9 @@ main() {
 	[ "$(id -u)" = 0 ] || { echo "SKIP: needs root"; exit $ksft_skip; }
 	[ -d "$jool" ] || { echo "SKIP: jool.ko not loaded"; exit $ksft_skip; }
 	for t in tayga nft python3 iperf3; do
-		command -v "$t" >/dev/null ||
-			{ echo "SKIP: $t missing (apt-get install tayga nftables iperf3)"; exit $ksft_skip; }
+		command -v "$t" >/dev/null && continue
+		echo "SKIP: $t missing (apt-get install tayga nftables iperf3)"
+		exit $ksft_skip
 	done
 	[ -c /dev/net/tun ] || modprobe tun 2>/dev/null
 	[ -c /dev/net/tun ] || { echo "SKIP: no /dev/net/tun for tayga"; exit $ksft_skip; }

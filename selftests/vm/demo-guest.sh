@@ -85,7 +85,11 @@ show jool --pool4 --flush
 say "== NAT64 as deployed: DNS64 and 464XLAT"
 echo "the peers: Debian's unbound (DNS64 resolver and an IPv4-only upstream),"
 echo "tayga as the client's CLAT, busybox httpd on 198.51.100.2"
-wait "$peers_pid" || { echo "demo: the peers did not start:"; cat "$tmp/peers.log"; exit 1; }
+if ! wait "$peers_pid"; then
+	echo "demo: the peers did not start:"
+	cat "$tmp/peers.log"
+	exit 1
+fi
 show jool --pool6 --add "$DEPLOY_POOL6"
 show jool --pool4 --add 192.0.2.1
 say "== an IPv6-only client opens http://www.example.net/ (resolver 2001:db8:2::2)"
