@@ -57,7 +57,8 @@ peers() {
 	httpd_start demo-server 198.51.100.2:80 "$tmp/www"
 	modprobe tun 2>/dev/null
 	clat_start demo-client "$tmp/clat" clat 2001:db8:c1 &&
-	wait_listen demo-dns udp 53 && wait_listen demo-server tcp 80
+	wait_listen demo-server udp 53 && wait_listen demo-dns udp 53 &&
+	wait_listen demo-server tcp 80
 }
 
 peers >"$tmp/peers.log" 2>&1 &
