@@ -99,28 +99,30 @@ zone() {
 	done
 }
 
+# The peers on the IPv4 side start as soon as their namespace exists, so
+# that their start-up runs alongside the rest of the set-up.
 setup() {
 	tmp=$(mktemp -d) || return 1
 	mkdir "$tmp/up" "$tmp/res" "$tmp/www4" "$tmp/www6"
 	head -c 1048576 /dev/urandom >"$tmp/www4/1M"
 	head -c 1048576 /dev/urandom >"$tmp/www6/1M"
+	nat64_topology "$cns" "$sns" t6 c0 t4 s0 2 || return 1
+	zone | upstream_conf "$tmp/up" 198.51.100.2
+	unbound_start "$sns" "$tmp/up" || return 1
+	httpd_start "$sns" 198.51.100.2:80 "$tmp/www4"
 	fwd6=$(sysctl -n net.ipv6.conf.all.forwarding)
 	sysctl -qw net.ipv6.conf.all.forwarding=1
-	nat64_topology "$cns" "$sns" t6 c0 t4 s0 2 || return 1
 	v6_stub "$rns" tr r0 2001:db8:2 || return 1
 	v6_stub "$wns" tw w0 2001:db8:3 || return 1
+	httpd_start "$wns" '[2001:db8:3::2]:80' "$tmp/www6"
 	printf '%s' "$DEPLOY_POOL6" >"$jool/pool6" || return 1
 	for p in tcp udp icmp; do
 		pool4_record "$jool/pool4/dns64-$p" 0 "$p" 192.0.2.1 61001-65535 ||
 			return 1
 	done
-	zone | upstream_conf "$tmp/up" 198.51.100.2
 	dns64_conf "$tmp/res" "$resolver" "$(cat "$jool/pool6")" \
 		2001:db8:64::198.51.100.2
-	unbound_start "$sns" "$tmp/up" || return 1
 	unbound_start "$rns" "$tmp/res" || return 1
-	httpd_start "$sns" 198.51.100.2:80 "$tmp/www4"
-	httpd_start "$wns" '[2001:db8:3::2]:80' "$tmp/www6"
 	wait_listen "$sns" udp 53 && wait_listen "$rns" udp 53 &&
 		wait_listen "$sns" tcp 80 && wait_listen "$wns" tcp 80
 }

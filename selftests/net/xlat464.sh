@@ -78,10 +78,17 @@ table ip6 xlat464 {
 EOF
 }
 
+# The servers start first, and nf_tables loads early: under TCG emulation
+# python and module loading take seconds, time the rest of the set-up can
+# run alongside.
 setup() {
+	modprobe -q nf_tables 2>/dev/null &
 	tmp=$(mktemp -d) || return 1
 	mkdir "$tmp/c1" "$tmp/c2"
 	nat64_topology "$c1" "$sns" t6 c0 t4 s0 2 || return 1
+	ip netns exec "$sns" python3 "$peer" serve-udp 5000 &
+	ip netns exec "$sns" python3 "$peer" serve-tcp 5001 &
+	ip netns exec "$sns" iperf3 -s -p 5201 >/dev/null 2>&1 &
 	v6_stub "$c2" tb b0 2001:db8:2 || return 1
 	# The PLAT routes each customer's CLAT prefix to its access link.
 	ip -6 route add 2001:db8:c1::/64 via 2001:db8:1::2 || return 1
@@ -95,9 +102,6 @@ setup() {
 	marks || return 1
 	clat_start "$c1" "$tmp/c1" clat 2001:db8:c1 || return 1
 	clat_start "$c2" "$tmp/c2" clat 2001:db8:c2 || return 1
-	ip netns exec "$sns" python3 "$peer" serve-udp 5000 &
-	ip netns exec "$sns" python3 "$peer" serve-tcp 5001 &
-	ip netns exec "$sns" iperf3 -s -p 5201 >/dev/null 2>&1 &
 	wait_listen "$sns" udp 5000 && wait_listen "$sns" tcp 5001 &&
 		wait_listen "$sns" tcp 5201
 }
