@@ -30,6 +30,8 @@ top=${JOOL_TOP:-$here/../..}
 . "$top/selftests/lib/records.sh"
 # shellcheck source=selftests/lib/peers.sh
 . "$top/selftests/lib/peers.sh"
+# shellcheck source=selftests/lib/poll.sh
+. "$top/selftests/lib/poll.sh"
 jool=/sys/kernel/config/jool
 cns=dns64c-$$
 sns=dns64s-$$
@@ -65,10 +67,6 @@ cleanup() {
 	[ -z "$tmp" ] || rm -rf "$tmp"
 }
 trap cleanup EXIT
-
-stat_of() {
-	sed -n "s/^$1: //p" "$jool/stats"
-}
 
 # The distinct addresses getent ahosts gives the client for NAME.
 lookup() {

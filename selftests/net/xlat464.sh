@@ -28,6 +28,8 @@ peer=$here/nat64_peer.py
 . "$top/selftests/lib/records.sh"
 # shellcheck source=selftests/lib/peers.sh
 . "$top/selftests/lib/peers.sh"
+# shellcheck source=selftests/lib/poll.sh
+. "$top/selftests/lib/poll.sh"
 jool=/sys/kernel/config/jool
 c1=xlatc1-$$
 c2=xlatc2-$$
@@ -60,10 +62,6 @@ cleanup() {
 	[ -z "$tmp" ] || rm -rf "$tmp"
 }
 trap cleanup EXIT
-
-stat_of() {
-	sed -n "s/^$1: //p" "$jool/stats"
-}
 
 # The marks, as an operator would keep them in /etc/nftables.conf.
 marks() {
