@@ -2,15 +2,23 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # The operator session `make demo` shows, run inside the VM with jool.ko
-# loaded: the seed's pool4 examples through tools/jool, then an IPv6-only
-# client pinging an IPv4-only server through the translator.
+# loaded: the seed's pool4 examples through tools/jool, then NAT64 the
+# way it is deployed (Documentation/admin-guide/dns64.rst, 464xlat.rst):
+# an IPv6-only client opens http://www.example.net/ by name through
+# Debian's unbound doing DNS64, and an IPv4-only application behind
+# tayga (the client's CLAT) reaches the same IPv4-only server.
 #
-#   client netns               VM (translator)                server netns
-#   2001:db8:1::2/64 --- veth --- 2001:db8:1::1/64
-#                                 198.51.100.1/24 --- veth --- 198.51.100.2/24
-#   pool6 64:ff9b::/96, pool4 192.0.2.1: the client pings 64:ff9b::198.51.100.2
+#   demo-client (IPv6 only)  2001:db8:1::2, CLAT 192.0.0.2 = 2001:db8:c1::2
+#   demo-dns    (IPv6 only)  2001:db8:2::2, unbound with dns64
+#   demo-server (IPv4 only)  198.51.100.2, unbound with example.net, http
+#   the VM translates: pool6 2001:db8:64::/96, pool4 192.0.2.1
 set -u
 PATH=$(pwd)/tools:$PATH
+# shellcheck source=selftests/lib/topology.sh
+. selftests/lib/topology.sh
+# shellcheck source=selftests/lib/peers.sh
+. selftests/lib/peers.sh
+tmp=$(mktemp -d)
 
 say() {
 	printf '\n%s\n' "$*"
@@ -23,10 +31,38 @@ show() {
 }
 
 cleanup() {
-	ip netns del demo-client 2>/dev/null
-	ip netns del demo-server 2>/dev/null
+	for ns in demo-client demo-dns demo-server; do
+		ip netns pids "$ns" 2>/dev/null | xargs -r kill 2>/dev/null
+		ip netns del "$ns" 2>/dev/null
+	done
+	rm -rf "$tmp"
 }
 trap cleanup EXIT
+
+# The peers, configured as Documentation/admin-guide/dns64.rst and
+# 464xlat.rst show.  They start in the background while the pool4 part
+# runs: under TCG emulation their start-up takes seconds.
+peers() {
+	nat64_topology demo-client demo-server c0 eth0 s0 eth0 2 &&
+	v6_stub demo-dns d0 eth0 2001:db8:2 || return 1
+	ip -6 route add 2001:db8:c1::/64 via 2001:db8:1::2
+	sysctl -qw net.ipv6.conf.all.forwarding=1
+	mkdir "$tmp/up" "$tmp/dns" "$tmp/clat" "$tmp/www"
+	echo "Hello from www.example.net, an IPv4-only server" >"$tmp/www/index.html"
+	echo 'local-data: "www.example.net. 300 IN A 198.51.100.2"' |
+		upstream_conf "$tmp/up" 198.51.100.2
+	dns64_conf "$tmp/dns" 2001:db8:2::2 "$DEPLOY_POOL6" 2001:db8:64::198.51.100.2
+	unbound_start demo-server "$tmp/up" &&
+	unbound_start demo-dns "$tmp/dns" || return 1
+	httpd_start demo-server 198.51.100.2:80 "$tmp/www"
+	modprobe tun 2>/dev/null
+	clat_start demo-client "$tmp/clat" clat 2001:db8:c1 &&
+	wait_listen demo-server udp 53 && wait_listen demo-dns udp 53 &&
+	wait_listen demo-server tcp 80
+}
+
+peers >"$tmp/peers.log" 2>&1 &
+peers_pid=$!
 
 say "== pool4, as in the seed's examples (our default range is 61001-65535)"
 show jool --pool4 --display
@@ -47,25 +83,26 @@ show ls /sys/kernel/config/jool/pool4
 show cat /sys/kernel/config/jool/pool4/count
 show jool --pool4 --flush
 
-say "== NAT64: an IPv6-only client reaches an IPv4-only server"
-ip netns add demo-client
-ip netns add demo-server
-ip link add c0 type veth peer name eth0 netns demo-client
-ip link add s0 type veth peer name eth0 netns demo-server
-ip addr add 2001:db8:1::1/64 dev c0 nodad
-ip addr add 198.51.100.1/24 dev s0
-ip link set c0 up
-ip link set s0 up
-ip -n demo-client addr add 2001:db8:1::2/64 dev eth0 nodad
-ip -n demo-client link set eth0 up
-ip -n demo-client route add 64:ff9b::/96 via 2001:db8:1::1
-ip -n demo-server addr add 198.51.100.2/24 dev eth0
-ip -n demo-server link set eth0 up
-ip -n demo-server route add default via 198.51.100.1
-sysctl -qw net.ipv4.conf.all.forwarding=1 net.ipv6.conf.all.forwarding=1
-
-show jool --pool6 --add 64:ff9b::/96
-show jool --pool4 --add --icmp 192.0.2.1
-show ip netns exec demo-client ping -c 3 -i 0.3 64:ff9b::198.51.100.2
+say "== NAT64 as deployed: DNS64 and 464XLAT"
+echo "the peers: Debian's unbound (DNS64 resolver and an IPv4-only upstream),"
+echo "tayga as the client's CLAT, busybox httpd on 198.51.100.2"
+if ! wait "$peers_pid"; then
+	echo "demo: the peers did not start:"
+	cat "$tmp/peers.log"
+	exit 1
+fi
+show jool --pool6 --add "$DEPLOY_POOL6"
+show jool --pool4 --add 192.0.2.1
+say "== an IPv6-only client opens http://www.example.net/ (resolver 2001:db8:2::2)"
+printf '# getent hosts www.example.net\n'
+with_resolver demo-client 2001:db8:2::2 getent hosts www.example.net
+printf '# curl http://www.example.net/\n'
+with_resolver demo-client 2001:db8:2::2 curl -sS --max-time 20 http://www.example.net/
+say "== an IPv4-only application behind the CLAT (192.0.0.2) reaches it too"
+show ip netns exec demo-client curl -4 -sS --max-time 20 http://198.51.100.2/
+say "== what the server saw: the pool4 address, both times"
+printf '# (the web server log)\n'
+grep url: "$tmp/www.log"
+say "== what the translator created: DNS over UDP, HTTP from both clients"
 show jool --bib
 show jool --session
