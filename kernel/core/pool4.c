@@ -44,6 +44,7 @@
  * one kvfree() and a failed build has nothing half-built to undo.
  */
 
+#include <linux/atomic.h>
 #include <linux/errno.h>
 #include <linux/limits.h>
 #include <linux/math64.h>
@@ -380,6 +381,9 @@ static void build_all(struct pool4_builder *b, unsigned int count)
 	}
 }
 
+/* Atomic: each network namespace may build its snapshots concurrently. */
+static atomic64_t pool4_gen = ATOMIC64_INIT(0);
+
 /*
  * One zeroed block: the snapshot, then tables, spans and ranges.  Each part
  * is an array of structs aligned no less strictly than the next part's, so
@@ -406,6 +410,7 @@ static struct pool4_snapshot *snapshot_alloc(struct pool4_builder *b)
 	b->tables = (struct pool4_table *)(snap + 1);
 	b->spans = (struct pool4_span *)(b->tables + b->table_count);
 	b->ranges = (struct pool4_port_range *)(b->spans + b->span_count);
+	snap->gen = atomic64_inc_return(&pool4_gen);
 	snap->table_count = b->table_count;
 	snap->tables = b->tables;
 	return snap;

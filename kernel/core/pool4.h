@@ -114,6 +114,9 @@ struct pool4_table {
 /**
  * struct pool4_snapshot - immutable normalised pool, published with RCU
  * @rcu:	for the glue's kfree_rcu-style release (struct from linux/types.h)
+ * @gen:	generation: a number no other snapshot since boot had, so
+ *		that state about a snapshot can name it after it is freed
+ *		(its address may be reused); never 0
  * @table_count: number of tables, sorted by (mark, proto)
  * @tables:	the tables
  *
@@ -122,6 +125,7 @@ struct pool4_table {
  */
 struct pool4_snapshot {
 	struct rcu_head rcu;
+	u64 gen;
 	u32 table_count;
 	struct pool4_table *tables;
 };

@@ -46,7 +46,9 @@
  *    and allocation never fails while a port of the table is free;
  *  - the table exhausted: the first refusal walks the spans (O(spans));
  *    the table is then remembered as dry until a port is released, so the
- *    refusals of a flood cost O(1).
+ *    refusals of a flood cost O(1).  It is remembered by the snapshot's
+ *    generation and the mark, never by its address: a snapshot built
+ *    after this one is freed may get the same memory.
  * Nothing depends on the number of addresses or ports of the pool, only on
  * the number of spans (records with distinct ranges or gaps) of the table.
  *
@@ -444,7 +446,7 @@ int taddr_alloc(const struct pool4_snapshot *snap, u8 proto, u32 mark,
 
 	if (!table || !table->size)
 		return -ENXIO;
-	if (occ->dry_table == table && occ->dry_size == table->size &&
+	if (occ->dry_gen == snap->gen && occ->dry_mark == mark &&
 	    occ->dry_releases == occ->releases)
 		return -ENOSPC;
 	host.addr = *src6;
@@ -455,8 +457,8 @@ int taddr_alloc(const struct pool4_snapshot *snap, u8 proto, u32 mark,
 	if (!err || err == -ENOMEM)
 		return err;
 	if (err == -ENOSPC) {
-		occ->dry_table = table;
-		occ->dry_size = table->size;
+		occ->dry_gen = snap->gen;
+		occ->dry_mark = mark;
 		occ->dry_releases = occ->releases;
 	}
 	return -ENOSPC;

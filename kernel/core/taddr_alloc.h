@@ -23,8 +23,8 @@ struct taddr_sum;
  * @sums:	hash of struct taddr_sum ("full address" summary) nodes
  * @hints:	per-host port counters
  * @releases:	transport addresses released so far
- * @dry_table:	a table found exhausted ...
- * @dry_size:	... with this size ...
+ * @dry_gen:	the generation of a snapshot (never 0) whose table ...
+ * @dry_mark:	... of this mark was found exhausted ...
  * @dry_releases: ... when @releases had this value
  *
  * Keyed by IPv4 address, never by pool4 index, so that it survives pool4
@@ -37,8 +37,8 @@ struct taddr_occ {
 	struct taddr_sum **sums;
 	u32 hints[TADDR_HINTS];
 	u64 releases;
-	const struct pool4_table *dry_table;
-	u64 dry_size;
+	u64 dry_gen;
+	u32 dry_mark;
 	u64 dry_releases;
 };
 

@@ -16,6 +16,7 @@
 
 #include "xlat/icmp_err.h"
 #include "xlat/icmp_inner.h"
+#include "xlat/xlat.h"
 
 /* Offsets of the fields a translation changes, in the first 8 bytes. */
 #define L4_SPORT	0
@@ -148,13 +149,6 @@ static __wsum addrs6(const struct ipv6hdr *ip6)
 	return csum_partial(&ip6->saddr, 2 * sizeof(ip6->saddr), 0);
 }
 
-/* ICMPv6's pseudo-header (RFC 4443 section 2.3), which ICMPv4 lacks. */
-static __wsum pseudo_icmp6(const struct ipv6hdr *ip6, u16 len)
-{
-	return ~csum_unfold(csum_ipv6_magic(&ip6->saddr, &ip6->daddr, len,
-					    IPPROTO_ICMPV6, 0));
-}
-
 /*
  * Patches the inner layer 4 header: the port or identifier at @port_off
  * becomes @to, an ICMP type @type, and the checksum, if quoted, follows
@@ -207,7 +201,7 @@ void inner_4to6(u8 *out, unsigned int l4, const struct icmp_inner *in,
 	pool6_embed(p6, in->ip4.daddr, &ip6->daddr);
 
 	if (f->proto == JOOL_PROTO_ICMP) {
-		diff = pseudo_icmp6(ip6, in->payload_len);
+		diff = xlat_icmp6_pseudo(ip6, in->payload_len);
 		inner_l4_patch(f->proto, l4p, l4, ICMP_ID, f->port6,
 			       ICMPV6_ECHO_REQUEST, diff);
 		return;
@@ -235,7 +229,7 @@ void inner_6to4(u8 *out, unsigned int l4, const struct icmp_inner *in,
 	ip_send_check(ip);
 
 	if (f->proto == JOOL_PROTO_ICMP) {
-		diff = csum_sub(0, pseudo_icmp6(&in->ip6, in->payload_len));
+		diff = csum_sub(0, xlat_icmp6_pseudo(&in->ip6, in->payload_len));
 		inner_l4_patch(f->proto, l4p, l4, ICMP_ID, f->port4,
 			       ICMP_ECHOREPLY, diff);
 		return;

@@ -3,7 +3,9 @@
  * RFC 7915 header translation, done in place on the skb: the layer 4
  * header stays where it is and the layer 3 header in front of it is
  * replaced, so payload is never copied and checksums are updated
- * incrementally (ICMP excepted: its checksum changes scope, see below).
+ * incrementally, never summed again: a corrupted packet keeps a bad
+ * checksum for its receiver to see.  Only ICMP errors, rebuilt around
+ * the packet they quote, are verified and summed whole.
  *
  * Both functions return a netfilter verdict: NF_ACCEPT for packets that
  * are not the translator's, NF_DROP (counted) or NF_STOLEN once the
@@ -12,10 +14,13 @@
 #ifndef _JOOL_TRANSLATE_H
 #define _JOOL_TRANSLATE_H
 
+#include <linux/icmp.h>
+#include <linux/ipv6.h>
 #include <linux/skbuff.h>
 #include <linux/tcp.h>
 #include <linux/udp.h>
 #include <net/checksum.h>
+#include <net/ip6_checksum.h>
 #include <net/net_namespace.h>
 
 #include "state/pool6.h"
@@ -97,7 +102,46 @@ static inline void xlat_csum_pseudo(__sum16 *check, const struct sk_buff *skb,
 		*check = csum_fold(csum_add(diff, ~csum_unfold(*check)));
 }
 
-/* Checksum of an ICMP message from the transport header to the end. */
+/* ICMPv6's pseudo-header (RFC 4443 section 2.3), which ICMPv4 lacks. */
+static inline __wsum xlat_icmp6_pseudo(const struct ipv6hdr *ip6, u32 len)
+{
+	return ~csum_unfold(csum_ipv6_magic(&ip6->saddr, &ip6->daddr, len,
+					    IPPROTO_ICMPV6, 0));
+}
+
+/*
+ * An echo message changes family in place (ICMPv4 and ICMPv6 echo headers
+ * have the same layout): the type becomes @type, the code 0, the
+ * identifier @id, and @pseudo, the change of pseudo-header (ICMPv6's
+ * entering or leaving), enters the checksum.  Patched as RFC 1624 says,
+ * so a bad checksum stays bad and the payload is never read.
+ */
+static inline void xlat_echo_patch(struct sk_buff *skb, u8 type, __be16 id,
+				   __wsum pseudo)
+{
+	struct icmphdr *icmp = icmp_hdr(skb);
+
+	csum_replace_by_diff(&icmp->checksum, pseudo);
+	csum_replace2(&icmp->checksum, htons(icmp->type << 8 | icmp->code),
+		      htons(type << 8));
+	csum_replace2(&icmp->checksum, icmp->un.echo.id, id);
+	icmp->type = type;
+	icmp->code = 0;
+	icmp->un.echo.id = id;
+	skb->ip_summed = CHECKSUM_NONE;
+}
+
+/*
+ * An echo message whose checksum was left to the device (CHECKSUM_PARTIAL,
+ * from a virtio or tun peer) has it completed first: the partial sum in
+ * its field is the old family's, which xlat_echo_patch() cannot patch.
+ */
+static inline int xlat_echo_csum_complete(struct sk_buff *skb)
+{
+	return skb->ip_summed == CHECKSUM_PARTIAL ? skb_checksum_help(skb) : 0;
+}
+
+/* Sum of the layer 4 message, from the transport header to the end. */
 static inline __wsum xlat_l4_csum(struct sk_buff *skb)
 {
 	int off = skb_transport_offset(skb);

@@ -203,16 +203,13 @@ static void udp_4to6(struct sk_buff *skb, const struct iphdr *old,
 	skb->ip_summed = CHECKSUM_NONE;
 }
 
+/* The ICMPv6 pseudo-header enters the checksum (see xlat_echo_patch()). */
 static void icmp_4to6(struct sk_buff *skb, const struct bib_flow *f)
 {
-	struct icmp6hdr *icmp6 = icmp6_hdr(skb);
+	u32 len = skb->len - skb_transport_offset(skb);
 
-	icmp6->icmp6_type = ICMPV6_ECHO_REPLY;
-	icmp6->icmp6_code = 0;
-	icmp6->icmp6_identifier = f->port6;
-	icmp6->icmp6_cksum = 0;
-	icmp6->icmp6_cksum = l4_csum6(skb, IPPROTO_ICMPV6);
-	skb->ip_summed = CHECKSUM_NONE;
+	xlat_echo_patch(skb, ICMPV6_ECHO_REPLY, f->port6,
+			xlat_icmp6_pseudo(ipv6_hdr(skb), len));
 }
 
 static void l4_rewrite_4to6(struct sk_buff *skb, const struct iphdr *old,
@@ -258,6 +255,8 @@ static enum jool_stat rewrite_4to6(struct sk_buff *skb,
 		return JSTAT_NOMEM;
 	if (!gso_4to6(skb))
 		return JSTAT_GSO;
+	if (f->proto == JOOL_PROTO_ICMP && xlat_echo_csum_complete(skb))
+		return JSTAT_NOMEM;
 	old = *ip_hdr(skb);
 	skb_pull(skb, ihl);
 	if (skb_cow_head(skb, sizeof(struct ipv6hdr)))

@@ -139,20 +139,14 @@ static void l4_6to4(struct sk_buff *skb, const struct ipv6hdr *old,
 	*port = f->port4;
 }
 
-/*
- * ICMPv6's checksum covers a pseudo-header, ICMPv4's does not: the sum is
- * recomputed over the (small) echo message instead of patched.
- */
-static void icmp_6to4(struct sk_buff *skb, const struct bib_flow *f)
+/* The ICMPv6 pseudo-header leaves the checksum (see xlat_echo_patch()). */
+static void icmp_6to4(struct sk_buff *skb, const struct ipv6hdr *old,
+		      const struct bib_flow *f)
 {
-	struct icmphdr *icmp = icmp_hdr(skb);
+	u32 len = skb->len - skb_transport_offset(skb);
 
-	icmp->type = ICMP_ECHO;
-	icmp->code = 0;
-	icmp->un.echo.id = f->port4;
-	icmp->checksum = 0;
-	icmp->checksum = csum_fold(xlat_l4_csum(skb));
-	skb->ip_summed = CHECKSUM_NONE;
+	xlat_echo_patch(skb, ICMP_ECHO, f->port4,
+			csum_sub(0, xlat_icmp6_pseudo(old, len)));
 }
 
 static void l4_rewrite_6to4(struct sk_buff *skb, const struct ipv6hdr *old,
@@ -173,7 +167,7 @@ static void l4_rewrite_6to4(struct sk_buff *skb, const struct ipv6hdr *old,
 			uh->check = CSUM_MANGLED_0;
 		break;
 	default:
-		icmp_6to4(skb, f);
+		icmp_6to4(skb, old, f);
 	}
 }
 
@@ -217,6 +211,8 @@ static enum jool_stat rewrite_6to4(struct net *net, struct sk_buff *skb,
 		return JSTAT_NOMEM;
 	if (!gso_6to4(skb))
 		return JSTAT_GSO;
+	if (f->proto == JOOL_PROTO_ICMP && xlat_echo_csum_complete(skb))
+		return JSTAT_NOMEM;
 	old = *ipv6_hdr(skb);
 	l4_rewrite_6to4(skb, &old, f);
 	skb_pull(skb, sizeof(old) - sizeof(struct iphdr));

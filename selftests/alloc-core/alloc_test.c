@@ -15,6 +15,9 @@
  * two_marks: two marks sharing addresses with different ranges.
  * nomem.*: injected allocation failures, a 10-port pool, and
  * taddr_occ_free() freeing everything.
+ * dry_cache_new_snapshot_same_address: a pool found exhausted, then a
+ * same-size reconfiguration whose snapshot reuses the old one's memory:
+ * the new snapshot's free port is found.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -414,6 +417,83 @@ TEST_F(nomem, ten_port_pool)
 	taddr_occ_free(&self->occ);
 	self->occ_ready = false;
 	EXPECT_EQ(self->live, pool4_test_live);
+}
+
+/* -------------------------------------------------- dry cache */
+
+/* Room for a snapshot of one table, one span and one range. */
+struct one_table_snapshot {
+	struct pool4_snapshot snap;
+	struct pool4_table table;
+	struct pool4_span span;
+	struct pool4_port_range range;
+};
+
+/*
+ * Moves @src, a snapshot of one table, span and range, into @mem and frees
+ * it: what the kernel's allocator may do to a snapshot built after the
+ * previous one was freed.
+ */
+static struct pool4_snapshot *reuse(struct one_table_snapshot *mem,
+				    struct pool4_snapshot *src)
+{
+	mem->snap = *src;
+	mem->table = src->tables[0];
+	mem->span = src->tables[0].spans[0];
+	mem->range = src->tables[0].ranges[0];
+	mem->snap.tables = &mem->table;
+	mem->table.spans = &mem->span;
+	mem->table.ranges = &mem->range;
+	pool4_snapshot_free(src);
+	return &mem->snap;
+}
+
+static int alloc1(struct pool4_snapshot *snap, struct taddr_occ *occ,
+		  u32 *addr, u16 *port)
+{
+	struct in6_addr src;
+
+	host_addr(&src, 1);
+	return taddr_alloc(snap, JOOL_PROTO_UDP, 0, &src, occ, addr, port);
+}
+
+/*
+ * A one-port pool is exhausted; it is replaced by another one-port pool
+ * (same size) whose snapshot lands at the old one's address: the new
+ * flow gets the new port, not the old pool's exhaustion.
+ */
+TEST(dry_cache_new_snapshot_same_address)
+{
+	const struct pool4_record old_rec = REC(0, 0xc0000201, 32, 1000, 1000);
+	const struct pool4_record new_rec = REC(0, 0xc0000202, 32, 1000, 1000);
+	static struct one_table_snapshot mem;
+	struct pool4_snapshot *snap, *built;
+	long live = pool4_test_live;
+	struct taddr_occ occ;
+	u32 addr;
+	u16 port;
+
+	ASSERT_EQ(0, taddr_occ_init(&occ));
+	built = build(&old_rec, 1);
+	ASSERT_NE(NULL, built);
+	ASSERT_EQ(1, built->table_count);
+	ASSERT_EQ(1, built->tables[0].span_count);
+	snap = reuse(&mem, built);
+	ASSERT_EQ(0, alloc1(snap, &occ, &addr, &port));
+	EXPECT_EQ(0xc0000201, addr);
+	ASSERT_EQ(-ENOSPC, alloc1(snap, &occ, &addr, &port));
+
+	built = build(&new_rec, 1);
+	ASSERT_NE(NULL, built);
+	ASSERT_EQ(1, built->tables[0].span_count);
+	snap = reuse(&mem, built);
+	ASSERT_EQ(snap->tables[0].size, 1);
+	EXPECT_EQ(0, alloc1(snap, &occ, &addr, &port));
+	EXPECT_EQ(0xc0000202, addr);
+	EXPECT_EQ(1000, port);
+	EXPECT_EQ(-ENOSPC, alloc1(snap, &occ, &addr, &port));
+	taddr_occ_free(&occ);
+	EXPECT_EQ(live, pool4_test_live);
 }
 
 TEST_HARNESS_MAIN

@@ -13,7 +13,8 @@
 #
 # PMTUD (Packet Too Big from the translator and from the IPv4 router),
 # port unreachable both ways, Time Exceeded from the translator and from
-# the router, and malformed errors dropped under their counters.
+# the router, malformed errors dropped under their counters, and echo
+# checksums kept as they came (a corrupted one stays corrupted).
 # Functions called only through the EXIT trap or indirectly:
 # shellcheck disable=SC2317
 set -u
@@ -233,6 +234,19 @@ test_too_big_4to6() {
 	ip link set t6 mtu 1500
 }
 
+# Echo checksums are patched, not summed again (RFC 1624): a good echo
+# arrives valid both ways, a corrupted request arrives still corrupted
+# (or not at all), never repaired.
+test_echo_csum() {
+	for kind in good bad; do
+		if "$py" "$errs" echo "$cns" "$sns" 7 "$kind"; then
+			pass "echo with a $kind checksum: checksum $kind at the far side"
+		else
+			fail "echo with a $kind checksum"
+		fi
+	done
+}
+
 # Malformed errors and headers: each dropped under exactly its counter.
 test_malformed() {
 	"$py" "$errs" malformed "$cns" "$sns" "$port4" 40200 || failed=1
@@ -251,6 +265,7 @@ main() {
 	test_time_exceeded
 	test_too_big_4to6
 	test_malformed
+	test_echo_csum
 	cat "$jool/stats"
 	exit $failed
 }

@@ -19,6 +19,14 @@
       From the initial namespace: sends each crafted packet of CASES from
       the client's or the server's namespace and checks that exactly its
       counter of jool/stats grew by one.
+  icmp_errors_peer.py echo CLIENT_NS SERVER_NS SEQ good|bad
+      From the initial namespace: the client sends one ICMPv6 Echo
+      Request (sequence SEQ) with a right checksum, or with a wrong one
+      for "bad", and captures what arrives on the server's s0 and on the
+      client's c0: the translated request must arrive with a valid ICMPv4
+      checksum (good) or an invalid one (bad, and the server's stack
+      drops it); for good, the server's reply must reach the client with
+      a valid ICMPv6 checksum.
 
 Exit status 0 when the check holds, 1 otherwise.
 """
@@ -33,7 +41,8 @@ import time
 logging.getLogger("scapy.runtime").setLevel(logging.ERROR)
 # pylint: disable=wrong-import-position
 from scapy.all import (AsyncSniffer, IP, IPv6, UDP, TCP, ICMP, Raw,  # noqa
-                       ICMPv6DestUnreach, ICMPv6ParamProblem, send)
+                       ICMPv6DestUnreach, ICMPv6ParamProblem,
+                       ICMPv6EchoRequest, send)
 
 # The repository: JOOL_TOP in the test VM, else the one this file lies in.
 sys.path.insert(0, os.path.join(
@@ -264,6 +273,68 @@ def malformed(cns, sns, port4, port6):
     return failed
 
 
+def capture(ns, iface, ethertype):
+    """A packet socket on @iface of netns @ns: its IP packets, no link
+    header, as they arrived from the wire."""
+    sock = socket_in(ns, socket.AF_PACKET, socket.SOCK_DGRAM,
+                     socket.htons(ethertype))
+    sock.bind((iface, ethertype))
+    sock.settimeout(0.2)
+    return sock
+
+
+def echo_seen(sock, v6, icmp_type, payload):
+    """The ICMP messages of @icmp_type carrying @payload that @sock gets
+    within 2 s, each as (message bytes, checksum valid?)."""
+    seen = []
+    deadline = time.time() + 2
+    while time.time() < deadline:
+        try:
+            raw = sock.recv(65535)
+        except socket.timeout:
+            continue
+        if v6:
+            if raw[6] != 58:
+                continue
+            msg = raw[40:40 + struct.unpack("!H", raw[4:6])[0]]
+            pseudo = raw[8:40] + struct.pack("!I3xB", len(msg), 58)
+        else:
+            if raw[9] != 1:
+                continue
+            msg = raw[(raw[0] & 15) * 4:struct.unpack("!H", raw[2:4])[0]]
+            pseudo = b""
+        if msg[0] == icmp_type and msg[8:] == payload:
+            seen.append((msg, csum(pseudo + msg) == 0xffff))
+    return seen
+
+
+def echo_csum(cns, sns, seq, kind):
+    payload = b"checksum %s %s " % (kind.encode(), seq.encode()) + \
+        bytes(range(256)) * 4
+    pkt = IPv6(src=C6, dst=SERVER6, hlim=64) / \
+        ICMPv6EchoRequest(id=0x4242, seq=int(seq), data=payload)
+    raw = bytearray(bytes(pkt))
+    if kind == "bad":
+        raw[42] ^= 0x5a		# the ICMPv6 checksum's first byte
+    server = capture(sns, "s0", 0x0800)
+    client = capture(cns, "c0", 0x86dd)
+    sock = socket_in(cns, socket.AF_INET6, socket.SOCK_RAW,
+                     socket.IPPROTO_RAW)
+    sock.sendto(bytes(raw), (SERVER6, 0))
+    requests = echo_seen(server, False, 8, payload)
+    replies = echo_seen(client, True, 129, payload)
+    print("%s checksum: %d request(s) at the server, valid: %s; "
+          "%d reply(ies) at the client, valid: %s" %
+          (kind, len(requests), [ok for _, ok in requests],
+           len(replies), [ok for _, ok in replies]))
+    if kind == "bad":
+        # The translator does not verify: it arrives, still bad.
+        return int(len(requests) != 1 or requests[0][1] or
+                   len(replies) != 0)
+    return int(len(requests) != 1 or not requests[0][1] or
+               len(replies) != 1 or not replies[0][1])
+
+
 def main():
     if sys.argv[1] == "refused":
         return refused(*sys.argv[2:9])
@@ -271,6 +342,8 @@ def main():
         return probe(*sys.argv[2:9])
     if sys.argv[1] == "malformed":
         return malformed(*sys.argv[2:6])
+    if sys.argv[1] == "echo":
+        return echo_csum(*sys.argv[2:6])
     return 2
 
 
