@@ -36,13 +36,18 @@ DKMS_NAME := $(shell sed -n 's/^PACKAGE_NAME="*\([^"]*\)"*$$/\1/p' $(TOP)/dkms.c
 
 all: module man
 
+# The module's sources, relative to kernel/: main.c and the layers' folders.
+KSRC = $(patsubst $(TOP)/kernel/%,%,$(wildcard $(TOP)/kernel/*.[ch] $(TOP)/kernel/*/*.[ch]))
+
 # Symlinks instead of copies: the per-kernel tree always sees the current
 # sources, and Kbuild writes its objects next to the links.
 module:
 	@test -n "$(KVER)" || { echo "no kernel headers in $(KDIR): apt-get install linux-headers-amd64" >&2; exit 1; }
 	@mkdir -p $(BUILD)/kernel
-	@find $(BUILD)/kernel -maxdepth 1 -type l -delete
-	@ln -sf $(TOP)/kernel/*.c $(TOP)/kernel/*.h $(BUILD)/kernel/
+	@find $(BUILD)/kernel -type l -delete
+	@for f in $(KSRC); do \
+		mkdir -p $(BUILD)/kernel/$$(dirname $$f) && ln -sf $(TOP)/kernel/$$f $(BUILD)/kernel/$$f; \
+	done
 	@ln -sf $(TOP)/Kbuild $(BUILD)/Kbuild
 	$(MAKE) -C $(KDIR) M=$(BUILD) modules
 
@@ -158,7 +163,10 @@ dkms-source:
 	rm -rf $(DKMS_SRC)
 	install -d $(DKMS_SRC)/kernel
 	install -m 0644 $(TOP)/dkms.conf $(TOP)/Makefile $(TOP)/Kbuild $(DKMS_SRC)/
-	install -m 0644 $(TOP)/kernel/*.c $(TOP)/kernel/*.h $(DKMS_SRC)/kernel/
+	@for f in $(KSRC); do \
+		echo install -D -m 0644 kernel/$$f $(DKMS_SRC)/kernel/$$f; \
+		install -D -m 0644 $(TOP)/kernel/$$f $(DKMS_SRC)/kernel/$$f || exit 1; \
+	done
 
 dkms-install:
 	@test -z "$(DESTDIR)" || { echo "dkms-install: DESTDIR is for dkms-source" >&2; exit 1; }

@@ -3,16 +3,18 @@
  * jool.ko: a stateful NAT64 translator whose IPv4 transport address pool
  * (pool4) is configured through configfs.
  *
- * Init order matters: the configuration tree appears last, once everything
- * it can reach is ready, and goes first on the way out.
+ * Init order matters: the state first, then the data path, and the
+ * configuration tree last, once everything it can reach is ready; on the
+ * way out the tree goes first.
  */
 #include <linux/module.h>
 
-#include "bib.h"
-#include "configfs.h"
-#include "nf_hooks.h"
-#include "pool4_config.h"
-#include "pool6.h"
+#include "config/configfs.h"
+#include "config/pool4_set.h"
+#include "state/bib.h"
+#include "state/pool4_pub.h"
+#include "state/pool6.h"
+#include "xlat/hooks.h"
 
 static int __init jool_init(void)
 {
@@ -21,12 +23,10 @@ static int __init jool_init(void)
 	err = bib_init();
 	if (err)
 		return err;
-	err = pool4_config_init();
-	if (err)
-		goto err_bib;
+	pool6_init();
 	err = jool_hooks_init();
 	if (err)
-		goto err_pool4;
+		goto err_bib;
 	err = jool_configfs_init();
 	if (err)
 		goto err_hooks;
@@ -34,15 +34,13 @@ static int __init jool_init(void)
 
 err_hooks:
 	jool_hooks_exit();
-err_pool4:
-	pool4_config_exit();
 err_bib:
 	bib_exit();
 	return err;
 }
 
 /*
- * pool4_config_exit() may still cascade removals that waited for memory
+ * pool4_set_exit() may still cascade removals that waited for memory
  * into the BIB, so the BIB goes last.
  */
 static void __exit jool_exit(void)
@@ -50,7 +48,8 @@ static void __exit jool_exit(void)
 	jool_configfs_exit();
 	jool_hooks_exit();
 	pool6_exit();
-	pool4_config_exit();
+	pool4_set_exit();
+	pool4_pub_exit();
 	bib_exit();
 }
 

@@ -15,7 +15,7 @@ src=$(sh selftests/lib/linux-source.sh) || exit 1
 
 scripts=$(git ls-files 'tools/jool' '*.sh' 2>/dev/null)
 echo "TAP version 13"
-for f in kernel/*.c kernel/*.h; do
+for f in $(git ls-files 'kernel/*.[ch]'); do
 	out=$("$src/scripts/checkpatch.pl" --no-tree --quiet --show-types \
 		--ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG -f "$f" 2>&1)
 	[ -z "$out" ] || printf '%s\n' "$out" | sed 's/^/# /'

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Userspace microbenchmark of the pool4 core's lookup path and of the
- * allocator (kernel/pool4.c, kernel/pool4_lookup.c, kernel/alloc.c built
+ * allocator (kernel/core/: pool4.c, pool4_lookup.c, taddr_alloc.c, built
  * unchanged against shims), meant to run under callgrind:
  *
  *   valgrind --tool=callgrind --instr-atstart=no ubench OP SHAPE [OCC FILL]
@@ -11,8 +11,8 @@
  *          ports 61001-65535
  *   OCC    alloc only: percentage of transport addresses already taken
  *   FILL   alloc only: random (taken ones scattered uniformly, marked
- *          with alloc_reserve()) or alloc (taken ones are what
- *          alloc_taddr() itself handed out to 64 hosts: their addresses
+ *          with taddr_reserve()) or alloc (taken ones are what
+ *          taddr_alloc() itself handed out to 64 hosts: their addresses
  *          full, the runs of full addresses after them)
  *
  * Instrumentation starts right before the measured loop of CALLS calls, so
@@ -27,9 +27,7 @@
 #include <string.h>
 #include <valgrind/callgrind.h>
 
-#include "alloc.h"
-#include "pool4.h"
-#include "stats.h"
+#include "kcore_test.h"
 
 #define CALLS 20000
 #define PORT_MIN 61001
@@ -40,18 +38,6 @@ long pool4_test_fail_after = -1;
 bool pool4_test_failed;
 unsigned long pool4_test_allocs;
 long pool4_test_live;
-
-/* alloc.c's counters: nothing to count here. */
-void jool_stat_inc(enum jool_stat stat)
-{
-	(void)stat;
-}
-
-void jool_stat_exhausted(u32 mark, u8 proto)
-{
-	(void)mark;
-	(void)proto;
-}
 
 static u64 rng = 88172645463325252ULL;
 
@@ -64,7 +50,7 @@ static u64 next(void)
 }
 
 static unsigned char *taken_bits;
-static struct alloc_occ occ;
+static struct taddr_occ occ;
 
 static void random_src6(struct in6_addr *a)
 {
@@ -109,14 +95,14 @@ static void __attribute__((noinline)) measure(const char *op)
 		}
 	} else {
 		for (i = 0; i < CALLS; i++) {
-			if (alloc_taddr(snap, POOL4_UDP, 0, &queries[i].src6,
+			if (taddr_alloc(snap, JOOL_PROTO_UDP, 0, &queries[i].src6,
 					&occ, &addr, &port)) {
 				failed++;
 				continue;
 			}
 			sink += addr + port;
 			CALLGRIND_TOGGLE_COLLECT;
-			alloc_release(&occ, addr, port);
+			taddr_release(&occ, addr, port);
 			CALLGRIND_TOGGLE_COLLECT;
 		}
 	}
@@ -125,7 +111,7 @@ static void __attribute__((noinline)) measure(const char *op)
 int main(int argc, char **argv)
 {
 	struct pool4_record rec = {
-		.proto = POOL4_UDP, .port_min = PORT_MIN, .port_max = PORT_MAX,
+		.proto = JOOL_PROTO_UDP, .port_min = PORT_MIN, .port_max = PORT_MAX,
 	};
 	const struct pool4_record *recs[] = { &rec };
 	const char *op;
@@ -144,7 +130,7 @@ int main(int argc, char **argv)
 	if (argc > 3)
 		pct = atoi(argv[3]);
 	snap = pool4_snapshot_build(recs, 1);
-	table = snap ? pool4_table_find(snap, 0, POOL4_UDP) : NULL;
+	table = snap ? pool4_table_find(snap, 0, JOOL_PROTO_UDP) : NULL;
 	if (!table) {
 		fprintf(stderr, "ubench: no table\n");
 		return 1;
@@ -156,7 +142,7 @@ int main(int argc, char **argv)
 				&queries[i].port);
 		random_src6(&queries[i].src6);
 	}
-	if (alloc_occ_init(&occ)) {
+	if (taddr_occ_init(&occ)) {
 		fprintf(stderr, "ubench: no memory\n");
 		return 1;
 	}
@@ -172,7 +158,7 @@ int main(int argc, char **argv)
 			random_src6(&hosts[i]);
 		while (have < want) {
 			/* Gives up when the allocator keeps refusing. */
-			if (alloc_taddr(snap, POOL4_UDP, 0, &hosts[next() % 64],
+			if (taddr_alloc(snap, JOOL_PROTO_UDP, 0, &hosts[next() % 64],
 					&occ, &addr, &port)) {
 				if (++misses > 20000)
 					break;
@@ -199,7 +185,7 @@ int main(int argc, char **argv)
 			if (!(taken_bits[k >> 3] & (1 << (k & 7))))
 				continue;
 			pool4_table_nth(table, k, &addr, &port);
-			if (alloc_reserve(&occ, addr, port)) {
+			if (taddr_reserve(&occ, addr, port)) {
 				fprintf(stderr, "ubench: no memory\n");
 				return 1;
 			}
@@ -210,7 +196,7 @@ int main(int argc, char **argv)
 	CALLGRIND_STOP_INSTRUMENTATION;
 	printf("calls %d failed %lu occupancy %.2f\n", CALLS, failed,
 	       100.0 * have / table->size);
-	alloc_occ_free(&occ);
+	taddr_occ_free(&occ);
 	pool4_snapshot_free((struct pool4_snapshot *)snap);
 	return 0;
 }

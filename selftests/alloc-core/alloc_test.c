@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Userspace unit tests of the allocator (kernel/alloc.c, with the pool4
+ * Userspace unit tests of the allocator (kernel/core/taddr_alloc.c, with the pool4
  * core, built unchanged against the shims in selftests/lib/kinclude):
  *
  *   make -C selftests/alloc-core run
@@ -14,16 +14,14 @@
  * release frees the state.
  * two_marks: two marks sharing addresses with different ranges.
  * nomem.*: injected allocation failures, a 10-port pool, and
- * alloc_occ_free() freeing everything.
+ * taddr_occ_free() freeing everything.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "alloc.h"
-#include "pool4.h"
-#include "stats.h"
+#include "kcore_test.h"
 #include "kselftest_harness.h"
 
 /* Failure injection and accounting of the slab shim. */
@@ -31,21 +29,6 @@ long pool4_test_fail_after = -1;
 bool pool4_test_failed;
 unsigned long pool4_test_allocs;
 long pool4_test_live;
-
-/* alloc.c's counters: only exhaustion is looked at. */
-static unsigned long exhausted;
-
-void jool_stat_inc(enum jool_stat stat)
-{
-	(void)stat;
-}
-
-void jool_stat_exhausted(u32 mark, u8 proto)
-{
-	(void)mark;
-	(void)proto;
-	exhausted++;
-}
 
 /* Every test runs in its own process: each starts from this state. */
 static u64 rng = 0x9e3779b97f4a7c15ULL;
@@ -69,7 +52,7 @@ static void host_addr(struct in6_addr *a, u32 n)
 }
 
 #define REC(m, a, len, min, max) {					\
-	.mark = (m), .proto = POOL4_UDP, .prefix_len = (len),		\
+	.mark = (m), .proto = JOOL_PROTO_UDP, .prefix_len = (len),		\
 	.addr = (a), .port_min = (min), .port_max = (max),		\
 }
 
@@ -90,7 +73,7 @@ FIXTURE(fill) {
 	struct pool4_snapshot *snap;
 	const struct pool4_table *table;
 	unsigned char *seen;		/* by pool4_table_index() */
-	struct alloc_occ occ;
+	struct taddr_occ occ;
 	bool occ_ready;
 	u32 *home;			/* by host: its last address */
 	u16 *last_port;			/* by host: its last port */
@@ -136,9 +119,9 @@ FIXTURE_SETUP(fill)
 	self->snap = build(variant->recs, variant->count);
 	ASSERT_NE(NULL, self->snap);
 	self->table = pool4_table_find(self->snap, variant->recs[0].mark,
-				       POOL4_UDP);
+				       JOOL_PROTO_UDP);
 	ASSERT_NE(NULL, self->table);
-	ASSERT_EQ(0, alloc_occ_init(&self->occ));
+	ASSERT_EQ(0, taddr_occ_init(&self->occ));
 	self->occ_ready = true;
 	self->live0 = pool4_test_live;
 	self->seen = calloc(self->table->size / 8 + 1, 1);
@@ -150,7 +133,7 @@ FIXTURE_SETUP(fill)
 FIXTURE_TEARDOWN(fill)
 {
 	if (self->occ_ready)
-		alloc_occ_free(&self->occ);
+		taddr_occ_free(&self->occ);
 	pool4_snapshot_free(self->snap);
 	free(self->seen);
 	free(self->home);
@@ -196,7 +179,7 @@ static bool addr_has_free(FIXTURE_DATA(fill) *self, u32 addr)
 		pool4_table_nth(t, k, &a, &port);
 		if (a != addr)
 			break;
-		if (!alloc_is_used(&self->occ, a, port))
+		if (!taddr_is_used(&self->occ, a, port))
 			return true;
 	}
 	return false;
@@ -209,7 +192,7 @@ static int take(FIXTURE_DATA(fill) *self, u32 mark, u32 h, u32 *addr,
 	struct in6_addr src;
 
 	host_addr(&src, h);
-	return alloc_taddr(self->snap, POOL4_UDP, mark, &src, &self->occ,
+	return taddr_alloc(self->snap, JOOL_PROTO_UDP, mark, &src, &self->occ,
 			   addr, port);
 }
 
@@ -223,7 +206,6 @@ TEST_F_TIMEOUT(fill, to_full_and_back, 240)
 	u32 mark = variant->recs[0].mark, hosts = variant->hosts;
 	u64 done = 0, bad_dup = 0, bad_home = 0, bad_seq = 0;
 	u64 k, freed = 0, again = 0;
-	unsigned long ex;
 	u32 addr;
 	u16 port;
 	int err = 0;
@@ -259,18 +241,16 @@ TEST_F_TIMEOUT(fill, to_full_and_back, 240)
 	EXPECT_EQ(0, bad_home) TH_LOG("moves too early");
 	EXPECT_EQ(0, bad_seq) TH_LOG("lone host skipped ports");
 
-	/* The full pool refuses, and the refusal is counted. */
-	ex = exhausted;
+	/* The full pool refuses (the BIB counts the refusal). */
 	EXPECT_EQ(-ENOSPC, take(self, mark, 12345, &addr, &port));
-	EXPECT_EQ(ex + 1, exhausted);
 
 	/* Release 1000 random ones: exactly that many succeed again. */
 	while (freed < 1000 && freed < t->size) {
 		k = next() % t->size;
 		pool4_table_nth(t, k, &addr, &port);
-		if (!alloc_is_used(&self->occ, addr, port))
+		if (!taddr_is_used(&self->occ, addr, port))
 			continue;
-		alloc_release(&self->occ, addr, port);
+		taddr_release(&self->occ, addr, port);
 		see(self, addr, port, false);
 		freed++;
 	}
@@ -291,7 +271,7 @@ TEST_F_TIMEOUT(fill, to_full_and_back, 240)
 	/* Release everything: no memory left but the hash heads. */
 	for (k = 0; k < t->size; k++) {
 		pool4_table_nth(t, k, &addr, &port);
-		alloc_release(&self->occ, addr, port);
+		taddr_release(&self->occ, addr, port);
 	}
 	EXPECT_EQ(self->live0, pool4_test_live)
 		TH_LOG("state not freed with the last release");
@@ -309,20 +289,20 @@ TEST(two_marks_sharing_addresses)
 	static unsigned char used[16][65536 / 8];
 	long live = pool4_test_live;
 	struct pool4_snapshot *snap = build(recs, 2);
-	struct alloc_occ occ;
+	struct taddr_occ occ;
 	u64 done = 0, dup = 0, refused_free = 0;
 	int streak[3] = { 0, 0, 0 };
 	u32 addr, a, mark;
 	u16 port, pt;
 
 	ASSERT_NE(NULL, snap);
-	ASSERT_EQ(0, alloc_occ_init(&occ));
+	ASSERT_EQ(0, taddr_occ_init(&occ));
 	while (streak[1] < 3 || streak[2] < 3) {
 		struct in6_addr src;
 
 		mark = 1 + next() % 2;
 		host_addr(&src, next() % 50);
-		if (alloc_taddr(snap, POOL4_UDP, mark, &src, &occ, &addr,
+		if (taddr_alloc(snap, JOOL_PROTO_UDP, mark, &src, &occ, &addr,
 				&port)) {
 			streak[mark]++;
 			continue;
@@ -336,13 +316,13 @@ TEST(two_marks_sharing_addresses)
 	/* Both refused thrice in a row: nothing of either may be free. */
 	for (a = 0; a < 16; a++)
 		for (pt = 1000; pt <= 1149; pt++)
-			if (!alloc_is_used(&occ, 0xc0000200 + a, pt))
+			if (!taddr_is_used(&occ, 0xc0000200 + a, pt))
 				refused_free++;
 	/* The union filled, no duplicate. */
 	EXPECT_EQ(16 * 150, done);
 	EXPECT_EQ(0, dup);
 	EXPECT_EQ(0, refused_free);
-	alloc_occ_free(&occ);
+	taddr_occ_free(&occ);
 	pool4_snapshot_free(snap);
 	EXPECT_EQ(live, pool4_test_live);
 }
@@ -352,7 +332,7 @@ TEST(two_marks_sharing_addresses)
 FIXTURE(nomem) {
 	struct pool4_record rec;
 	struct pool4_snapshot *snap;
-	struct alloc_occ occ;
+	struct taddr_occ occ;
 	bool occ_ready;
 	struct in6_addr src;
 	long live;			/* with the snapshot, no state */
@@ -369,17 +349,17 @@ FIXTURE_SETUP(nomem)
 	self->snap = build(&self->rec, 1);
 	ASSERT_NE(NULL, self->snap);
 	self->live = pool4_test_live;
-	ASSERT_EQ(0, alloc_occ_init(&self->occ));
+	ASSERT_EQ(0, taddr_occ_init(&self->occ));
 	self->occ_ready = true;
 	self->live0 = pool4_test_live;
 	host_addr(&self->src, 7);
 }
 
-/* alloc_occ_free() frees everything, flows in use or not. */
+/* taddr_occ_free() frees everything, flows in use or not. */
 FIXTURE_TEARDOWN(nomem)
 {
 	if (self->occ_ready)
-		alloc_occ_free(&self->occ);
+		taddr_occ_free(&self->occ);
 	EXPECT_EQ(self->live, pool4_test_live);
 	pool4_snapshot_free(self->snap);
 }
@@ -392,7 +372,7 @@ static int flows(FIXTURE_DATA(nomem) *self)
 	u16 port;
 
 	for (i = 0; i < 11; i++)
-		ok += !alloc_taddr(self->snap, POOL4_UDP, 0, &self->src,
+		ok += !taddr_alloc(self->snap, JOOL_PROTO_UDP, 0, &self->src,
 				   &self->occ, &addr, &port);
 	return ok;
 }
@@ -408,7 +388,7 @@ static void fail_once(struct __test_metadata *_metadata,
 	u16 port;
 
 	pool4_test_fail_after = after;
-	EXPECT_EQ(-ENOMEM, alloc_taddr(self->snap, POOL4_UDP, 0, &self->src,
+	EXPECT_EQ(-ENOMEM, taddr_alloc(self->snap, JOOL_PROTO_UDP, 0, &self->src,
 				       &self->occ, &addr, &port));
 	EXPECT_TRUE(pool4_test_failed);
 	EXPECT_EQ(self->live0, pool4_test_live);
@@ -427,11 +407,11 @@ TEST_F(nomem, chunk_failure)
 	fail_once(_metadata, self, 1);
 }
 
-/* 10 ports: 10 flows, the 11th refused; all freed by alloc_occ_free(). */
+/* 10 ports: 10 flows, the 11th refused; all freed by taddr_occ_free(). */
 TEST_F(nomem, ten_port_pool)
 {
 	EXPECT_EQ(10, flows(self));
-	alloc_occ_free(&self->occ);
+	taddr_occ_free(&self->occ);
 	self->occ_ready = false;
 	EXPECT_EQ(self->live, pool4_test_live);
 }

@@ -13,8 +13,17 @@ HARNESS := $(TOP)/$(LINUX_SOURCE)/tools/testing/selftests
 KINCLUDE := $(TOP)/selftests/lib/kinclude
 KSHIMS := $(wildcard $(KINCLUDE)/linux/*.h)
 
+# The pool4 core, and the allocator with it, as the tests link them: the
+# module's files plus the test-only code of kcore_test.h.
+KLIB := $(TOP)/selftests/lib
+KCORE_POOL4 := $(TOP)/kernel/core/pool4.c $(TOP)/kernel/core/pool4_lookup.c \
+	$(KLIB)/kcore_pool4.c
+KCORE_TADDR := $(KCORE_POOL4) $(KLIB)/kcore_taddr.c
+KCORE_HDRS := $(wildcard $(TOP)/kernel/core/*.h $(TOP)/kernel/core/taddr_alloc.c) \
+	$(KLIB)/kcore_test.h $(KSHIMS)
+
 CC ?= gcc
 CFLAGS := -O1 -g -Wall -Wextra -Werror -fno-omit-frame-pointer \
 	-fsanitize=address,undefined -fno-sanitize-recover=all \
-	-I $(KINCLUDE) -I $(TOP)/kernel -isystem $(HARNESS)
+	-I $(KINCLUDE) -I $(TOP)/kernel -I $(KLIB) -isystem $(HARNESS)
 LDFLAGS := -fsanitize=address,undefined

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Benchmark of the pool4 core: kernel/pool4.c and pool4_lookup.c built
+ * Benchmark of the pool4 core: kernel/core/pool4.c and pool4_lookup.c built
  * unchanged against the shims in selftests/lib/kinclude, -O2, no
  * sanitizers.  It prints figures; it asserts nothing about time (machines
  * differ), only that each build succeeded.
@@ -20,7 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "pool4.h"
+#include "kcore_test.h"
 
 /* Failure injection and accounting of the slab shim (unused here). */
 long pool4_test_fail_after = -1;
@@ -71,7 +71,7 @@ static double median(double *v, unsigned int n)
 static struct pool4_record rec(u32 addr, u8 len, u16 min, u16 max)
 {
 	struct pool4_record r = {
-		.mark = 0, .proto = POOL4_TCP, .addr = addr, .prefix_len = len,
+		.mark = 0, .proto = JOOL_PROTO_TCP, .addr = addr, .prefix_len = len,
 		.port_min = min, .port_max = max,
 	};
 	return r;

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Userspace unit tests of the pool4 core (kernel/pool4.c, built unchanged
+ * Userspace unit tests of the pool4 core (kernel/core/pool4.c, built unchanged
  * against the shims in selftests/lib/kinclude).
  *
  * The hand-written tests pin down the examples of the seed and of
@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "pool4.h"
+#include "kcore_test.h"
 #include "kselftest_harness.h"
 
 /* Failure injection and accounting of the slab shim (selftests/lib/kinclude/linux/slab.h). */
@@ -23,9 +23,9 @@ bool pool4_test_failed;
 unsigned long pool4_test_allocs;
 long pool4_test_live;
 
-#define TCP POOL4_TCP
-#define UDP POOL4_UDP
-#define ICMP POOL4_ICMP
+#define TCP JOOL_PROTO_TCP
+#define UDP JOOL_PROTO_UDP
+#define ICMP JOOL_PROTO_ICMP
 
 #define IP(a, b, c, d) ((u32)(a) << 24 | (u32)(b) << 16 | (u32)(c) << 8 | (u32)(d))
 #define NET IP(192, 0, 2, 0)
@@ -747,7 +747,7 @@ TEST_F(core, allocation_failure)
 static const u32 u_marks[] = { 0, 0xffffffff };
 
 struct model {
-	u64 bits[2][POOL4_PROTO_COUNT][U_ADDRS];
+	u64 bits[2][JOOL_PROTO_COUNT][U_ADDRS];
 };
 
 static int mark_index(u32 mark)
@@ -788,7 +788,7 @@ static struct pool4_record random_record(bool coarse)
 		max = min + 8 * (rand() % ((U_PORT + U_PORTS - min) / 8)) + 7;
 	}
 
-	return rec(u_marks[rand() % 2], rand() % POOL4_PROTO_COUNT,
+	return rec(u_marks[rand() % 2], rand() % JOOL_PROTO_COUNT,
 		   NET + ((u32)rand() % U_ADDRS & ~host), len, min, max);
 }
 
@@ -806,7 +806,7 @@ static void check_contains(struct __test_metadata *_metadata,
 	int mi, pr, a, p;
 
 	for (mi = 0; mi < 2; mi++)
-		for (pr = 0; pr < POOL4_PROTO_COUNT; pr++)
+		for (pr = 0; pr < JOOL_PROTO_COUNT; pr++)
 			for (a = 0; a < U_ADDRS; a++) {
 				u64 bits = m->bits[mi][pr][a];
 
@@ -831,7 +831,7 @@ static void check_order(struct __test_metadata *_metadata,
 	int mi, pr, a, p;
 
 	for (mi = 0; mi < 2; mi++) {
-		for (pr = 0; pr < POOL4_PROTO_COUNT; pr++) {
+		for (pr = 0; pr < JOOL_PROTO_COUNT; pr++) {
 			const struct pool4_table *t =
 				pool4_table_find(snap, u_marks[mi], pr);
 			u64 k = 0, any = 0;

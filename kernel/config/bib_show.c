@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * jool/bib and jool/session: read-only listings of the translator's state.
+ *
+ * They are binary configfs attributes because a text attribute stops at
+ * one page: configfs asks for the size first (buf == NULL), allocates
+ * that much and asks again for the content, and then returns exactly the
+ * first size to userspace.  So the first call measures the listing as it
+ * is then; when entries come or go before the second call, the listing is
+ * cut at the last whole line that fits, and padded with newlines (empty
+ * lines, never stale memory).  Lines:
+ *
+ *   bib:     PROTO MARK IPV6#PORT IPV4#PORT
+ *   session: PROTO MARK IPV6#PORT REMOTE6#PORT IPV4#PORT REMOTE4#PORT
+ *            STATE SECONDS_LEFT
+ */
+#include <linux/configfs.h>
+#include <linux/jiffies.h>
+#include <linux/kernel.h>
+#include <linux/module.h>
+
+#include "state/bib.h"
+#include "config/parts.h"
+#include "state/pool6.h"
+#include "core/session_state.h"
+
+#define SHOW_LINE_MAX 192
+
+struct show_buf {
+	char *buf;
+	size_t len;
+	size_t used;
+	u8 proto;
+};
+
+/* Without a buffer, only measures. */
+static void show_line(struct show_buf *sb, const char *line, int n)
+{
+	if (!sb->buf) {
+		sb->used += n;
+		return;
+	}
+	if (sb->used + n > sb->len)
+		return;
+	memcpy(sb->buf + sb->used, line, n);
+	sb->used += n;
+}
+
+static ssize_t show_end(struct show_buf *sb)
+{
+	if (!sb->buf)
+		return sb->used;
+	memset(sb->buf + sb->used, '\n', sb->len - sb->used);
+	return sb->len;
+}
+
+static void show_bib(const struct bib_entry *b, void *arg)
+{
+	struct show_buf *sb = arg;
+	char line[SHOW_LINE_MAX];
+	int n;
+
+	n = scnprintf(line, sizeof(line), "%s %u %pI6c#%u %pI4#%u\n",
+		      jool_proto_name(sb->proto), b->mark, &b->addr6,
+		      ntohs(b->port6), &b->addr4, ntohs(b->port4));
+	show_line(sb, line, n);
+}
+
+static long show_seconds_left(const struct bib_session *s, u8 proto)
+{
+	unsigned long end = READ_ONCE(s->seen) +
+			    session_lifetime(proto, READ_ONCE(s->state));
+
+	return time_after(end, jiffies) ? (end - jiffies) / HZ : 0;
+}
+
+static void show_session(const struct bib_session *s, void *arg)
+{
+	const struct bib_entry *b = s->bib;
+	const struct pool6 *p6 = pool6_current();
+	struct show_buf *sb = arg;
+	struct in6_addr remote6 = {};
+	char line[SHOW_LINE_MAX];
+	int n;
+
+	if (p6)
+		pool6_embed(p6, s->raddr4, &remote6);
+	n = scnprintf(line, sizeof(line),
+		      "%s %u %pI6c#%u %pI6c#%u %pI4#%u %pI4#%u %s %ld\n",
+		      jool_proto_name(sb->proto), b->mark, &b->addr6,
+		      ntohs(b->port6), &remote6, ntohs(s->rport4), &b->addr4,
+		      ntohs(b->port4), &s->raddr4, ntohs(s->rport4),
+		      session_state_name(READ_ONCE(s->state)),
+		      show_seconds_left(s, sb->proto));
+	show_line(sb, line, n);
+}
+
+static ssize_t jool_bib_read(struct config_item *item, void *buf, size_t len)
+{
+	struct show_buf sb = { .buf = buf, .len = len };
+
+	for (sb.proto = 0; sb.proto < JOOL_PROTO_COUNT; sb.proto++)
+		bib_for_each(sb.proto, show_bib, &sb);
+	return show_end(&sb);
+}
+
+static ssize_t jool_session_read(struct config_item *item, void *buf,
+				 size_t len)
+{
+	struct show_buf sb = { .buf = buf, .len = len };
+
+	for (sb.proto = 0; sb.proto < JOOL_PROTO_COUNT; sb.proto++)
+		bib_session_for_each(sb.proto, show_session, &sb);
+	return show_end(&sb);
+}
+
+/* cb_max_size 0: no limit, the size comes from the first read. */
+struct configfs_bin_attribute jool_attr_bib = {
+	.cb_attr = {
+		.ca_name	= "bib",
+		.ca_owner	= THIS_MODULE,
+		.ca_mode	= 0444,
+	},
+	.read = jool_bib_read,
+};
+
+struct configfs_bin_attribute jool_attr_session = {
+	.cb_attr = {
+		.ca_name	= "session",
+		.ca_owner	= THIS_MODULE,
+		.ca_mode	= 0444,
+	},
+	.read = jool_session_read,
+};

@@ -1,0 +1,587 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * BIB and session tables: one per protocol, each with three RCU hash
+ * tables (BIB by IPv6 transport address and mark, BIB by IPv4 transport
+ * address, sessions by both IPv4 ends) and one lock for writers.
+ *
+ * The IPv4 side is unique per protocol across marks: an incoming IPv4
+ * packet carries no mark, so two marks must never share an IPv4 transport
+ * address in the BIB even when their pool4 records overlap.
+ */
+#include <linux/atomic.h>
+#include <linux/jiffies.h>
+#include <linux/mm.h>
+#include <linux/printk.h>
+#include <linux/random.h>
+#include <linux/sched.h>
+#include <linux/siphash.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/workqueue.h>
+#include <net/ipv6.h>
+
+#include "core/taddr_alloc.h"
+#include "state/bib.h"
+#include "state/stats.h"
+#include "core/session_state.h"
+
+#define BIB_HASH_BITS	15
+#define BIB_BUCKETS	(1U << BIB_HASH_BITS)
+/* Bounds memory: an IPv6 host must not be able to fill the kernel's. */
+#define BIB_MAX		(1U << 18)
+#define SESSION_MAX	(1U << 19)
+/* Buckets visited per lock hold by the sweep and the cascade. */
+#define WALK_CHUNK	256
+#define SWEEP_PERIOD	(2 * HZ)
+
+struct bib_table {
+	spinlock_t lock;		/* writers of everything below */
+	u8 proto;
+	struct hlist_head *by6;
+	struct hlist_head *by4;
+	struct hlist_head *sessions;
+	struct taddr_occ occ;		/* IPv4 transport addresses in use */
+};
+
+static struct bib_table bib_tables[JOOL_PROTO_COUNT];
+static atomic_t bib_entries = ATOMIC_INIT(0);
+static atomic_t session_entries = ATOMIC_INIT(0);
+static siphash_key_t bib_key;
+static void bib_sweep(struct work_struct *work);
+static DECLARE_DELAYED_WORK(bib_sweep_work, bib_sweep);
+
+static u32 hash6(u32 mark, const struct in6_addr *addr, __be16 port)
+{
+	return siphash_3u64((u64)(__force u32)addr->s6_addr32[0] << 32 |
+			    (__force u32)addr->s6_addr32[1],
+			    (u64)(__force u32)addr->s6_addr32[2] << 32 |
+			    (__force u32)addr->s6_addr32[3],
+			    (u64)mark << 16 | (__force u16)port,
+			    &bib_key) & (BIB_BUCKETS - 1);
+}
+
+static u64 taddr4(__be32 addr, __be16 port)
+{
+	return (u64)(__force u32)addr << 16 | (__force u16)port;
+}
+
+static u32 hash4(__be32 addr, __be16 port)
+{
+	return siphash_1u64(taddr4(addr, port), &bib_key) & (BIB_BUCKETS - 1);
+}
+
+static u32 hash_session(const struct bib_entry *b, __be32 raddr, __be16 rport)
+{
+	return siphash_2u64(taddr4(b->addr4, b->port4), taddr4(raddr, rport),
+			    &bib_key) & (BIB_BUCKETS - 1);
+}
+
+static struct bib_entry *bib_find6(struct bib_table *t,
+				   const struct bib_flow *f)
+{
+	struct hlist_head *head = &t->by6[hash6(f->mark, &f->addr6, f->port6)];
+	struct bib_entry *b;
+
+	hlist_for_each_entry_rcu(b, head, node6, lockdep_is_held(&t->lock))
+		if (b->port6 == f->port6 && b->mark == f->mark &&
+		    ipv6_addr_equal(&b->addr6, &f->addr6))
+			return b;
+	return NULL;
+}
+
+static struct bib_entry *bib_find4(struct bib_table *t, __be32 addr,
+				   __be16 port)
+{
+	struct bib_entry *b;
+
+	hlist_for_each_entry_rcu(b, &t->by4[hash4(addr, port)], node4,
+				 lockdep_is_held(&t->lock))
+		if (b->addr4 == addr && b->port4 == port)
+			return b;
+	return NULL;
+}
+
+static struct bib_session *session_find(struct bib_table *t,
+				    const struct bib_entry *b,
+				    __be32 raddr, __be16 rport)
+{
+	struct bib_session *s;
+
+	hlist_for_each_entry_rcu(s, &t->sessions[hash_session(b, raddr, rport)],
+				 node, lockdep_is_held(&t->lock))
+		if (s->bib == b && s->raddr4 == raddr && s->rport4 == rport)
+			return s;
+	return NULL;
+}
+
+static void session_destroy(struct bib_table *t, struct bib_session *s)
+{
+	lockdep_assert_held(&t->lock);
+	hlist_del_rcu(&s->node);
+	list_del(&s->bib_link);
+	atomic_dec(&session_entries);
+	kfree_rcu(s, rcu);
+}
+
+static void bib_destroy(struct bib_table *t, struct bib_entry *b)
+{
+	struct bib_session *s, *tmp;
+
+	lockdep_assert_held(&t->lock);
+	list_for_each_entry_safe(s, tmp, &b->sessions, bib_link)
+		session_destroy(t, s);
+	hlist_del_rcu(&b->node6);
+	hlist_del_rcu(&b->node4);
+	taddr_release(&t->occ, ntohl(b->addr4), ntohs(b->port4));
+	atomic_dec(&bib_entries);
+	kfree_rcu(b, rcu);
+}
+
+/* A BIB entry goes with its last session. */
+static void session_expire(struct bib_table *t, struct bib_session *s)
+{
+	struct bib_entry *b = s->bib;
+
+	session_destroy(t, s);
+	if (list_empty(&b->sessions))
+		bib_destroy(t, b);
+}
+
+/* Counts why taddr_alloc() found no transport address for @f. */
+static void bib_alloc_failed(int err, const struct bib_table *t,
+			     const struct bib_flow *f)
+{
+	switch (err) {
+	case -ENXIO:
+		jool_stat_inc(JSTAT_NO_POOL4);
+		return;
+	case -ENOMEM:
+		jool_stat_inc(JSTAT_NOMEM);
+		return;
+	}
+	jool_stat_exhausted(f->mark, t->proto);
+	pr_warn_ratelimited("jool: pool4 exhausted for mark %u, protocol %s\n",
+			    f->mark, jool_proto_name(t->proto));
+}
+
+static struct bib_entry *bib_create(struct bib_table *t,
+				    const struct pool4_snapshot *pool4,
+				    const struct bib_flow *f)
+{
+	struct bib_entry *b;
+	u32 addr;
+	u16 port;
+	int err;
+
+	lockdep_assert_held(&t->lock);
+	if (atomic_read(&bib_entries) >= BIB_MAX) {
+		jool_stat_inc(JSTAT_TABLE_FULL);
+		return NULL;
+	}
+	/* Reserves the transport address in t->occ (bib_destroy() frees). */
+	err = taddr_alloc(pool4, t->proto, f->mark, &f->addr6, &t->occ,
+			  &addr, &port);
+	if (err) {
+		bib_alloc_failed(err, t, f);
+		return NULL;
+	}
+	b = kzalloc(sizeof(*b), GFP_ATOMIC);
+	if (!b) {
+		taddr_release(&t->occ, addr, port);
+		jool_stat_inc(JSTAT_NOMEM);
+		return NULL;
+	}
+	INIT_LIST_HEAD(&b->sessions);
+	b->addr6 = f->addr6;
+	b->port6 = f->port6;
+	b->mark = f->mark;
+	b->addr4 = htonl(addr);
+	b->port4 = htons(port);
+	hlist_add_head_rcu(&b->node6, &t->by6[hash6(b->mark, &b->addr6, b->port6)]);
+	hlist_add_head_rcu(&b->node4, &t->by4[hash4(b->addr4, b->port4)]);
+	atomic_inc(&bib_entries);
+	return b;
+}
+
+static struct bib_session *session_create(struct bib_table *t, struct bib_entry *b,
+				      const struct bib_flow *f, bool from6)
+{
+	struct bib_session *s;
+
+	lockdep_assert_held(&t->lock);
+	if (atomic_read(&session_entries) >= SESSION_MAX) {
+		jool_stat_inc(JSTAT_TABLE_FULL);
+		return NULL;
+	}
+	s = kzalloc(sizeof(*s), GFP_ATOMIC);
+	if (!s) {
+		jool_stat_inc(JSTAT_NOMEM);
+		return NULL;
+	}
+	s->bib = b;
+	s->raddr4 = f->raddr4;
+	s->rport4 = f->rport4;
+	if (t->proto != JOOL_PROTO_TCP)
+		s->state = SESSION_OPEN;
+	else
+		s->state = from6 ? SESSION_V6_INIT : SESSION_V4_INIT;
+	s->seen = jiffies;
+	list_add(&s->bib_link, &b->sessions);
+	hlist_add_head_rcu(&s->node,
+			   &t->sessions[hash_session(b, s->raddr4, s->rport4)]);
+	atomic_inc(&session_entries);
+	return s;
+}
+
+/*
+ * Refreshes @s for one more packet.  Writes only what changed, so that a
+ * flow's packets on several CPUs do not keep stealing its cache line.
+ */
+static void session_touch(struct bib_table *t, struct bib_session *s,
+			  const struct bib_flow *f, bool from6)
+{
+	unsigned long now = jiffies;
+	u8 state;
+
+	if (READ_ONCE(s->seen) != now)
+		WRITE_ONCE(s->seen, now);
+	if (!f->th)
+		return;
+	state = READ_ONCE(s->state);
+	if (session_state_next(state, f->th, from6) == state)
+		return;
+	spin_lock_bh(&t->lock);
+	WRITE_ONCE(s->state, session_state_next(s->state, f->th, from6));
+	spin_unlock_bh(&t->lock);
+}
+
+/* Only a SYN may open a TCP session (RFC 6146 section 3.5.2). */
+static bool bib_may_open(const struct bib_flow *f)
+{
+	if (!f->th || f->th->syn)
+		return true;
+	jool_stat_inc(JSTAT_NO_SESSION);
+	return false;
+}
+
+static void bib_fill4(struct bib_flow *f, const struct bib_entry *b)
+{
+	f->addr4 = b->addr4;
+	f->port4 = b->port4;
+}
+
+static enum bib_verdict bib_6to4_slow(struct bib_table *t,
+				      const struct pool4_snapshot *pool4,
+				      struct bib_flow *f)
+{
+	struct bib_entry *b;
+	struct bib_session *s;
+
+	if (!bib_may_open(f))
+		return BIB_DROP;
+	spin_lock_bh(&t->lock);
+	b = bib_find6(t, f);
+	if (!b)
+		b = bib_create(t, pool4, f);
+	if (!b)
+		goto drop;
+	s = session_find(t, b, f->raddr4, f->rport4);
+	if (!s)
+		s = session_create(t, b, f, true);
+	if (!s) {
+		if (list_empty(&b->sessions))
+			bib_destroy(t, b);
+		goto drop;
+	}
+	bib_fill4(f, b);
+	spin_unlock_bh(&t->lock);
+	return BIB_OK;
+drop:
+	spin_unlock_bh(&t->lock);
+	return BIB_DROP;
+}
+
+enum bib_verdict bib_6to4(const struct pool4_snapshot *pool4,
+			  struct bib_flow *f)
+{
+	struct bib_table *t = &bib_tables[f->proto];
+	struct bib_entry *b;
+	struct bib_session *s;
+
+	b = bib_find6(t, f);
+	if (!b)
+		return bib_6to4_slow(t, pool4, f);
+	s = session_find(t, b, f->raddr4, f->rport4);
+	if (!s)
+		return bib_6to4_slow(t, pool4, f);
+	bib_fill4(f, b);
+	session_touch(t, s, f, true);
+	return BIB_OK;
+}
+
+static void bib_fill6(struct bib_flow *f, const struct bib_entry *b)
+{
+	f->addr6 = b->addr6;
+	f->port6 = b->port6;
+	f->mark = b->mark;
+}
+
+/*
+ * Endpoint-independent filtering (RFC 6146 section 3.5.1): any remote
+ * may reach an existing BIB entry, which opens a session for it.
+ */
+static enum bib_verdict bib_4to6_slow(struct bib_table *t, struct bib_flow *f)
+{
+	enum bib_verdict verdict = BIB_DROP;
+	struct bib_entry *b;
+	struct bib_session *s;
+
+	if (!bib_may_open(f))
+		return BIB_DROP;
+	spin_lock_bh(&t->lock);
+	b = bib_find4(t, f->addr4, f->port4);
+	if (!b) {
+		verdict = BIB_NOT_FOUND;
+		goto out;
+	}
+	s = session_find(t, b, f->raddr4, f->rport4);
+	if (!s)
+		s = session_create(t, b, f, false);
+	if (s) {
+		bib_fill6(f, b);
+		verdict = BIB_OK;
+	}
+out:
+	spin_unlock_bh(&t->lock);
+	return verdict;
+}
+
+enum bib_verdict bib_4to6(struct bib_flow *f)
+{
+	struct bib_table *t = &bib_tables[f->proto];
+	struct bib_entry *b;
+	struct bib_session *s;
+
+	b = bib_find4(t, f->addr4, f->port4);
+	if (!b)
+		return BIB_NOT_FOUND;
+	s = session_find(t, b, f->raddr4, f->rport4);
+	if (!s)
+		return bib_4to6_slow(t, f);
+	bib_fill6(f, b);
+	session_touch(t, s, f, false);
+	return BIB_OK;
+}
+
+/*
+ * ICMP errors (RFC 6146 section 3.5): they are matched against the BIB
+ * entry alone and neither create nor refresh state, so that nobody can
+ * keep a mapping alive or open one with forged errors.
+ */
+bool bib_peek4(struct bib_flow *f)
+{
+	struct bib_entry *b = bib_find4(&bib_tables[f->proto], f->addr4,
+					f->port4);
+
+	if (!b)
+		return false;
+	bib_fill6(f, b);
+	return true;
+}
+
+bool bib_peek6(struct bib_flow *f)
+{
+	struct bib_entry *b = bib_find6(&bib_tables[f->proto], f);
+
+	if (!b)
+		return false;
+	bib_fill4(f, b);
+	return true;
+}
+
+static bool session_expired(const struct bib_table *t,
+			    const struct bib_session *s, unsigned long now)
+{
+	return time_after(now, READ_ONCE(s->seen) +
+			  session_lifetime(t->proto, s->state));
+}
+
+typedef void (*bib_walk_fn)(struct bib_table *t, struct hlist_node *node,
+			    void *arg);
+
+/*
+ * The writers' walk of one of @t's hashes (@heads): @fn sees every node
+ * under the table lock, which is dropped every WALK_CHUNK buckets to give
+ * the CPU back (a full table holds BIB_MAX entries, and bottom halves are
+ * off while the lock is held).  @fn may remove the node it is given, no
+ * other node of @heads.  Process context.
+ */
+static void bib_walk_locked(struct bib_table *t, struct hlist_head *heads,
+			    bib_walk_fn fn, void *arg)
+{
+	struct hlist_node *node, *tmp;
+	u32 i, j;
+
+	for (i = 0; i < BIB_BUCKETS; i += WALK_CHUNK) {
+		spin_lock_bh(&t->lock);
+		for (j = i; j < i + WALK_CHUNK; j++)
+			hlist_for_each_safe(node, tmp, &heads[j])
+				fn(t, node, arg);
+		spin_unlock_bh(&t->lock);
+		cond_resched();
+	}
+}
+
+/* Removes the session of @node if its lifetime ran out by *@arg. */
+static void session_sweep_one(struct bib_table *t, struct hlist_node *node,
+			      void *arg)
+{
+	struct bib_session *s = hlist_entry(node, struct bib_session, node);
+	const unsigned long *now = arg;
+
+	if (session_expired(t, s, *now))
+		session_expire(t, s);
+}
+
+static void bib_sweep_table(struct bib_table *t)
+{
+	unsigned long now = jiffies;
+
+	bib_walk_locked(t, t->sessions, session_sweep_one, &now);
+}
+
+static void bib_sweep(struct work_struct *work)
+{
+	int p;
+
+	for (p = 0; p < JOOL_PROTO_COUNT; p++)
+		bib_sweep_table(&bib_tables[p]);
+	queue_delayed_work(system_power_efficient_wq, &bib_sweep_work,
+			   SWEEP_PERIOD);
+}
+
+static bool bib_in_area(const struct bib_entry *b, const struct pool4_area *a)
+{
+	u32 addr = ntohl(b->addr4);
+	u16 port = ntohs(b->port4);
+
+	return b->mark == a->mark &&
+	       addr >= a->addr_first && addr <= a->addr_last &&
+	       port >= a->port_min && port <= a->port_max;
+}
+
+/* Removes the BIB entry of @node (in by4) if it lies in the area @arg. */
+static void bib_remove_if_in(struct bib_table *t, struct hlist_node *node,
+			     void *arg)
+{
+	struct bib_entry *b = hlist_entry(node, struct bib_entry, node4);
+
+	if (!arg || bib_in_area(b, arg))
+		bib_destroy(t, b);
+}
+
+void bib_remove_area(const struct pool4_area *area, void *arg)
+{
+	struct bib_table *t = &bib_tables[area->proto];
+
+	might_sleep();
+	bib_walk_locked(t, t->by4, bib_remove_if_in, (void *)area);
+}
+
+void bib_for_each(u8 proto, void (*fn)(const struct bib_entry *b, void *arg),
+		  void *arg)
+{
+	struct bib_table *t = &bib_tables[proto];
+	struct bib_entry *b;
+	u32 i;
+
+	for (i = 0; i < BIB_BUCKETS; i++) {
+		rcu_read_lock();
+		hlist_for_each_entry_rcu(b, &t->by4[i], node4)
+			fn(b, arg);
+		rcu_read_unlock();
+	}
+}
+
+void bib_session_for_each(u8 proto,
+		      void (*fn)(const struct bib_session *s, void *arg),
+		      void *arg)
+{
+	struct bib_table *t = &bib_tables[proto];
+	struct bib_session *s;
+	u32 i;
+
+	for (i = 0; i < BIB_BUCKETS; i++) {
+		rcu_read_lock();
+		hlist_for_each_entry_rcu(s, &t->sessions[i], node)
+			fn(s, arg);
+		rcu_read_unlock();
+	}
+}
+
+unsigned int bib_count(void)
+{
+	return atomic_read(&bib_entries);
+}
+
+unsigned int bib_session_count(void)
+{
+	return atomic_read(&session_entries);
+}
+
+/*
+ * Nothing else runs by now, but a full BIB (BIB_MAX entries) takes seconds
+ * to free under emulation: the chunked walk gives the CPU back rather
+ * than keep bottom halves off for the whole table.  A NULL area: all.
+ */
+static void bib_table_free(struct bib_table *t)
+{
+	if (t->by4)
+		bib_walk_locked(t, t->by4, bib_remove_if_in, NULL);
+	kvfree(t->by6);
+	kvfree(t->by4);
+	kvfree(t->sessions);
+	taddr_occ_free(&t->occ);
+}
+
+static int bib_table_init(struct bib_table *t, u8 proto)
+{
+	spin_lock_init(&t->lock);
+	t->proto = proto;
+	t->by6 = kvcalloc(BIB_BUCKETS, sizeof(*t->by6), GFP_KERNEL);
+	t->by4 = kvcalloc(BIB_BUCKETS, sizeof(*t->by4), GFP_KERNEL);
+	t->sessions = kvcalloc(BIB_BUCKETS, sizeof(*t->sessions), GFP_KERNEL);
+	if (!t->by6 || !t->by4 || !t->sessions)
+		return -ENOMEM;
+	return taddr_occ_init(&t->occ);
+}
+
+int bib_init(void)
+{
+	int p, err = -ENOMEM;
+
+	get_random_bytes(&bib_key, sizeof(bib_key));
+	taddr_init();
+	for (p = 0; p < JOOL_PROTO_COUNT; p++) {
+		err = bib_table_init(&bib_tables[p], p);
+		if (err)
+			goto err;
+	}
+	queue_delayed_work(system_power_efficient_wq, &bib_sweep_work,
+			   SWEEP_PERIOD);
+	return 0;
+err:
+	for (p = 0; p < JOOL_PROTO_COUNT; p++)
+		bib_table_free(&bib_tables[p]);
+	return err;
+}
+
+/* After the hooks and the configuration tree are gone. */
+void bib_exit(void)
+{
+	int p;
+
+	cancel_delayed_work_sync(&bib_sweep_work);
+	for (p = 0; p < JOOL_PROTO_COUNT; p++)
+		bib_table_free(&bib_tables[p]);
+}

@@ -1,0 +1,116 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * BIB and sessions (RFC 6146 section 3): the state of the stateful NAT64.
+ *
+ * A BIB entry binds an IPv6 transport address (per protocol and mark) to
+ * an IPv4 transport address taken from pool4; it is endpoint-independent:
+ * every destination of that IPv6 transport address shares it.  Each BIB
+ * entry has one session per remote IPv4 transport address, and goes away
+ * with its last session.
+ *
+ * Lookups run under RCU and take no lock, so established flows share no
+ * lock across CPUs; creating and removing entries takes the per-protocol
+ * table lock (spin_lock_bh: the packet path is a writer too).  Sessions do
+ * not have timers: a periodic sweep removes the ones whose lifetime ran
+ * out, reading the timestamp each packet refreshes.
+ */
+#ifndef _JOOL_BIB_H
+#define _JOOL_BIB_H
+
+#include <linux/in6.h>
+#include <linux/list.h>
+#include <linux/rcupdate.h>
+#include <linux/tcp.h>
+#include <linux/types.h>
+
+#include "core/pool4.h"
+
+struct bib_entry {
+	struct hlist_node node6;	/* in the table's by6 hash */
+	struct hlist_node node4;	/* in the table's by4 hash */
+	struct list_head sessions;	/* under the table lock */
+	struct in6_addr addr6;
+	__be16 port6;
+	__be16 port4;
+	__be32 addr4;
+	u32 mark;
+	struct rcu_head rcu;
+};
+
+struct bib_session {
+	struct hlist_node node;		/* in the table's session hash */
+	struct list_head bib_link;	/* in bib->sessions */
+	struct bib_entry *bib;
+	__be32 raddr4;			/* the remote IPv4 node */
+	__be16 rport4;			/* 0 for ICMP */
+	u8 state;			/* enum session_state */
+	unsigned long seen;		/* jiffies of the last packet */
+	struct rcu_head rcu;
+};
+
+/**
+ * struct bib_flow - what the translators ask the BIB about one packet
+ * @proto:	enum jool_proto
+ * @mark:	skb->mark (6->4 input, 4->6 output)
+ * @addr6:	IPv6 source (6->4 input), IPv6 destination (4->6 output)
+ * @port6:	its port or ICMP identifier
+ * @addr4:	pool4 address (6->4 output, 4->6 input)
+ * @port4:	its port or ICMP identifier
+ * @raddr4:	the remote IPv4 address (input both ways)
+ * @rport4:	its port (0 for ICMP)
+ * @th:		the TCP header, for the state machine; NULL otherwise
+ */
+struct bib_flow {
+	u8 proto;
+	u32 mark;
+	struct in6_addr addr6;
+	__be16 port6;
+	__be32 addr4;
+	__be16 port4;
+	__be32 raddr4;
+	__be16 rport4;
+	const struct tcphdr *th;
+};
+
+enum bib_verdict {
+	BIB_OK,		/* translate: @flow is complete */
+	BIB_NOT_FOUND,	/* 4->6 only: no BIB entry for the destination */
+	BIB_DROP,	/* already counted */
+};
+
+/*
+ * Caller holds rcu_read_lock() (netfilter hooks do).  A new BIB entry
+ * takes its IPv4 transport address from @pool4.
+ */
+enum bib_verdict bib_6to4(const struct pool4_snapshot *pool4,
+			  struct bib_flow *flow);
+enum bib_verdict bib_4to6(struct bib_flow *flow);
+
+/*
+ * For ICMP errors: fills @flow's other side from the BIB entry of its IPv4
+ * (peek4: proto, addr4, port4) or IPv6 (peek6: proto, mark, addr6, port6)
+ * transport address; false if there is none.  Sessions are left alone.
+ * Caller holds rcu_read_lock().
+ */
+bool bib_peek4(struct bib_flow *flow);
+bool bib_peek6(struct bib_flow *flow);
+
+/*
+ * Cascade: removes the BIB entries of @area's (mark, proto) whose IPv4
+ * transport address lies in @area, and their sessions.  Process context.
+ */
+void bib_remove_area(const struct pool4_area *area, void *arg);
+
+/* Calls @fn under RCU for every BIB entry / session of @proto. */
+void bib_for_each(u8 proto, void (*fn)(const struct bib_entry *b, void *arg),
+		  void *arg);
+void bib_session_for_each(u8 proto,
+		      void (*fn)(const struct bib_session *s, void *arg),
+		      void *arg);
+unsigned int bib_count(void);
+unsigned int bib_session_count(void);
+
+int bib_init(void);
+void bib_exit(void);
+
+#endif /* _JOOL_BIB_H */

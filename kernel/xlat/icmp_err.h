@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * ICMP errors through the translator (RFC 7915 sections 4.2-4.5 and
+ * 5.2-5.4, RFC 6146 section 3.5): errors about packets of a BIB entry are
+ * translated into the other family; errors about anything else are
+ * dropped and counted.  And the errors the translator itself owes the
+ * sender (hop limit or TTL exhausted, packet too big for the next hop).
+ */
+#ifndef _JOOL_ICMP_ERR_H
+#define _JOOL_ICMP_ERR_H
+
+#include <linux/icmp.h>
+#include <linux/icmpv6.h>
+#include <linux/skbuff.h>
+#include <net/net_namespace.h>
+
+#include "state/pool6.h"
+
+/* Informational ICMPv6 types have the high bit set (RFC 4443). */
+static inline bool icmp6_is_err(u8 type)
+{
+	return !(type & ICMPV6_INFOMSG_MASK);
+}
+
+/*
+ * @skb is an ICMPv4 error addressed to a pool4 address (its ICMP header
+ * pulled) or an ICMPv6 error addressed inside pool6 (the same).  Returns
+ * NF_STOLEN once the translation is sent, NF_DROP (counted) otherwise.
+ * Caller holds rcu_read_lock().
+ */
+unsigned int icmp_err_4to6(struct net *net, struct sk_buff *skb,
+			   const struct pool6 *p6);
+unsigned int icmp_err_6to4(struct net *net, struct sk_buff *skb,
+			   const struct pool6 *p6);
+
+/*
+ * The translator's own errors about @skb, untouched as it arrived in
+ * PRE_ROUTING.  The kernel's ICMP senders rate-limit them.
+ */
+void xlat_send_time_exceeded6(struct sk_buff *skb);
+void xlat_send_too_big6(struct sk_buff *skb, u32 mtu);
+void xlat_send_time_exceeded4(struct net *net, struct sk_buff *skb);
+void xlat_send_frag_needed4(struct net *net, struct sk_buff *skb, u32 mtu);
+
+#endif /* _JOOL_ICMP_ERR_H */

@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The last two stages of every translation, both directions and ICMP
+ * errors alike: the route (and MTU) of the translated packet, looked up
+ * before the packet is rewritten so that a packet too big for the route
+ * can still be reported to its sender; then the output.
+ */
+#ifndef _JOOL_XLAT_ROUTE_H
+#define _JOOL_XLAT_ROUTE_H
+
+#include <linux/skbuff.h>
+#include <net/net_namespace.h>
+#include <net/route.h>
+
+#include "state/bib.h"
+#include "state/pool6.h"
+#include "state/stats.h"
+
+/* RFC 7915 section 5.1: larger IPv4 packets get DF so that PMTUD works. */
+#define XLAT_DF_THRESHOLD 1260
+
+/*
+ * Routes of translated packets.  The pool4 source address need not be
+ * configured locally.  NULL when there is no route.
+ */
+struct rtable *xlat_route4(struct net *net, __be32 saddr, __be32 daddr,
+			   u32 mark, u8 protocol);
+struct dst_entry *xlat_route6(struct net *net, const struct in6_addr *saddr,
+			      const struct in6_addr *daddr, u32 mark,
+			      u8 nexthdr);
+
+/*
+ * The route stage of the data path, for @skb as it arrived and its BIB
+ * flow @f: the route, and the MTU check that tells the sender the size to
+ * use (Packet Too Big, Fragmentation Needed).  4->6 also checks the TTL
+ * (Time Exceeded) and the IPv6 payload limit first.  NULL: dropped and
+ * counted.
+ */
+struct rtable *xlat_route_6to4(struct net *net, struct sk_buff *skb,
+			       const struct bib_flow *f);
+struct dst_entry *xlat_route_4to6(struct net *net, struct sk_buff *skb,
+				  const struct bib_flow *f,
+				  const struct pool6 *p6);
+
+/* Sends @skb on its route, counted as @stat; returns NF_STOLEN. */
+unsigned int xlat_out4(struct net *net, struct sk_buff *skb,
+		       struct rtable *rt, enum jool_stat stat);
+unsigned int xlat_out6(struct net *net, struct sk_buff *skb,
+		       struct dst_entry *dst, enum jool_stat stat);
+
+#endif /* _JOOL_XLAT_ROUTE_H */

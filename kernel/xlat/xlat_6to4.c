@@ -1,0 +1,265 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * IPv6 -> IPv4 (RFC 7915 section 5) for ICMPv6 echo requests, UDP and TCP;
+ * ICMPv6 errors are handed to icmp_err_6to4.c.
+ *
+ * Extension headers and fragments are dropped and counted: the stateful
+ * translator needs the ports, and a packet without them in the first
+ * header cannot be matched against the BIB.
+ */
+#include <linux/icmp.h>
+#include <linux/icmpv6.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <linux/netfilter.h>
+#include <linux/tcp.h>
+#include <linux/udp.h>
+#include <net/checksum.h>
+#include <net/ip.h>
+#include <net/dsfield.h>
+#include <net/ipv6.h>
+
+#include "state/bib.h"
+#include "state/pool4_pub.h"
+#include "xlat/icmp_err.h"
+#include "xlat/route.h"
+#include "xlat/xlat.h"
+
+/* Layer 4 header size of @nexthdr, or 0 and a drop reason. */
+static unsigned int parse6_l4_len(u8 nexthdr, u8 *proto,
+				  enum jool_stat *why)
+{
+	switch (nexthdr) {
+	case IPPROTO_TCP:
+		*proto = JOOL_PROTO_TCP;
+		return sizeof(struct tcphdr);
+	case IPPROTO_UDP:
+		*proto = JOOL_PROTO_UDP;
+		return sizeof(struct udphdr);
+	case IPPROTO_ICMPV6:
+		*proto = JOOL_PROTO_ICMP;
+		return sizeof(struct icmp6hdr);
+	}
+	*why = ipv6_ext_hdr(nexthdr) ? JSTAT_EXT_HEADER : JSTAT_UNSUPPORTED;
+	return 0;
+}
+
+/* Ports (or the echo identifier) of the IPv6 packet into @f. */
+static enum jool_stat parse6_ports(struct sk_buff *skb, struct bib_flow *f)
+{
+	const struct icmp6hdr *icmp6;
+	const struct udphdr *uh;
+
+	switch (f->proto) {
+	case JOOL_PROTO_TCP:
+		f->th = tcp_hdr(skb);
+		f->port6 = f->th->source;
+		f->rport4 = f->th->dest;
+		return 0;
+	case JOOL_PROTO_UDP:
+		uh = udp_hdr(skb);
+		/* RFC 7915 section 5.1.1: no checksum to update, drop. */
+		if (!uh->check && skb->ip_summed != CHECKSUM_PARTIAL)
+			return JSTAT_UDP_ZERO_CSUM;
+		f->port6 = uh->source;
+		f->rport4 = uh->dest;
+		return 0;
+	}
+	icmp6 = icmp6_hdr(skb);
+	if (icmp6->icmp6_type != ICMPV6_ECHO_REQUEST)
+		return JSTAT_UNSUPPORTED;
+	f->port6 = icmp6->icmp6_identifier;
+	f->rport4 = 0;
+	return 0;
+}
+
+static bool addr4_translatable(__be32 addr)
+{
+	return !ipv4_is_zeronet(addr) && !ipv4_is_loopback(addr) &&
+	       !ipv4_is_multicast(addr) && !ipv4_is_lbcast(addr);
+}
+
+/* GSO packets stay GSO: only the family of the segments changes. */
+static bool gso_6to4(struct sk_buff *skb)
+{
+	struct skb_shared_info *shinfo = skb_shinfo(skb);
+
+	if (!skb_is_gso(skb))
+		return true;
+	if (shinfo->gso_type & SKB_GSO_TCPV6) {
+		shinfo->gso_type &= ~SKB_GSO_TCPV6;
+		shinfo->gso_type |= SKB_GSO_TCPV4;
+		return true;
+	}
+	return shinfo->gso_type & SKB_GSO_UDP_L4;
+}
+
+static enum jool_stat parse6(struct sk_buff *skb, const struct pool6 *p6,
+			     struct bib_flow *f, unsigned int *l4_len)
+{
+	const struct ipv6hdr *ip6 = ipv6_hdr(skb);
+	enum jool_stat why = JSTAT_UNSUPPORTED;
+
+	*l4_len = parse6_l4_len(ip6->nexthdr, &f->proto, &why);
+	if (!*l4_len)
+		return why;
+	if (!pskb_may_pull(skb, sizeof(*ip6) + *l4_len))
+		return JSTAT_MALFORMED;
+	ip6 = ipv6_hdr(skb);
+	skb_set_transport_header(skb, sizeof(*ip6));
+	if (!xlat_l4_consistent(skb, ip6->nexthdr, skb->len - sizeof(*ip6)))
+		return JSTAT_MALFORMED;
+	if (ip6->hop_limit <= 1)
+		return JSTAT_HOP_LIMIT;
+	if (skb->len - sizeof(*ip6) + sizeof(struct iphdr) > IP_MAX_MTU)
+		return JSTAT_TOO_BIG;
+	f->mark = skb->mark;
+	f->addr6 = ip6->saddr;
+	f->raddr4 = pool6_extract(p6, &ip6->daddr);
+	f->th = NULL;
+	if (!addr4_translatable(f->raddr4))
+		return JSTAT_UNSUPPORTED;
+	return parse6_ports(skb, f);
+}
+
+/*
+ * TCP and UDP: the pseudo-header changes from the IPv6 to the IPv4
+ * addresses (length and protocol sum the same), and the source port
+ * becomes the BIB's.
+ */
+static void l4_6to4(struct sk_buff *skb, const struct ipv6hdr *old,
+		    const struct bib_flow *f, __sum16 *check, __be16 *port)
+{
+	__be32 pair[2] = { f->addr4, f->raddr4 };
+	__wsum diff = csum_sub(csum_partial(pair, sizeof(pair), 0),
+			       csum_partial(&old->saddr, 2 * sizeof(old->saddr), 0));
+
+	xlat_csum_pseudo(check, skb, diff);
+	inet_proto_csum_replace2(check, skb, *port, f->port4, false);
+	*port = f->port4;
+}
+
+/*
+ * ICMPv6's checksum covers a pseudo-header, ICMPv4's does not: the sum is
+ * recomputed over the (small) echo message instead of patched.
+ */
+static void icmp_6to4(struct sk_buff *skb, const struct bib_flow *f)
+{
+	struct icmphdr *icmp = icmp_hdr(skb);
+
+	icmp->type = ICMP_ECHO;
+	icmp->code = 0;
+	icmp->un.echo.id = f->port4;
+	icmp->checksum = 0;
+	icmp->checksum = csum_fold(xlat_l4_csum(skb));
+	skb->ip_summed = CHECKSUM_NONE;
+}
+
+static void l4_rewrite_6to4(struct sk_buff *skb, const struct ipv6hdr *old,
+			    const struct bib_flow *f)
+{
+	struct tcphdr *th;
+	struct udphdr *uh;
+
+	switch (f->proto) {
+	case JOOL_PROTO_TCP:
+		th = tcp_hdr(skb);
+		l4_6to4(skb, old, f, &th->check, &th->source);
+		break;
+	case JOOL_PROTO_UDP:
+		uh = udp_hdr(skb);
+		l4_6to4(skb, old, f, &uh->check, &uh->source);
+		if (!uh->check && skb->ip_summed != CHECKSUM_PARTIAL)
+			uh->check = CSUM_MANGLED_0;
+		break;
+	default:
+		icmp_6to4(skb, f);
+	}
+}
+
+static void ip_header_6to4(struct net *net, struct sk_buff *skb,
+			   const struct ipv6hdr *old, const struct bib_flow *f)
+{
+	struct iphdr *iph = ip_hdr(skb);
+	bool df = skb_is_gso(skb) || skb->len > XLAT_DF_THRESHOLD;
+
+	iph->version = 4;
+	iph->ihl = sizeof(*iph) / 4;
+	iph->tos = ipv6_get_dsfield(old);
+	iph->tot_len = htons(skb->len);
+	iph->frag_off = df ? htons(IP_DF) : 0;
+	iph->ttl = old->hop_limit - 1;
+	iph->protocol = jool_proto_ip4(f->proto);
+	iph->saddr = f->addr4;
+	iph->daddr = f->raddr4;
+	__ip_select_ident(net, iph, skb_is_gso(skb) ? skb_shinfo(skb)->gso_segs : 1);
+	ip_send_check(iph);
+}
+
+static bool is_icmp6_err(struct sk_buff *skb)
+{
+	const unsigned int len = sizeof(struct ipv6hdr) + sizeof(struct icmp6hdr);
+
+	if (ipv6_hdr(skb)->nexthdr != IPPROTO_ICMPV6 || !pskb_may_pull(skb, len))
+		return false;
+	skb_set_transport_header(skb, sizeof(struct ipv6hdr));
+	return icmp6_is_err(icmp6_hdr(skb)->icmp6_type);
+}
+
+/* The rewrite stage: the IPv6 packet becomes an IPv4 one, in place. */
+static enum jool_stat rewrite_6to4(struct net *net, struct sk_buff *skb,
+				   const struct bib_flow *f,
+				   unsigned int l4_len)
+{
+	struct ipv6hdr old;
+
+	if (skb_ensure_writable(skb, sizeof(old) + l4_len))
+		return JSTAT_NOMEM;
+	if (!gso_6to4(skb))
+		return JSTAT_GSO;
+	old = *ipv6_hdr(skb);
+	l4_rewrite_6to4(skb, &old, f);
+	skb_pull(skb, sizeof(old) - sizeof(struct iphdr));
+	skb_reset_network_header(skb);
+	xlat_reset_skb(skb, htons(ETH_P_IP));
+	ip_header_6to4(net, skb, &old, f);
+	return 0;
+}
+
+/* A packet parse6() refused; the sender hears of an exhausted hop limit. */
+static unsigned int drop_6to4(struct sk_buff *skb, enum jool_stat why)
+{
+	if (why == JSTAT_HOP_LIMIT)
+		xlat_send_time_exceeded6(skb);
+	return xlat_drop(why);
+}
+
+/*
+ * The stages, in order, each one call: ICMP error or not, parse and
+ * validate, BIB and session, route and MTU, rewrite, output.
+ */
+unsigned int xlat_6to4(struct net *net, struct sk_buff *skb,
+		       const struct pool6 *p6)
+{
+	struct bib_flow f;
+	struct rtable *rt;
+	unsigned int l4_len;
+	enum jool_stat why;
+
+	if (is_icmp6_err(skb))
+		return icmp_err_6to4(net, skb, p6);
+	why = parse6(skb, p6, &f, &l4_len);
+	if (why)
+		return drop_6to4(skb, why);
+	if (bib_6to4(pool4_current(), &f) != BIB_OK)
+		return NF_DROP;
+	rt = xlat_route_6to4(net, skb, &f);
+	if (!rt)
+		return NF_DROP;
+	why = rewrite_6to4(net, skb, &f, l4_len);
+	if (why) {
+		ip_rt_put(rt);
+		return xlat_drop(why);
+	}
+	return xlat_out4(net, skb, rt, JSTAT_XLAT_6TO4);
+}
