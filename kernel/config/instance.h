@@ -4,7 +4,8 @@
  * network namespace, or a jool/ns/NAME/, bound to a namespace by writing
  * to its "netns" (ns.c).  Both hold the same attributes (pool6, stats,
  * bib, session) and a pool4/ group; their handlers find the directory
- * with to_jool_inst() and the translator it serves through it.
+ * with to_jool_inst() and the translator it serves through it.  Which
+ * directory serves which namespace is config/ns.c's.
  *
  * Access rules (jool_inst_enter()): a task may read a translator when it
  * runs in that translator's namespace or has CAP_NET_ADMIN in the initial
@@ -18,7 +19,7 @@
 #include <linux/configfs.h>
 #include <linux/mutex.h>
 
-#include "config/pool4_config.h"
+#include "config/pool4_set.h"
 #include "state/netns.h"
 
 /**
@@ -40,7 +41,7 @@ struct jool_inst {
 	struct jool_net *jn;
 	bool gone;
 	unsigned int inum;
-	struct pool4_conf pool4;
+	struct pool4_set pool4;
 };
 
 static inline struct jool_inst *to_jool_inst(struct config_item *item)

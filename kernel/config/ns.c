@@ -26,14 +26,13 @@
 #include <linux/configfs.h>
 #include <linux/module.h>
 #include <linux/nsproxy.h>
-#include <linux/proc_ns.h>
 #include <linux/slab.h>
 #include <net/net_namespace.h>
 
 #include "config/attr.h"
 #include "config/instance.h"
-#include "config/ns.h"
-#include "xlat/hooks.h"
+#include "config/parts.h"
+#include "xlat/start.h"
 
 static DEFINE_MUTEX(jool_bind_mutex);
 
@@ -62,20 +61,20 @@ static int jool_inst_bind(struct jool_inst *inst, struct net *net)
 
 /*
  * The records are the directory's, the published pool the namespace's:
- * pool4_conf_detach() takes the directory's records out of it.
+ * pool4_set_detach() takes the directory's records out of it.
  */
 static void jool_inst_unbind(struct jool_inst *inst, bool gone)
 {
 	lockdep_assert_held(&jool_bind_mutex);
 	mutex_lock(&inst->lock);
 	if (inst->jn) {
-		pool4_conf_detach(&inst->pool4, inst->jn);
+		pool4_set_detach(&inst->pool4, inst->jn);
 		inst->jn->inst = NULL;
 		inst->jn = NULL;
 	}
 	inst->gone = gone;
 	mutex_unlock(&inst->lock);
-	pool4_conf_settle(&inst->pool4);
+	pool4_set_settle(&inst->pool4);
 }
 
 /* ---- "netns" ---- */
@@ -94,18 +93,21 @@ static ssize_t jool_netns_show(struct config_item *item, char *page)
 	return len;
 }
 
-/* "self", or the decimal number of one of the writer's file descriptors. */
+/*
+ * "self", or the decimal number of one of the writer's file descriptors,
+ * in the grammar of config/attr.h.
+ */
 static struct net *jool_netns_parse(const char *page, size_t count)
 {
 	u32 fd;
 	int err;
 
-	if (jool_attr_is(page, count, "self"))
+	if (attr_trim(page, count) == 4 && !memcmp(page, "self", 4))
 		return get_net(current->nsproxy->net_ns);
-	err = jool_attr_u32(page, count, INT_MAX, &fd);
+	err = attr_parse_u32(page, count, &fd);
 	if (err)
 		return ERR_PTR(err);
-	return get_net_ns_by_fd(fd);
+	return fd > INT_MAX ? ERR_PTR(-EBADF) : get_net_ns_by_fd(fd);
 }
 
 /*
@@ -178,8 +180,8 @@ static const struct config_item_type jool_ns_dir_type = {
 void jool_inst_init(struct jool_inst *inst)
 {
 	mutex_init(&inst->lock);
-	pool4_conf_init(&inst->pool4, inst);
-	configfs_add_default_group(&inst->pool4.group, &inst->cfs.su_group);
+	pool4_set_init(&inst->pool4, inst);
+	pool4_group_init(&inst->pool4, &inst->cfs.su_group);
 }
 
 /*

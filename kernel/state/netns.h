@@ -14,14 +14,14 @@
  *
  * Writers (the configuration directory bound to the namespace, under its
  * lock; pernet exit, when nothing else can reach it) publish pool6 and
- * pool4 with RCU.  @bib, @stats and @hooks are set once by
+ * pool4 with RCU (state/pool6.h, state/pool4_pub.h).  @bib, @stats and @hooks are set once by
  * jool_net_start(), before the hooks can run, and cleared only by
  * jool_net_stop() after the hooks are gone.
  */
 #ifndef _JOOL_NETNS_H
 #define _JOOL_NETNS_H
 
-#include <linux/rcupdate.h>
+#include <linux/compiler_types.h>
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
 
@@ -36,12 +36,12 @@ struct pool6;
  * struct jool_net - the translator of one network namespace
  * @pool6:	the NAT64 prefix; NULL while the translator is idle
  * @pool4:	the pool4 snapshot; never NULL (the empty one at first)
- * @bib:	BIB and sessions; NULL until activated
- * @stats:	counters; NULL until activated
- * @hooks:	the registered netfilter hooks; NULL until activated
+ * @bib:	BIB and sessions; NULL until started
+ * @stats:	counters; NULL until started
+ * @hooks:	the registered netfilter hooks; NULL until started
  * @net:	the namespace (not a reference: it owns us)
  * @inst:	the configuration directory serving it, or NULL; changes
- *		under jool_bind_mutex only (config/instance.h)
+ *		under jool_bind_mutex only (config/ns.c)
  */
 struct jool_net {
 	struct pool6 __rcu *pool6;
@@ -60,32 +60,7 @@ static inline struct jool_net *jool_net(const struct net *net)
 	return net_generic(net, jool_net_id);
 }
 
-/* Caller holds rcu_read_lock(); NULL when the translator is idle. */
-static inline const struct pool6 *jool_pool6(const struct jool_net *jn)
-{
-	return rcu_dereference(jn->pool6);
-}
-
-/* Caller holds rcu_read_lock() for as long as it uses it; never NULL. */
-static inline const struct pool4_snapshot *
-jool_pool4(const struct jool_net *jn)
-{
-	return rcu_dereference(jn->pool4);
-}
-
 /* pernet init: an idle translator. */
 void jool_net_init(struct jool_net *jn, struct net *net);
-
-/*
- * Publishes a new prefix (NULL: idle); the old one is freed after a
- * grace period.  The caller serialises writers of @jn.
- */
-void jool_net_publish_pool6(struct jool_net *jn, struct pool6 *p6);
-
-/*
- * Publishes a new pool4 snapshot (NULL: the empty pool); the old one is
- * freed after a grace period.  The caller serialises writers of @jn.
- */
-void jool_net_publish_pool4(struct jool_net *jn, struct pool4_snapshot *snap);
 
 #endif /* _JOOL_NETNS_H */

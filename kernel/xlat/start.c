@@ -7,9 +7,11 @@
 #include <linux/err.h>
 
 #include "state/bib.h"
-#include "state/netns.h"
+#include "state/pool4_pub.h"
+#include "state/pool6.h"
 #include "state/stats.h"
 #include "xlat/hooks.h"
+#include "xlat/start.h"
 
 /*
  * The hooks go last: once they are registered packets may use everything
@@ -45,8 +47,8 @@ void jool_net_stop(struct jool_net *jn)
 	if (jn->hooks)
 		jool_hooks_unregister(jn, jn->hooks);
 	jn->hooks = NULL;
-	jool_net_publish_pool6(jn, NULL);
-	jool_net_publish_pool4(jn, NULL);
+	pool6_publish(jn, NULL);
+	pool4_publish(jn, NULL);
 	bib_free(jn->bib);
 	jn->bib = NULL;
 	jool_stats_free(jn->stats);
