@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * What every attribute of the configuration tree shares: who may write,
- * and one strict grammar for the values written.
+ * What every attribute of the configuration tree shares: one strict
+ * grammar for the values written.  Who may read and write is the
+ * directory's business (config/instance.h).
  *
  * A value is exactly its text, optionally followed by the one newline
  * `echo` appends.  Leading or trailing blanks, a second newline, a sign,
@@ -13,7 +14,10 @@
  *   EINVAL  syntax (including host bits set in a prefix)
  *   ERANGE  a well-formed value out of range
  *   EBUSY   a write to an enabled pool4 record
- *   EPERM   no CAP_NET_ADMIN
+ *   EPERM   no CAP_NET_ADMIN over the translator's namespace
+ *   EACCES  another namespace's translator, without CAP_NET_ADMIN in the
+ *           initial user namespace (reads too)
+ *   ENODEV  a directory serving no namespace (not bound, or gone)
  *   ENOMEM  out of memory; nothing changed
  * Parsers check syntax on every character before the range, so "70000-x"
  * is EINVAL, not ERANGE.  A user's typo never reaches dmesg.
@@ -21,19 +25,8 @@
 #ifndef _JOOL_CONFIG_ATTR_H
 #define _JOOL_CONFIG_ATTR_H
 
-#include <linux/capability.h>
 #include <linux/in6.h>
 #include <linux/types.h>
-
-/*
- * configfs checks file modes only; changing the translator's configuration
- * needs CAP_NET_ADMIN in the initial user namespace because the tree is
- * global, not per network namespace.
- */
-static inline bool jool_config_allowed(void)
-{
-	return capable(CAP_NET_ADMIN);
-}
 
 /* Length of @page without the newline `echo` appends. */
 size_t attr_trim(const char *page, size_t count);

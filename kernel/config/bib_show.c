@@ -20,6 +20,7 @@
 #include <linux/module.h>
 
 #include "state/bib.h"
+#include "config/instance.h"
 #include "config/parts.h"
 #include "state/pool6.h"
 #include "core/session_state.h"
@@ -31,6 +32,7 @@ struct show_buf {
 	size_t len;
 	size_t used;
 	u8 proto;
+	const struct jool_net *jn;
 };
 
 /* Without a buffer, only measures. */
@@ -77,8 +79,8 @@ static long show_seconds_left(const struct bib_session *s, u8 proto)
 static void show_session(const struct bib_session *s, void *arg)
 {
 	const struct bib_entry *b = s->bib;
-	const struct pool6 *p6 = pool6_current();
 	struct show_buf *sb = arg;
+	const struct pool6 *p6 = pool6_current(sb->jn);
 	struct in6_addr remote6 = {};
 	char line[SHOW_LINE_MAX];
 	int n;
@@ -95,23 +97,41 @@ static void show_session(const struct bib_session *s, void *arg)
 	show_line(sb, line, n);
 }
 
+/*
+ * Walks the tables under the directory's lock, so that the namespace's
+ * translator cannot stop meanwhile.  One that never started lists nothing.
+ */
+static ssize_t show_table(struct config_item *item, void *buf, size_t len,
+			  bool sessions)
+{
+	struct jool_inst *inst = to_jool_inst(item);
+	struct show_buf sb = { .buf = buf, .len = len };
+	ssize_t err = jool_inst_enter(inst, false);
+
+	if (err)
+		return err;
+	sb.jn = inst->jn;
+	for (sb.proto = 0; sb.jn->bib && sb.proto < JOOL_PROTO_COUNT;
+	     sb.proto++) {
+		if (sessions)
+			bib_session_for_each(sb.jn->bib, sb.proto,
+					     show_session, &sb);
+		else
+			bib_for_each(sb.jn->bib, sb.proto, show_bib, &sb);
+	}
+	jool_inst_leave(inst);
+	return show_end(&sb);
+}
+
 static ssize_t jool_bib_read(struct config_item *item, void *buf, size_t len)
 {
-	struct show_buf sb = { .buf = buf, .len = len };
-
-	for (sb.proto = 0; sb.proto < JOOL_PROTO_COUNT; sb.proto++)
-		bib_for_each(sb.proto, show_bib, &sb);
-	return show_end(&sb);
+	return show_table(item, buf, len, false);
 }
 
 static ssize_t jool_session_read(struct config_item *item, void *buf,
 				 size_t len)
 {
-	struct show_buf sb = { .buf = buf, .len = len };
-
-	for (sb.proto = 0; sb.proto < JOOL_PROTO_COUNT; sb.proto++)
-		bib_session_for_each(sb.proto, show_session, &sb);
-	return show_end(&sb);
+	return show_table(item, buf, len, true);
 }
 
 /* cb_max_size 0: no limit, the size comes from the first read. */

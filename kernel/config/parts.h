@@ -16,7 +16,17 @@ extern struct configfs_attribute jool_attr_stats;
 /* config/bib_show.c */
 extern struct configfs_bin_attribute jool_attr_bib;
 extern struct configfs_bin_attribute jool_attr_session;
-/* config/pool4_item.c: the pool4/ group, added under @parent. */
-void pool4_group_init(struct config_group *parent);
+/* config/pool4_item.c: @ps's pool4/ group, added under @parent. */
+struct pool4_set;
+void pool4_group_init(struct pool4_set *ps, struct config_group *parent);
+/* config/ns.c: jool/netns, a directory's state, and the jool/ns/ group. */
+struct jool_inst;
+extern struct configfs_attribute jool_attr_root_netns;
+void jool_inst_init(struct jool_inst *inst);
+struct config_group *jool_ns_group_init(void);
+/* pernet_operations, and @root bound to the initial namespace. */
+int jool_ns_init(struct jool_inst *root);
+/* After the configuration tree is gone: stops every translator. */
+void jool_ns_exit(void);
 
 #endif /* _JOOL_CONFIG_PARTS_H */

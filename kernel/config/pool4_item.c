@@ -6,30 +6,44 @@
  * written; writing 1 to "enabled" validates the record as a whole and
  * adds it to the published pool (config/pool4_set.c).  Values follow the
  * grammar and errno table of config/attr.h; EBUSY for a write to an
- * enabled record.
+ * enabled record.  Reads and writes follow the access rules of the
+ * directory the group belongs to (config/instance.h).
  */
 #include <linux/configfs.h>
 #include <linux/module.h>
 #include <linux/slab.h>
 
 #include "config/attr.h"
+#include "config/instance.h"
 #include "config/parts.h"
 #include "config/pool4_set.h"
 #include "core/proto.h"
 #include "state/pool4_pub.h"
 
+/* The directory's lock, for a read or a write (see config/instance.h). */
+static int pool4_lock(struct pool4_item *pi, bool write)
+{
+	return jool_inst_enter(pool4_set_of(pi)->inst, write);
+}
+
+static void pool4_unlock(struct pool4_item *pi)
+{
+	jool_inst_leave(pool4_set_of(pi)->inst);
+}
+
 /*
  * Common prologue of the writes that change what the record covers: the
- * caller's privileges, then the record's state.  Takes pool4_mutex on
- * success; the caller releases it.
+ * caller's privileges, then the record's state.  Takes the directory's
+ * lock on success; the caller releases it with pool4_unlock().
  */
 static int pool4_lock_disabled(struct pool4_item *pi)
 {
-	if (!jool_config_allowed())
-		return -EPERM;
-	mutex_lock(&pool4_mutex);
+	int err = pool4_lock(pi, true);
+
+	if (err)
+		return err;
 	if (pi->enabled) {
-		mutex_unlock(&pool4_mutex);
+		pool4_unlock(pi);
 		return -EBUSY;
 	}
 	return 0;
@@ -37,7 +51,14 @@ static int pool4_lock_disabled(struct pool4_item *pi)
 
 static ssize_t pool4_item_mark_show(struct config_item *item, char *page)
 {
-	return sysfs_emit(page, "%u\n", READ_ONCE(to_pool4_item(item)->rec.mark));
+	struct pool4_item *pi = to_pool4_item(item);
+	ssize_t len = pool4_lock(pi, false);
+
+	if (len)
+		return len;
+	len = sysfs_emit(page, "%u\n", pi->rec.mark);
+	pool4_unlock(pi);
+	return len;
 }
 
 static ssize_t pool4_item_mark_store(struct config_item *item,
@@ -54,19 +75,20 @@ static ssize_t pool4_item_mark_store(struct config_item *item,
 	if (err)
 		return err;
 	pi->rec.mark = mark;
-	mutex_unlock(&pool4_mutex);
+	pool4_unlock(pi);
 	return count;
 }
 
 static ssize_t pool4_item_proto_show(struct config_item *item, char *page)
 {
 	struct pool4_item *pi = to_pool4_item(item);
-	ssize_t len = 0;
+	ssize_t len = pool4_lock(pi, false);
 
-	mutex_lock(&pool4_mutex);
+	if (len)
+		return len;
 	if (pi->proto_set)
 		len = sysfs_emit(page, "%s\n", jool_proto_name(pi->rec.proto));
-	mutex_unlock(&pool4_mutex);
+	pool4_unlock(pi);
 	return len;
 }
 
@@ -85,7 +107,7 @@ static ssize_t pool4_item_proto_store(struct config_item *item,
 		return err;
 	pi->rec.proto = proto;
 	pi->proto_set = true;
-	mutex_unlock(&pool4_mutex);
+	pool4_unlock(pi);
 	return count;
 }
 
@@ -93,14 +115,15 @@ static ssize_t pool4_item_prefix_show(struct config_item *item, char *page)
 {
 	struct pool4_item *pi = to_pool4_item(item);
 	__be32 be;
-	ssize_t len = 0;
+	ssize_t len = pool4_lock(pi, false);
 
-	mutex_lock(&pool4_mutex);
+	if (len)
+		return len;
 	if (pi->prefix_set) {
 		be = cpu_to_be32(pi->rec.addr);
 		len = sysfs_emit(page, "%pI4/%u\n", &be, pi->rec.prefix_len);
 	}
-	mutex_unlock(&pool4_mutex);
+	pool4_unlock(pi);
 	return len;
 }
 
@@ -121,18 +144,19 @@ static ssize_t pool4_item_prefix_store(struct config_item *item,
 	pi->rec.addr = addr;
 	pi->rec.prefix_len = len;
 	pi->prefix_set = true;
-	mutex_unlock(&pool4_mutex);
+	pool4_unlock(pi);
 	return count;
 }
 
 static ssize_t pool4_item_ports_show(struct config_item *item, char *page)
 {
 	struct pool4_item *pi = to_pool4_item(item);
-	ssize_t len;
+	ssize_t len = pool4_lock(pi, false);
 
-	mutex_lock(&pool4_mutex);
+	if (len)
+		return len;
 	len = sysfs_emit(page, "%u-%u\n", pi->rec.port_min, pi->rec.port_max);
-	mutex_unlock(&pool4_mutex);
+	pool4_unlock(pi);
 	return len;
 }
 
@@ -151,13 +175,20 @@ static ssize_t pool4_item_ports_store(struct config_item *item,
 		return err;
 	pi->rec.port_min = min;
 	pi->rec.port_max = max;
-	mutex_unlock(&pool4_mutex);
+	pool4_unlock(pi);
 	return count;
 }
 
 static ssize_t pool4_item_enabled_show(struct config_item *item, char *page)
 {
-	return sysfs_emit(page, "%d\n", READ_ONCE(to_pool4_item(item)->enabled));
+	struct pool4_item *pi = to_pool4_item(item);
+	ssize_t len = pool4_lock(pi, false);
+
+	if (len)
+		return len;
+	len = sysfs_emit(page, "%d\n", pi->enabled);
+	pool4_unlock(pi);
+	return len;
 }
 
 static int pool4_item_validate(const struct pool4_item *pi)
@@ -171,29 +202,36 @@ static ssize_t pool4_item_enabled_store(struct config_item *item,
 					const char *page, size_t count)
 {
 	struct pool4_item *pi = to_pool4_item(item);
+	struct pool4_set *ps = pool4_set_of(pi);
 	bool enable;
 	int err;
 
 	err = attr_parse_bool(page, count, &enable);
 	if (err)
 		return err;
-	if (!jool_config_allowed())
-		return -EPERM;
-
-	mutex_lock(&pool4_mutex);
+	err = pool4_lock(pi, true);
+	if (err)
+		return err;
 	if (enable == pi->enabled)
 		err = 0;
 	else if (enable)
-		err = pool4_item_validate(pi) ?: pool4_set_enable(pi);
+		err = pool4_item_validate(pi) ?: pool4_set_enable(ps, pi);
 	else
-		err = pool4_set_disable(pi);
-	mutex_unlock(&pool4_mutex);
+		err = pool4_set_disable(ps, pi);
+	pool4_unlock(pi);
 	return err ?: count;
 }
 
 static ssize_t pool4_item_quick_show(struct config_item *item, char *page)
 {
-	return sysfs_emit(page, "%d\n", READ_ONCE(to_pool4_item(item)->quick));
+	struct pool4_item *pi = to_pool4_item(item);
+	ssize_t len = pool4_lock(pi, false);
+
+	if (len)
+		return len;
+	len = sysfs_emit(page, "%d\n", pi->quick);
+	pool4_unlock(pi);
+	return len;
 }
 
 /* quick is a removal policy, so it may change while the record is enabled. */
@@ -207,11 +245,11 @@ static ssize_t pool4_item_quick_store(struct config_item *item,
 	err = attr_parse_bool(page, count, &quick);
 	if (err)
 		return err;
-	if (!jool_config_allowed())
-		return -EPERM;
-	mutex_lock(&pool4_mutex);
-	WRITE_ONCE(pi->quick, quick);
-	mutex_unlock(&pool4_mutex);
+	err = pool4_lock(pi, true);
+	if (err)
+		return err;
+	pi->quick = quick;
+	pool4_unlock(pi);
 	return count;
 }
 
@@ -247,13 +285,17 @@ static const struct config_item_type pool4_item_type = {
 	.ct_owner	= THIS_MODULE,
 };
 
+/* A record may be made only where its maker may write (config/instance.h). */
 static struct config_item *pool4_make_item(struct config_group *group,
 					   const char *name)
 {
+	struct jool_inst *inst = to_pool4_set(group)->inst;
 	struct pool4_item *pi;
+	int err = jool_inst_enter(inst, true);
 
-	if (!jool_config_allowed())
-		return ERR_PTR(-EPERM);
+	if (err)
+		return ERR_PTR(err);
+	jool_inst_leave(inst);
 	pi = kzalloc(sizeof(*pi), GFP_KERNEL);
 	if (!pi)
 		return ERR_PTR(-ENOMEM);
@@ -267,22 +309,28 @@ static struct config_item *pool4_make_item(struct config_group *group,
 static void pool4_drop_item(struct config_group *group,
 			    struct config_item *item)
 {
+	struct pool4_set *ps = to_pool4_set(group);
 	struct pool4_item *pi = to_pool4_item(item);
 
-	mutex_lock(&pool4_mutex);
+	mutex_lock(&ps->inst->lock);
 	if (pi->enabled)
-		pool4_set_remove(pi);
-	mutex_unlock(&pool4_mutex);
+		pool4_set_remove(ps, pi);
+	mutex_unlock(&ps->inst->lock);
 	config_item_put(item);
 }
 
 static ssize_t pool4_group_count_show(struct config_item *item, char *page)
 {
+	struct jool_inst *inst = to_pool4_set(to_config_group(item))->inst;
 	struct pool4_count count;
+	int err = jool_inst_enter(inst, false);
 
+	if (err)
+		return err;
 	rcu_read_lock();
-	pool4_snapshot_count(pool4_current(), &count);
+	pool4_snapshot_count(pool4_current(inst->jn), &count);
 	rcu_read_unlock();
+	jool_inst_leave(inst);
 	return sysfs_emit(page, "tables: %llu\nsamples: %llu\ntransport addresses: %llu\n",
 			  count.tables, count.samples, count.taddrs);
 }
@@ -305,10 +353,8 @@ static const struct config_item_type pool4_group_type = {
 	.ct_owner	= THIS_MODULE,
 };
 
-static struct config_group pool4_group;
-
-void pool4_group_init(struct config_group *parent)
+void pool4_group_init(struct pool4_set *ps, struct config_group *parent)
 {
-	config_group_init_type_name(&pool4_group, "pool4", &pool4_group_type);
-	configfs_add_default_group(&pool4_group, parent);
+	config_group_init_type_name(&ps->group, "pool4", &pool4_group_type);
+	configfs_add_default_group(&ps->group, parent);
 }

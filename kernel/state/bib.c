@@ -7,6 +7,9 @@
  * The IPv4 side is unique per protocol across marks: an incoming IPv4
  * packet carries no mark, so two marks must never share an IPv4 transport
  * address in the BIB even when their pool4 records overlap.
+ *
+ * Each namespace's translator has its own tables (struct bib), allocated
+ * when it starts; the limits below are per namespace.
  */
 #include <linux/atomic.h>
 #include <linux/jiffies.h>
@@ -37,18 +40,31 @@
 struct bib_table {
 	spinlock_t lock;		/* writers of everything below */
 	u8 proto;
+	struct bib *bib;		/* the namespace's, which holds us */
 	struct hlist_head *by6;
 	struct hlist_head *by4;
 	struct hlist_head *sessions;
 	struct taddr_occ occ;		/* IPv4 transport addresses in use */
 };
 
-static struct bib_table bib_tables[JOOL_PROTO_COUNT];
-static atomic_t bib_entries = ATOMIC_INIT(0);
-static atomic_t session_entries = ATOMIC_INIT(0);
+/**
+ * struct bib - the BIB and sessions of one namespace's translator
+ * @tables:	one per protocol
+ * @bib_entries: BIB entries of all protocols (at most BIB_MAX)
+ * @session_entries: sessions of all protocols (at most SESSION_MAX)
+ * @stats:	the counters of the same translator
+ * @sweep:	expires sessions every SWEEP_PERIOD
+ */
+struct bib {
+	struct bib_table tables[JOOL_PROTO_COUNT];
+	atomic_t bib_entries;
+	atomic_t session_entries;
+	struct jool_stats *stats;
+	struct delayed_work sweep;
+};
+
+/* One key for every namespace: their tables are apart anyway. */
 static siphash_key_t bib_key;
-static void bib_sweep(struct work_struct *work);
-static DECLARE_DELAYED_WORK(bib_sweep_work, bib_sweep);
 
 static u32 hash6(u32 mark, const struct in6_addr *addr, __be16 port)
 {
@@ -119,7 +135,7 @@ static void session_destroy(struct bib_table *t, struct bib_session *s)
 	lockdep_assert_held(&t->lock);
 	hlist_del_rcu(&s->node);
 	list_del(&s->bib_link);
-	atomic_dec(&session_entries);
+	atomic_dec(&t->bib->session_entries);
 	kfree_rcu(s, rcu);
 }
 
@@ -133,7 +149,7 @@ static void bib_destroy(struct bib_table *t, struct bib_entry *b)
 	hlist_del_rcu(&b->node6);
 	hlist_del_rcu(&b->node4);
 	taddr_release(&t->occ, ntohl(b->addr4), ntohs(b->port4));
-	atomic_dec(&bib_entries);
+	atomic_dec(&t->bib->bib_entries);
 	kfree_rcu(b, rcu);
 }
 
@@ -153,13 +169,13 @@ static void bib_alloc_failed(int err, const struct bib_table *t,
 {
 	switch (err) {
 	case -ENXIO:
-		jool_stat_inc(JSTAT_NO_POOL4);
+		jool_stat_inc(t->bib->stats, JSTAT_NO_POOL4);
 		return;
 	case -ENOMEM:
-		jool_stat_inc(JSTAT_NOMEM);
+		jool_stat_inc(t->bib->stats, JSTAT_NOMEM);
 		return;
 	}
-	jool_stat_exhausted(f->mark, t->proto);
+	jool_stat_exhausted(t->bib->stats, f->mark, t->proto);
 	pr_warn_ratelimited("jool: pool4 exhausted for mark %u, protocol %s\n",
 			    f->mark, jool_proto_name(t->proto));
 }
@@ -174,8 +190,8 @@ static struct bib_entry *bib_create(struct bib_table *t,
 	int err;
 
 	lockdep_assert_held(&t->lock);
-	if (atomic_read(&bib_entries) >= BIB_MAX) {
-		jool_stat_inc(JSTAT_TABLE_FULL);
+	if (atomic_read(&t->bib->bib_entries) >= BIB_MAX) {
+		jool_stat_inc(t->bib->stats, JSTAT_TABLE_FULL);
 		return NULL;
 	}
 	/* Reserves the transport address in t->occ (bib_destroy() frees). */
@@ -188,7 +204,7 @@ static struct bib_entry *bib_create(struct bib_table *t,
 	b = kzalloc(sizeof(*b), GFP_ATOMIC);
 	if (!b) {
 		taddr_release(&t->occ, addr, port);
-		jool_stat_inc(JSTAT_NOMEM);
+		jool_stat_inc(t->bib->stats, JSTAT_NOMEM);
 		return NULL;
 	}
 	INIT_LIST_HEAD(&b->sessions);
@@ -199,7 +215,7 @@ static struct bib_entry *bib_create(struct bib_table *t,
 	b->port4 = htons(port);
 	hlist_add_head_rcu(&b->node6, &t->by6[hash6(b->mark, &b->addr6, b->port6)]);
 	hlist_add_head_rcu(&b->node4, &t->by4[hash4(b->addr4, b->port4)]);
-	atomic_inc(&bib_entries);
+	atomic_inc(&t->bib->bib_entries);
 	return b;
 }
 
@@ -209,13 +225,13 @@ static struct bib_session *session_create(struct bib_table *t, struct bib_entry 
 	struct bib_session *s;
 
 	lockdep_assert_held(&t->lock);
-	if (atomic_read(&session_entries) >= SESSION_MAX) {
-		jool_stat_inc(JSTAT_TABLE_FULL);
+	if (atomic_read(&t->bib->session_entries) >= SESSION_MAX) {
+		jool_stat_inc(t->bib->stats, JSTAT_TABLE_FULL);
 		return NULL;
 	}
 	s = kzalloc(sizeof(*s), GFP_ATOMIC);
 	if (!s) {
-		jool_stat_inc(JSTAT_NOMEM);
+		jool_stat_inc(t->bib->stats, JSTAT_NOMEM);
 		return NULL;
 	}
 	s->bib = b;
@@ -229,7 +245,7 @@ static struct bib_session *session_create(struct bib_table *t, struct bib_entry 
 	list_add(&s->bib_link, &b->sessions);
 	hlist_add_head_rcu(&s->node,
 			   &t->sessions[hash_session(b, s->raddr4, s->rport4)]);
-	atomic_inc(&session_entries);
+	atomic_inc(&t->bib->session_entries);
 	return s;
 }
 
@@ -256,11 +272,11 @@ static void session_touch(struct bib_table *t, struct bib_session *s,
 }
 
 /* Only a SYN may open a TCP session (RFC 6146 section 3.5.2). */
-static bool bib_may_open(const struct bib_flow *f)
+static bool bib_may_open(struct bib_table *t, const struct bib_flow *f)
 {
 	if (!f->th || f->th->syn)
 		return true;
-	jool_stat_inc(JSTAT_NO_SESSION);
+	jool_stat_inc(t->bib->stats, JSTAT_NO_SESSION);
 	return false;
 }
 
@@ -277,7 +293,7 @@ static enum bib_verdict bib_6to4_slow(struct bib_table *t,
 	struct bib_entry *b;
 	struct bib_session *s;
 
-	if (!bib_may_open(f))
+	if (!bib_may_open(t, f))
 		return BIB_DROP;
 	spin_lock_bh(&t->lock);
 	b = bib_find6(t, f);
@@ -301,10 +317,10 @@ drop:
 	return BIB_DROP;
 }
 
-enum bib_verdict bib_6to4(const struct pool4_snapshot *pool4,
+enum bib_verdict bib_6to4(struct bib *bib, const struct pool4_snapshot *pool4,
 			  struct bib_flow *f)
 {
-	struct bib_table *t = &bib_tables[f->proto];
+	struct bib_table *t = &bib->tables[f->proto];
 	struct bib_entry *b;
 	struct bib_session *s;
 
@@ -336,7 +352,7 @@ static enum bib_verdict bib_4to6_slow(struct bib_table *t, struct bib_flow *f)
 	struct bib_entry *b;
 	struct bib_session *s;
 
-	if (!bib_may_open(f))
+	if (!bib_may_open(t, f))
 		return BIB_DROP;
 	spin_lock_bh(&t->lock);
 	b = bib_find4(t, f->addr4, f->port4);
@@ -356,9 +372,9 @@ out:
 	return verdict;
 }
 
-enum bib_verdict bib_4to6(struct bib_flow *f)
+enum bib_verdict bib_4to6(struct bib *bib, struct bib_flow *f)
 {
-	struct bib_table *t = &bib_tables[f->proto];
+	struct bib_table *t = &bib->tables[f->proto];
 	struct bib_entry *b;
 	struct bib_session *s;
 
@@ -378,9 +394,9 @@ enum bib_verdict bib_4to6(struct bib_flow *f)
  * entry alone and neither create nor refresh state, so that nobody can
  * keep a mapping alive or open one with forged errors.
  */
-bool bib_peek4(struct bib_flow *f)
+bool bib_peek4(struct bib *bib, struct bib_flow *f)
 {
-	struct bib_entry *b = bib_find4(&bib_tables[f->proto], f->addr4,
+	struct bib_entry *b = bib_find4(&bib->tables[f->proto], f->addr4,
 					f->port4);
 
 	if (!b)
@@ -389,9 +405,9 @@ bool bib_peek4(struct bib_flow *f)
 	return true;
 }
 
-bool bib_peek6(struct bib_flow *f)
+bool bib_peek6(struct bib *bib, struct bib_flow *f)
 {
-	struct bib_entry *b = bib_find6(&bib_tables[f->proto], f);
+	struct bib_entry *b = bib_find6(&bib->tables[f->proto], f);
 
 	if (!b)
 		return false;
@@ -452,12 +468,12 @@ static void bib_sweep_table(struct bib_table *t)
 
 static void bib_sweep(struct work_struct *work)
 {
+	struct bib *bib = container_of(to_delayed_work(work), struct bib, sweep);
 	int p;
 
 	for (p = 0; p < JOOL_PROTO_COUNT; p++)
-		bib_sweep_table(&bib_tables[p]);
-	queue_delayed_work(system_power_efficient_wq, &bib_sweep_work,
-			   SWEEP_PERIOD);
+		bib_sweep_table(&bib->tables[p]);
+	queue_delayed_work(system_power_efficient_wq, &bib->sweep, SWEEP_PERIOD);
 }
 
 static bool bib_in_area(const struct bib_entry *b, const struct pool4_area *a)
@@ -482,16 +498,19 @@ static void bib_remove_if_in(struct bib_table *t, struct hlist_node *node,
 
 void bib_remove_area(const struct pool4_area *area, void *arg)
 {
-	struct bib_table *t = &bib_tables[area->proto];
+	struct bib *bib = arg;
 
 	might_sleep();
-	bib_walk_locked(t, t->by4, bib_remove_if_in, (void *)area);
+	if (bib)
+		bib_walk_locked(&bib->tables[area->proto],
+				bib->tables[area->proto].by4, bib_remove_if_in,
+				(void *)area);
 }
 
-void bib_for_each(u8 proto, void (*fn)(const struct bib_entry *b, void *arg),
-		  void *arg)
+void bib_for_each(struct bib *bib, u8 proto,
+		  void (*fn)(const struct bib_entry *b, void *arg), void *arg)
 {
-	struct bib_table *t = &bib_tables[proto];
+	struct bib_table *t = &bib->tables[proto];
 	struct bib_entry *b;
 	u32 i;
 
@@ -503,11 +522,11 @@ void bib_for_each(u8 proto, void (*fn)(const struct bib_entry *b, void *arg),
 	}
 }
 
-void bib_session_for_each(u8 proto,
-		      void (*fn)(const struct bib_session *s, void *arg),
-		      void *arg)
+void bib_session_for_each(struct bib *bib, u8 proto,
+			  void (*fn)(const struct bib_session *s, void *arg),
+			  void *arg)
 {
-	struct bib_table *t = &bib_tables[proto];
+	struct bib_table *t = &bib->tables[proto];
 	struct bib_session *s;
 	u32 i;
 
@@ -519,14 +538,14 @@ void bib_session_for_each(u8 proto,
 	}
 }
 
-unsigned int bib_count(void)
+unsigned int bib_count(struct bib *bib)
 {
-	return atomic_read(&bib_entries);
+	return bib ? atomic_read(&bib->bib_entries) : 0;
 }
 
-unsigned int bib_session_count(void)
+unsigned int bib_session_count(struct bib *bib)
 {
-	return atomic_read(&session_entries);
+	return bib ? atomic_read(&bib->session_entries) : 0;
 }
 
 /*
@@ -544,10 +563,13 @@ static void bib_table_free(struct bib_table *t)
 	taddr_occ_free(&t->occ);
 }
 
-static int bib_table_init(struct bib_table *t, u8 proto)
+static int bib_table_init(struct bib *bib, u8 proto)
 {
+	struct bib_table *t = &bib->tables[proto];
+
 	spin_lock_init(&t->lock);
 	t->proto = proto;
+	t->bib = bib;
 	t->by6 = kvcalloc(BIB_BUCKETS, sizeof(*t->by6), GFP_KERNEL);
 	t->by4 = kvcalloc(BIB_BUCKETS, sizeof(*t->by4), GFP_KERNEL);
 	t->sessions = kvcalloc(BIB_BUCKETS, sizeof(*t->sessions), GFP_KERNEL);
@@ -556,32 +578,39 @@ static int bib_table_init(struct bib_table *t, u8 proto)
 	return taddr_occ_init(&t->occ);
 }
 
-int bib_init(void)
-{
-	int p, err = -ENOMEM;
-
-	get_random_bytes(&bib_key, sizeof(bib_key));
-	taddr_init();
-	for (p = 0; p < JOOL_PROTO_COUNT; p++) {
-		err = bib_table_init(&bib_tables[p], p);
-		if (err)
-			goto err;
-	}
-	queue_delayed_work(system_power_efficient_wq, &bib_sweep_work,
-			   SWEEP_PERIOD);
-	return 0;
-err:
-	for (p = 0; p < JOOL_PROTO_COUNT; p++)
-		bib_table_free(&bib_tables[p]);
-	return err;
-}
-
-/* After the hooks and the configuration tree are gone. */
-void bib_exit(void)
+void bib_free(struct bib *bib)
 {
 	int p;
 
-	cancel_delayed_work_sync(&bib_sweep_work);
+	if (!bib)
+		return;
+	cancel_delayed_work_sync(&bib->sweep);
 	for (p = 0; p < JOOL_PROTO_COUNT; p++)
-		bib_table_free(&bib_tables[p]);
+		bib_table_free(&bib->tables[p]);
+	kfree(bib);
+}
+
+struct bib *bib_alloc(struct jool_stats *stats)
+{
+	struct bib *bib = kzalloc(sizeof(*bib), GFP_KERNEL);
+	int p;
+
+	if (!bib)
+		return NULL;
+	bib->stats = stats;
+	INIT_DELAYED_WORK(&bib->sweep, bib_sweep);
+	for (p = 0; p < JOOL_PROTO_COUNT; p++) {
+		if (bib_table_init(bib, p)) {
+			bib_free(bib);
+			return NULL;
+		}
+	}
+	queue_delayed_work(system_power_efficient_wq, &bib->sweep, SWEEP_PERIOD);
+	return bib;
+}
+
+void bib_init(void)
+{
+	get_random_bytes(&bib_key, sizeof(bib_key));
+	taddr_init();
 }

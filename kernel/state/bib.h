@@ -78,13 +78,22 @@ enum bib_verdict {
 	BIB_DROP,	/* already counted */
 };
 
+/* The BIB and sessions of one namespace's translator. */
+struct bib;
+struct jool_stats;
+
+/* GFP_KERNEL; drops are counted in @stats.  NULL when out of memory. */
+struct bib *bib_alloc(struct jool_stats *stats);
+/* Frees every entry and the tables; NULL is fine.  Nothing may use @bib. */
+void bib_free(struct bib *bib);
+
 /*
  * Caller holds rcu_read_lock() (netfilter hooks do).  A new BIB entry
  * takes its IPv4 transport address from @pool4.
  */
-enum bib_verdict bib_6to4(const struct pool4_snapshot *pool4,
+enum bib_verdict bib_6to4(struct bib *bib, const struct pool4_snapshot *pool4,
 			  struct bib_flow *flow);
-enum bib_verdict bib_4to6(struct bib_flow *flow);
+enum bib_verdict bib_4to6(struct bib *bib, struct bib_flow *flow);
 
 /*
  * For ICMP errors: fills @flow's other side from the BIB entry of its IPv4
@@ -92,25 +101,28 @@ enum bib_verdict bib_4to6(struct bib_flow *flow);
  * transport address; false if there is none.  Sessions are left alone.
  * Caller holds rcu_read_lock().
  */
-bool bib_peek4(struct bib_flow *flow);
-bool bib_peek6(struct bib_flow *flow);
+bool bib_peek4(struct bib *bib, struct bib_flow *flow);
+bool bib_peek6(struct bib *bib, struct bib_flow *flow);
 
 /*
  * Cascade: removes the BIB entries of @area's (mark, proto) whose IPv4
- * transport address lies in @area, and their sessions.  Process context.
+ * transport address lies in @area, and their sessions, from @arg, a
+ * struct bib (NULL: a translator never started, nothing to do).  Process
+ * context.
  */
 void bib_remove_area(const struct pool4_area *area, void *arg);
 
 /* Calls @fn under RCU for every BIB entry / session of @proto. */
-void bib_for_each(u8 proto, void (*fn)(const struct bib_entry *b, void *arg),
-		  void *arg);
-void bib_session_for_each(u8 proto,
-		      void (*fn)(const struct bib_session *s, void *arg),
-		      void *arg);
-unsigned int bib_count(void);
-unsigned int bib_session_count(void);
+void bib_for_each(struct bib *bib, u8 proto,
+		  void (*fn)(const struct bib_entry *b, void *arg), void *arg);
+void bib_session_for_each(struct bib *bib, u8 proto,
+			  void (*fn)(const struct bib_session *s, void *arg),
+			  void *arg);
+/* Entries that exist now; 0 for NULL (a translator never started). */
+unsigned int bib_count(struct bib *bib);
+unsigned int bib_session_count(struct bib *bib);
 
-int bib_init(void);
-void bib_exit(void);
+/* Module init: the hash keys of every namespace's tables. */
+void bib_init(void);
 
 #endif /* _JOOL_BIB_H */

@@ -1,21 +1,17 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The pool4 the data path uses: an immutable snapshot (core/pool4.h)
- * published with RCU.  The configuration builds snapshots and publishes
- * them under pool4_mutex; the data path never takes it.
+ * published with RCU in the translator of each namespace (state/netns.h).
+ * The configuration builds snapshots and publishes them under the lock
+ * of the directory serving that namespace; the data path never takes it.
  */
 #ifndef _JOOL_STATE_POOL4_PUB_H
 #define _JOOL_STATE_POOL4_PUB_H
 
-#include <linux/mutex.h>
 #include <linux/rcupdate.h>
 
 #include "core/pool4.h"
-
-extern struct pool4_snapshot __rcu *pool4_published;
-
-/* Serialises the writers of the pool (config/pool4_set.c and its items). */
-extern struct mutex pool4_mutex;
+#include "state/netns.h"
 
 /*
  * The snapshot the data path must use; never NULL.  Caller holds
@@ -23,18 +19,20 @@ extern struct mutex pool4_mutex;
  * alone also keeps the snapshot alive, but rcu_dereference() does not
  * count it as a reader and lockdep would complain.
  */
-static inline const struct pool4_snapshot *pool4_current(void)
+static inline const struct pool4_snapshot *
+pool4_current(const struct jool_net *jn)
 {
-	return rcu_dereference(pool4_published);
+	return rcu_dereference(jn->pool4);
 }
 
-/*
- * Caller holds pool4_mutex.  @snap (NULL: the empty pool, which costs no
- * allocation) replaces the published snapshot, freed after a grace period.
- */
-void pool4_publish(struct pool4_snapshot *snap);
+/* A new namespace's translator: the empty pool. */
+void pool4_pub_init(struct jool_net *jn);
 
-/* Publishes the empty pool and waits until the last snapshot is freed. */
-void pool4_pub_exit(void);
+/*
+ * The caller serialises the writers of @jn.  @snap (NULL: the empty pool,
+ * which costs no allocation) replaces the published snapshot, freed after
+ * a grace period (the module's exit waits for it: rcu_barrier()).
+ */
+void pool4_publish(struct jool_net *jn, struct pool4_snapshot *snap);
 
 #endif /* _JOOL_STATE_POOL4_PUB_H */

@@ -1,39 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Publication of the NAT64 prefix: writers (the jool/pool6 attribute)
- * replace it under a mutex, readers (the data path, the session listing)
- * only take rcu_read_lock().
+ * Publication of the NAT64 prefix: writers (the pool6 attribute of the
+ * directory serving the namespace, under its lock; the namespace's exit)
+ * replace it, readers (the data path, the session listing) only take
+ * rcu_read_lock().
  */
-#include <linux/mutex.h>
 #include <linux/slab.h>
 
 #include "state/pool6.h"
 
-struct pool6 __rcu *pool6_published;
-
-/* Serialises writers of pool6_published; the data path never takes it. */
-static struct mutex pool6_mutex;
-
-void pool6_publish(struct pool6 *p6)
+void pool6_publish(struct jool_net *jn, struct pool6 *p6)
 {
-	struct pool6 *old;
+	struct pool6 *old = rcu_replace_pointer(jn->pool6, p6, true);
 
-	mutex_lock(&pool6_mutex);
-	old = rcu_replace_pointer(pool6_published, p6,
-				  lockdep_is_held(&pool6_mutex));
-	mutex_unlock(&pool6_mutex);
 	if (old)
 		kfree_rcu(old, rcu);
-}
-
-void pool6_init(void)
-{
-	mutex_init(&pool6_mutex);
-	RCU_INIT_POINTER(pool6_published, NULL);
-}
-
-/* After the hooks are gone: nobody reads the prefix any more. */
-void pool6_exit(void)
-{
-	pool6_publish(NULL);
 }

@@ -4,19 +4,20 @@
  * "name: value" per line.  Exhaustion is also counted per (mark, proto) in
  * a small table: marks are arbitrary u32 values, so the table has a fixed
  * number of slots and the overflow is folded into the total.
+ *
+ * Each namespace's translator has its own, allocated when it starts.
  */
 #include <linux/percpu.h>
+#include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/sysfs.h>
 
 #include "core/proto.h"
 #include "state/stats.h"
 
-struct jool_stats {
+struct jool_counts {
 	u64 count[JSTAT_COUNT];
 };
-
-static DEFINE_PER_CPU(struct jool_stats, jool_stats);
 
 static const char *const jool_stat_names[JSTAT_COUNT] = {
 	[JSTAT_XLAT_6TO4]	= "translated_6to4",
@@ -54,24 +55,56 @@ struct exhaust_slot {
 	u64 count;
 };
 
-/* Taken only when a pool4 table is exhausted: never on the fast path. */
-static DEFINE_SPINLOCK(exhaust_lock);
-static struct exhaust_slot exhaust[EXHAUST_SLOTS];
+/**
+ * struct jool_stats - the counters of one namespace's translator
+ * @percpu:	the counters proper
+ * @exhaust_lock: taken only when a pool4 table is exhausted, never on
+ *		the fast path
+ * @exhaust:	exhaustion per (mark, proto)
+ */
+struct jool_stats {
+	struct jool_counts __percpu *percpu;
+	spinlock_t exhaust_lock;
+	struct exhaust_slot exhaust[EXHAUST_SLOTS];
+};
 
-void jool_stat_inc(enum jool_stat stat)
+struct jool_stats *jool_stats_alloc(void)
 {
-	this_cpu_inc(jool_stats.count[stat]);
+	struct jool_stats *stats = kzalloc(sizeof(*stats), GFP_KERNEL);
+
+	if (!stats)
+		return NULL;
+	stats->percpu = alloc_percpu(struct jool_counts);
+	if (!stats->percpu) {
+		kfree(stats);
+		return NULL;
+	}
+	spin_lock_init(&stats->exhaust_lock);
+	return stats;
 }
 
-void jool_stat_exhausted(u32 mark, u8 proto)
+void jool_stats_free(struct jool_stats *stats)
+{
+	if (!stats)
+		return;
+	free_percpu(stats->percpu);
+	kfree(stats);
+}
+
+void jool_stat_inc(struct jool_stats *stats, enum jool_stat stat)
+{
+	this_cpu_inc(stats->percpu->count[stat]);
+}
+
+void jool_stat_exhausted(struct jool_stats *stats, u32 mark, u8 proto)
 {
 	unsigned long flags;
 	int i;
 
-	jool_stat_inc(JSTAT_POOL4_EXHAUSTED);
-	spin_lock_irqsave(&exhaust_lock, flags);
+	jool_stat_inc(stats, JSTAT_POOL4_EXHAUSTED);
+	spin_lock_irqsave(&stats->exhaust_lock, flags);
 	for (i = 0; i < EXHAUST_SLOTS; i++) {
-		struct exhaust_slot *s = &exhaust[i];
+		struct exhaust_slot *s = &stats->exhaust[i];
 
 		if (s->used && (s->mark != mark || s->proto != proto))
 			continue;
@@ -81,32 +114,35 @@ void jool_stat_exhausted(u32 mark, u8 proto)
 		s->count++;
 		break;
 	}
-	spin_unlock_irqrestore(&exhaust_lock, flags);
+	spin_unlock_irqrestore(&stats->exhaust_lock, flags);
 }
 
-static u64 jool_stat_sum(enum jool_stat stat)
+/* A translator that was never started counts nothing: zeros. */
+static u64 jool_stat_sum(const struct jool_stats *stats, enum jool_stat stat)
 {
 	u64 sum = 0;
 	int cpu;
 
 	for_each_possible_cpu(cpu)
-		sum += per_cpu(jool_stats, cpu).count[stat];
+		sum += stats ? per_cpu_ptr(stats->percpu, cpu)->count[stat] : 0;
 	return sum;
 }
 
-ssize_t jool_stats_emit(char *page)
+ssize_t jool_stats_emit(struct jool_stats *stats, char *page)
 {
-	struct exhaust_slot copy[EXHAUST_SLOTS];
+	struct exhaust_slot copy[EXHAUST_SLOTS] = {};
 	ssize_t len = 0;
 	int i;
 
 	for (i = 0; i < JSTAT_COUNT; i++)
 		len += sysfs_emit_at(page, len, "%s: %llu\n", jool_stat_names[i],
-				     jool_stat_sum(i));
+				     jool_stat_sum(stats, i));
 
-	spin_lock_irq(&exhaust_lock);
-	memcpy(copy, exhaust, sizeof(copy));
-	spin_unlock_irq(&exhaust_lock);
+	if (stats) {
+		spin_lock_irq(&stats->exhaust_lock);
+		memcpy(copy, stats->exhaust, sizeof(copy));
+		spin_unlock_irq(&stats->exhaust_lock);
+	}
 	for (i = 0; i < EXHAUST_SLOTS && copy[i].used; i++)
 		len += sysfs_emit_at(page, len, "pool4_exhausted_mark_%u_%s: %llu\n",
 				     copy[i].mark, jool_proto_name(copy[i].proto),

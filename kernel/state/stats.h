@@ -39,15 +39,23 @@ enum jool_stat {
 	JSTAT_COUNT,
 };
 
-void jool_stat_inc(enum jool_stat stat);
+/* The counters of one namespace's translator. */
+struct jool_stats;
+
+/* GFP_KERNEL; NULL when out of memory. */
+struct jool_stats *jool_stats_alloc(void);
+/* NULL is fine. */
+void jool_stats_free(struct jool_stats *stats);
+
+void jool_stat_inc(struct jool_stats *stats, enum jool_stat stat);
 
 /* Counts one exhaustion of the pool4 table of (@mark, @proto). */
-void jool_stat_exhausted(u32 mark, u8 proto);
+void jool_stat_exhausted(struct jool_stats *stats, u32 mark, u8 proto);
 
 /*
  * Writes every counter, "name: value" per line, then the exhaustion
  * counts per (mark, proto), into the page @buf; returns the length.
  */
-ssize_t jool_stats_emit(char *buf);
+ssize_t jool_stats_emit(struct jool_stats *stats, char *buf);
 
 #endif /* _JOOL_STATE_STATS_H */

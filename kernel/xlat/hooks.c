@@ -1,19 +1,23 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Where packets enter the translator: PRE_ROUTING of the initial network
- * namespace, for both families.
+ * Where packets enter the translator: PRE_ROUTING of every network
+ * namespace whose translator was started (xlat/start.c), for both
+ * families.
  *
  * The priority is just after the mangle table, so that marks set with
  * "ip6tables -t mangle ... -j MARK" select the pool4 records, and before
  * NAT.  Packets that are not the translator's are accepted untouched.
  *
- * The configuration tree is global (configfs has no per-namespace view),
- * so the translator lives in one namespace only: the initial one.
+ * Each namespace registers its own copy of the hook operations, whose
+ * priv is its struct jool_net: the hook knows its namespace's translator
+ * without any lookup.
  */
+#include <linux/err.h>
 #include <linux/ipv6.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter_ipv4.h>
 #include <linux/netfilter_ipv6.h>
+#include <linux/slab.h>
 #include <net/net_namespace.h>
 
 #include "xlat/hooks.h"
@@ -23,23 +27,25 @@
 static unsigned int jool_hook6(void *priv, struct sk_buff *skb,
 			       const struct nf_hook_state *state)
 {
-	const struct pool6 *p6 = pool6_current();
+	const struct jool_net *jn = priv;
+	const struct pool6 *p6 = pool6_current(jn);
 
 	if (!p6 || skb->pkt_type != PACKET_HOST)
 		return NF_ACCEPT;
 	if (!pool6_contains(p6, &ipv6_hdr(skb)->daddr))
 		return NF_ACCEPT;
-	return xlat_6to4(state->net, skb, p6);
+	return xlat_6to4(jn, skb, p6);
 }
 
 static unsigned int jool_hook4(void *priv, struct sk_buff *skb,
 			       const struct nf_hook_state *state)
 {
-	const struct pool6 *p6 = pool6_current();
+	const struct jool_net *jn = priv;
+	const struct pool6 *p6 = pool6_current(jn);
 
 	if (!p6 || skb->pkt_type != PACKET_HOST)
 		return NF_ACCEPT;
-	return xlat_4to6(state->net, skb, p6);
+	return xlat_4to6(jn, skb, p6);
 }
 
 static const struct nf_hook_ops jool_hook_ops[] = {
@@ -57,15 +63,28 @@ static const struct nf_hook_ops jool_hook_ops[] = {
 	},
 };
 
-int jool_hooks_init(void)
+struct nf_hook_ops *jool_hooks_register(struct jool_net *jn)
 {
-	return nf_register_net_hooks(&init_net, jool_hook_ops,
-				     ARRAY_SIZE(jool_hook_ops));
+	struct nf_hook_ops *ops;
+	unsigned int i;
+	int err;
+
+	ops = kmemdup(jool_hook_ops, sizeof(jool_hook_ops), GFP_KERNEL);
+	if (!ops)
+		return ERR_PTR(-ENOMEM);
+	for (i = 0; i < ARRAY_SIZE(jool_hook_ops); i++)
+		ops[i].priv = jn;
+	err = nf_register_net_hooks(jn->net, ops, ARRAY_SIZE(jool_hook_ops));
+	if (err) {
+		kfree(ops);
+		return ERR_PTR(err);
+	}
+	return ops;
 }
 
 /* Waits for packets in flight (synchronize_net()) before returning. */
-void jool_hooks_exit(void)
+void jool_hooks_unregister(struct jool_net *jn, struct nf_hook_ops *ops)
 {
-	nf_unregister_net_hooks(&init_net, jool_hook_ops,
-				ARRAY_SIZE(jool_hook_ops));
+	nf_unregister_net_hooks(jn->net, ops, ARRAY_SIZE(jool_hook_ops));
+	kfree(ops);
 }

@@ -15,6 +15,7 @@
 #include <net/net_namespace.h>
 
 #include "state/pool6.h"
+#include "state/stats.h"
 
 /* Informational ICMPv6 types have the high bit set (RFC 4443). */
 static inline bool icmp6_is_err(u8 type)
@@ -28,18 +29,19 @@ static inline bool icmp6_is_err(u8 type)
  * NF_STOLEN once the translation is sent, NF_DROP (counted) otherwise.
  * Caller holds rcu_read_lock().
  */
-unsigned int icmp_err_4to6(struct net *net, struct sk_buff *skb,
+unsigned int icmp_err_4to6(const struct jool_net *jn, struct sk_buff *skb,
 			   const struct pool6 *p6);
-unsigned int icmp_err_6to4(struct net *net, struct sk_buff *skb,
+unsigned int icmp_err_6to4(const struct jool_net *jn, struct sk_buff *skb,
 			   const struct pool6 *p6);
 
 /*
  * The translator's own errors about @skb, untouched as it arrived in
  * PRE_ROUTING.  The kernel's ICMP senders rate-limit them.
  */
-void xlat_send_time_exceeded6(struct sk_buff *skb);
-void xlat_send_too_big6(struct sk_buff *skb, u32 mtu);
-void xlat_send_time_exceeded4(struct net *net, struct sk_buff *skb);
-void xlat_send_frag_needed4(struct net *net, struct sk_buff *skb, u32 mtu);
+void xlat_send_time_exceeded6(struct jool_stats *stats, struct sk_buff *skb);
+void xlat_send_too_big6(struct jool_stats *stats, struct sk_buff *skb, u32 mtu);
+void xlat_send_time_exceeded4(const struct jool_net *jn, struct sk_buff *skb);
+void xlat_send_frag_needed4(const struct jool_net *jn, struct sk_buff *skb,
+			    u32 mtu);
 
 #endif /* _JOOL_ICMP_ERR_H */

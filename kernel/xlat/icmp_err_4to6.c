@@ -207,7 +207,8 @@ static struct sk_buff *build6(struct sk_buff *skb, const struct icmp_inner *in,
 }
 
 /* The inner packet's BIB entry, and the error's translation; 0 or why not. */
-static enum jool_stat check_4to6(struct sk_buff *skb, struct icmp_inner *in,
+static enum jool_stat check_4to6(const struct jool_net *jn,
+				 struct sk_buff *skb, struct icmp_inner *in,
 				 struct bib_flow *f, struct err6 *e)
 {
 	enum jool_stat why;
@@ -219,14 +220,14 @@ static enum jool_stat check_4to6(struct sk_buff *skb, struct icmp_inner *in,
 	why = inner4_parse(skb, in, f);
 	if (why)
 		return why;
-	if (!bib_peek4(f))
+	if (!bib_peek4(jn->bib, f))
 		return JSTAT_ICMP_ERR_NO_BIB;
 	if (ip_hdr(skb)->ttl <= 1)
 		return JSTAT_HOP_LIMIT;	/* no error about an error */
 	return 0;
 }
 
-unsigned int icmp_err_4to6(struct net *net, struct sk_buff *skb,
+unsigned int icmp_err_4to6(const struct jool_net *jn, struct sk_buff *skb,
 			   const struct pool6 *p6)
 {
 	struct icmp_inner in;
@@ -237,20 +238,20 @@ unsigned int icmp_err_4to6(struct net *net, struct sk_buff *skb,
 	enum jool_stat why;
 	struct err6 e;
 
-	why = check_4to6(skb, &in, &f, &e);
+	why = check_4to6(jn, skb, &in, &f, &e);
 	if (why)
-		return xlat_drop(why);
+		return xlat_drop(jn, why);
 	pool6_embed(p6, ip_hdr(skb)->saddr, &saddr);
-	dst = xlat_route6(net, &saddr, &f.addr6, skb->mark, IPPROTO_ICMPV6);
+	dst = xlat_route6(jn->net, &saddr, &f.addr6, skb->mark, IPPROTO_ICMPV6);
 	if (!dst)
-		return xlat_drop(JSTAT_NO_ROUTE);
+		return xlat_drop(jn, JSTAT_NO_ROUTE);
 	if (e.type == ICMPV6_PKT_TOOBIG)
 		e.info = ptb_mtu(e.info, &in, skb, dst);
 	nskb = build6(skb, &in, &f, p6, &e);
 	if (!nskb) {
 		dst_release(dst);
-		return xlat_drop(JSTAT_NOMEM);
+		return xlat_drop(jn, JSTAT_NOMEM);
 	}
 	consume_skb(skb);
-	return xlat_out6(net, nskb, dst, JSTAT_ICMP_ERR_4TO6);
+	return xlat_out6(jn, nskb, dst, JSTAT_ICMP_ERR_4TO6);
 }

@@ -199,7 +199,8 @@ static struct sk_buff *build4(struct net *net, struct sk_buff *skb,
 }
 
 /* The inner packet's BIB entry, and the error's translation; 0 or why not. */
-static enum jool_stat check_6to4(struct sk_buff *skb, const struct pool6 *p6,
+static enum jool_stat check_6to4(const struct jool_net *jn,
+				 struct sk_buff *skb, const struct pool6 *p6,
 				 struct icmp_inner *in, struct bib_flow *f,
 				 struct err4 *e)
 {
@@ -212,14 +213,14 @@ static enum jool_stat check_6to4(struct sk_buff *skb, const struct pool6 *p6,
 	why = inner6_parse(skb, p6, in, f);
 	if (why)
 		return why;
-	if (!bib_peek6(f))
+	if (!bib_peek6(jn->bib, f))
 		return JSTAT_ICMP_ERR_NO_BIB;
 	if (ipv6_hdr(skb)->hop_limit <= 1)
 		return JSTAT_HOP_LIMIT;	/* no error about an error */
 	return 0;
 }
 
-unsigned int icmp_err_6to4(struct net *net, struct sk_buff *skb,
+unsigned int icmp_err_6to4(const struct jool_net *jn, struct sk_buff *skb,
 			   const struct pool6 *p6)
 {
 	struct icmp_inner in;
@@ -229,20 +230,20 @@ unsigned int icmp_err_6to4(struct net *net, struct sk_buff *skb,
 	enum jool_stat why;
 	struct err4 e;
 
-	why = check_6to4(skb, p6, &in, &f, &e);
+	why = check_6to4(jn, skb, p6, &in, &f, &e);
 	if (why)
-		return xlat_drop(why);
-	rt = xlat_route4(net, f.addr4, pool6_extract(p6, &ipv6_hdr(skb)->daddr),
+		return xlat_drop(jn, why);
+	rt = xlat_route4(jn->net, f.addr4, pool6_extract(p6, &ipv6_hdr(skb)->daddr),
 			 skb->mark, IPPROTO_ICMP);
 	if (!rt)
-		return xlat_drop(JSTAT_NO_ROUTE);
+		return xlat_drop(jn, JSTAT_NO_ROUTE);
 	if (e.type == ICMP_DEST_UNREACH && e.code == ICMP_FRAG_NEEDED)
 		e.info = frag_needed_mtu(e.info, skb, rt);
-	nskb = build4(net, skb, &in, &f, p6, &e);
+	nskb = build4(jn->net, skb, &in, &f, p6, &e);
 	if (!nskb) {
 		ip_rt_put(rt);
-		return xlat_drop(JSTAT_NOMEM);
+		return xlat_drop(jn, JSTAT_NOMEM);
 	}
 	consume_skb(skb);
-	return xlat_out4(net, nskb, rt, JSTAT_ICMP_ERR_6TO4);
+	return xlat_out4(jn, nskb, rt, JSTAT_ICMP_ERR_6TO4);
 }

@@ -18,16 +18,16 @@
  * icmpv6_send() needs skb->dev (set in PRE_ROUTING) and picks the source
  * address from the route back to the sender.
  */
-void xlat_send_time_exceeded6(struct sk_buff *skb)
+void xlat_send_time_exceeded6(struct jool_stats *stats, struct sk_buff *skb)
 {
 	icmpv6_send(skb, ICMPV6_TIME_EXCEED, ICMPV6_EXC_HOPLIMIT, 0);
-	jool_stat_inc(JSTAT_SENT_TIME_EXCEEDED);
+	jool_stat_inc(stats, JSTAT_SENT_TIME_EXCEEDED);
 }
 
-void xlat_send_too_big6(struct sk_buff *skb, u32 mtu)
+void xlat_send_too_big6(struct jool_stats *stats, struct sk_buff *skb, u32 mtu)
 {
 	icmpv6_send(skb, ICMPV6_PKT_TOOBIG, 0, mtu);
-	jool_stat_inc(JSTAT_SENT_TOO_BIG);
+	jool_stat_inc(stats, JSTAT_SENT_TOO_BIG);
 }
 
 /*
@@ -52,18 +52,19 @@ static bool route_back4(struct net *net, struct sk_buff *skb)
 	return true;
 }
 
-void xlat_send_time_exceeded4(struct net *net, struct sk_buff *skb)
+void xlat_send_time_exceeded4(const struct jool_net *jn, struct sk_buff *skb)
 {
-	if (!route_back4(net, skb))
+	if (!route_back4(jn->net, skb))
 		return;
 	icmp_send(skb, ICMP_TIME_EXCEEDED, ICMP_EXC_TTL, 0);
-	jool_stat_inc(JSTAT_SENT_TIME_EXCEEDED);
+	jool_stat_inc(jn->stats, JSTAT_SENT_TIME_EXCEEDED);
 }
 
-void xlat_send_frag_needed4(struct net *net, struct sk_buff *skb, u32 mtu)
+void xlat_send_frag_needed4(const struct jool_net *jn, struct sk_buff *skb,
+			    u32 mtu)
 {
-	if (!route_back4(net, skb))
+	if (!route_back4(jn->net, skb))
 		return;
 	icmp_send(skb, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, htonl(mtu));
-	jool_stat_inc(JSTAT_SENT_TOO_BIG);
+	jool_stat_inc(jn->stats, JSTAT_SENT_TOO_BIG);
 }

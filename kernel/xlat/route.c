@@ -55,7 +55,8 @@ struct dst_entry *xlat_route6(struct net *net, const struct in6_addr *saddr,
  * it then exceeds the IPv4 route's MTU, the IPv6 sender learns the MTU it
  * must use, which is what makes path MTU discovery work through us.
  */
-static bool too_big_6to4(struct sk_buff *skb, const struct rtable *rt)
+static bool too_big_6to4(const struct jool_net *jn, struct sk_buff *skb,
+			 const struct rtable *rt)
 {
 	const unsigned int grow = sizeof(struct ipv6hdr) - sizeof(struct iphdr);
 	unsigned int mtu = dst_mtu(&rt->dst);
@@ -64,24 +65,24 @@ static bool too_big_6to4(struct sk_buff *skb, const struct rtable *rt)
 		return false;
 	if (xlat_seg_len(skb) - grow <= mtu)
 		return false;
-	xlat_send_too_big6(skb, max_t(u32, mtu + grow, IPV6_MIN_MTU));
+	xlat_send_too_big6(jn->stats, skb, max_t(u32, mtu + grow, IPV6_MIN_MTU));
 	return true;
 }
 
-struct rtable *xlat_route_6to4(struct net *net, struct sk_buff *skb,
+struct rtable *xlat_route_6to4(const struct jool_net *jn, struct sk_buff *skb,
 			       const struct bib_flow *f)
 {
 	struct rtable *rt;
 
-	rt = xlat_route4(net, f->addr4, f->raddr4, skb->mark,
+	rt = xlat_route4(jn->net, f->addr4, f->raddr4, skb->mark,
 			 jool_proto_ip4(f->proto));
 	if (!rt) {
-		jool_stat_inc(JSTAT_NO_ROUTE);
+		jool_stat_inc(jn->stats, JSTAT_NO_ROUTE);
 		return NULL;
 	}
-	if (too_big_6to4(skb, rt)) {
+	if (too_big_6to4(jn, skb, rt)) {
 		ip_rt_put(rt);
-		jool_stat_inc(JSTAT_TOO_BIG);
+		jool_stat_inc(jn->stats, JSTAT_TOO_BIG);
 		return NULL;
 	}
 	return rt;
@@ -92,7 +93,7 @@ struct rtable *xlat_route_6to4(struct net *net, struct sk_buff *skb,
  * the MTU to use; without, the packet would need IPv6 fragmentation, which
  * the translator does not do (see xlat_4to6.c).
  */
-static bool too_big_4to6(struct net *net, struct sk_buff *skb,
+static bool too_big_4to6(const struct jool_net *jn, struct sk_buff *skb,
 			 const struct dst_entry *dst)
 {
 	const unsigned int grow = sizeof(struct ipv6hdr) - sizeof(struct iphdr);
@@ -101,11 +102,12 @@ static bool too_big_4to6(struct net *net, struct sk_buff *skb,
 	if (xlat_seg_len(skb) - ip_hdrlen(skb) + sizeof(struct ipv6hdr) <= mtu)
 		return false;
 	if (ip_hdr(skb)->frag_off & htons(IP_DF))
-		xlat_send_frag_needed4(net, skb, mtu - grow);
+		xlat_send_frag_needed4(jn, skb, mtu - grow);
 	return true;
 }
 
-struct dst_entry *xlat_route_4to6(struct net *net, struct sk_buff *skb,
+struct dst_entry *xlat_route_4to6(const struct jool_net *jn,
+				  struct sk_buff *skb,
 				  const struct bib_flow *f,
 				  const struct pool6 *p6)
 {
@@ -113,43 +115,43 @@ struct dst_entry *xlat_route_4to6(struct net *net, struct sk_buff *skb,
 	struct dst_entry *dst;
 
 	if (ip_hdr(skb)->ttl <= 1) {
-		xlat_send_time_exceeded4(net, skb);
-		jool_stat_inc(JSTAT_HOP_LIMIT);
+		xlat_send_time_exceeded4(jn, skb);
+		jool_stat_inc(jn->stats, JSTAT_HOP_LIMIT);
 		return NULL;
 	}
 	if (skb->len - ip_hdrlen(skb) > IPV6_MAXPLEN) {
-		jool_stat_inc(JSTAT_TOO_BIG);
+		jool_stat_inc(jn->stats, JSTAT_TOO_BIG);
 		return NULL;
 	}
 	pool6_embed(p6, ip_hdr(skb)->saddr, &saddr);
-	dst = xlat_route6(net, &saddr, &f->addr6, skb->mark,
+	dst = xlat_route6(jn->net, &saddr, &f->addr6, skb->mark,
 			  jool_proto_ip6(f->proto));
 	if (!dst) {
-		jool_stat_inc(JSTAT_NO_ROUTE);
+		jool_stat_inc(jn->stats, JSTAT_NO_ROUTE);
 		return NULL;
 	}
-	if (too_big_4to6(net, skb, dst)) {
+	if (too_big_4to6(jn, skb, dst)) {
 		dst_release(dst);
-		jool_stat_inc(JSTAT_TOO_BIG);
+		jool_stat_inc(jn->stats, JSTAT_TOO_BIG);
 		return NULL;
 	}
 	return dst;
 }
 
-unsigned int xlat_out4(struct net *net, struct sk_buff *skb,
+unsigned int xlat_out4(const struct jool_net *jn, struct sk_buff *skb,
 		       struct rtable *rt, enum jool_stat stat)
 {
 	skb_dst_set(skb, &rt->dst);
-	jool_stat_inc(stat);
-	ip_local_out(net, NULL, skb);
+	jool_stat_inc(jn->stats, stat);
+	ip_local_out(jn->net, NULL, skb);
 	return NF_STOLEN;
 }
 
-unsigned int xlat_out6(struct net *net, struct sk_buff *skb,
+unsigned int xlat_out6(const struct jool_net *jn, struct sk_buff *skb,
 		       struct dst_entry *dst, enum jool_stat stat)
 {
 	skb_dst_set(skb, dst);
-	jool_stat_inc(stat);
-	ip6_local_out(net, NULL, skb);
+	jool_stat_inc(jn->stats, stat);
+	ip6_local_out(jn->net, NULL, skb);
 	return NF_STOLEN;
 }

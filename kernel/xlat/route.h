@@ -36,16 +36,17 @@ struct dst_entry *xlat_route6(struct net *net, const struct in6_addr *saddr,
  * (Time Exceeded) and the IPv6 payload limit first.  NULL: dropped and
  * counted.
  */
-struct rtable *xlat_route_6to4(struct net *net, struct sk_buff *skb,
+struct rtable *xlat_route_6to4(const struct jool_net *jn, struct sk_buff *skb,
 			       const struct bib_flow *f);
-struct dst_entry *xlat_route_4to6(struct net *net, struct sk_buff *skb,
+struct dst_entry *xlat_route_4to6(const struct jool_net *jn,
+				  struct sk_buff *skb,
 				  const struct bib_flow *f,
 				  const struct pool6 *p6);
 
 /* Sends @skb on its route, counted as @stat; returns NF_STOLEN. */
-unsigned int xlat_out4(struct net *net, struct sk_buff *skb,
+unsigned int xlat_out4(const struct jool_net *jn, struct sk_buff *skb,
 		       struct rtable *rt, enum jool_stat stat);
-unsigned int xlat_out6(struct net *net, struct sk_buff *skb,
+unsigned int xlat_out6(const struct jool_net *jn, struct sk_buff *skb,
 		       struct dst_entry *dst, enum jool_stat stat);
 
 #endif /* _JOOL_XLAT_ROUTE_H */

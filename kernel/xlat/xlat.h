@@ -27,11 +27,11 @@
 #include "state/stats.h"
 
 /* Caller holds rcu_read_lock(); @skb's destination is inside @p6. */
-unsigned int xlat_6to4(struct net *net, struct sk_buff *skb,
+unsigned int xlat_6to4(const struct jool_net *jn, struct sk_buff *skb,
 		       const struct pool6 *p6);
 
 /* Caller holds rcu_read_lock(). */
-unsigned int xlat_4to6(struct net *net, struct sk_buff *skb,
+unsigned int xlat_4to6(const struct jool_net *jn, struct sk_buff *skb,
 		       const struct pool6 *p6);
 
 /* Size of the largest packet @skb becomes on the wire (GSO: a segment). */
@@ -66,9 +66,10 @@ static inline bool xlat_l4_consistent(const struct sk_buff *skb, u8 protocol,
 	return th->doff >= 5 && th->doff * 4 <= l4_len;
 }
 
-static inline unsigned int xlat_drop(enum jool_stat why)
+static inline unsigned int xlat_drop(const struct jool_net *jn,
+				     enum jool_stat why)
 {
-	jool_stat_inc(why);
+	jool_stat_inc(jn->stats, why);
 	return NF_DROP;
 }
 

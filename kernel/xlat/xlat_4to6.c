@@ -109,15 +109,16 @@ static bool dst_has_pool4(const struct pool4_snapshot *pool4,
  * A packet we will not translate: not ours unless it is addressed to a
  * pool4 address, in which case it is dropped and counted as @why.
  */
-static unsigned int parse4_refuse(const struct pool4_snapshot *pool4,
-				  const struct sk_buff *skb,
-				  enum jool_stat why)
+static unsigned int parse4_refuse(const struct jool_net *jn,
+				  const struct pool4_snapshot *pool4,
+				  const struct sk_buff *skb, enum jool_stat why)
 {
-	return dst_has_pool4(pool4, skb) ? xlat_drop(why) : NF_ACCEPT;
+	return dst_has_pool4(pool4, skb) ? xlat_drop(jn, why) : NF_ACCEPT;
 }
 
 /* The parse stage: headers pulled and checked, @f's IPv4 side filled. */
-static unsigned int parse4(const struct pool4_snapshot *pool4,
+static unsigned int parse4(const struct jool_net *jn,
+			   const struct pool4_snapshot *pool4,
 			   struct sk_buff *skb, struct bib_flow *f,
 			   unsigned int *l4_len)
 {
@@ -126,32 +127,32 @@ static unsigned int parse4(const struct pool4_snapshot *pool4,
 
 	*l4_len = parse4_l4_len(iph->protocol, &f->proto);
 	if (!*l4_len)
-		return parse4_refuse(pool4, skb, JSTAT_UNSUPPORTED);
+		return parse4_refuse(jn, pool4, skb, JSTAT_UNSUPPORTED);
 	if (ip_is_fragment(iph))
-		return parse4_refuse(pool4, skb, JSTAT_FRAGMENT);
+		return parse4_refuse(jn, pool4, skb, JSTAT_FRAGMENT);
 	if (!pskb_may_pull(skb, ihl + *l4_len))
-		return parse4_refuse(pool4, skb, JSTAT_MALFORMED);
+		return parse4_refuse(jn, pool4, skb, JSTAT_MALFORMED);
 	iph = ip_hdr(skb);
 	skb_set_transport_header(skb, ihl);
 	if (f->proto == JOOL_PROTO_ICMP && icmp_is_err(icmp_hdr(skb)->type))
 		return XLAT_ICMP_ERR;
 	if (!xlat_l4_consistent(skb, iph->protocol, skb->len - ihl))
-		return parse4_refuse(pool4, skb, JSTAT_MALFORMED);
+		return parse4_refuse(jn, pool4, skb, JSTAT_MALFORMED);
 	f->addr4 = iph->daddr;
 	f->raddr4 = iph->saddr;
 	f->th = NULL;
 	if (!parse4_ports(skb, f))
-		return parse4_refuse(pool4, skb, JSTAT_UNSUPPORTED);
+		return parse4_refuse(jn, pool4, skb, JSTAT_UNSUPPORTED);
 	return XLAT_GO;
 }
 
 /* The BIB stage: only packets of a BIB entry are translated. */
-static unsigned int bib4(const struct pool4_snapshot *pool4,
-			 struct bib_flow *f)
+static unsigned int bib4(const struct jool_net *jn,
+			 const struct pool4_snapshot *pool4, struct bib_flow *f)
 {
-	switch (bib_4to6(f)) {
+	switch (bib_4to6(jn->bib, f)) {
 	case BIB_NOT_FOUND:
-		return dst_in_pool4(pool4, f) ? xlat_drop(JSTAT_NO_BIB) :
+		return dst_in_pool4(pool4, f) ? xlat_drop(jn, JSTAT_NO_BIB) :
 		       NF_ACCEPT;
 	case BIB_DROP:
 		return NF_DROP;
@@ -275,31 +276,31 @@ static enum jool_stat rewrite_4to6(struct sk_buff *skb,
  * rewrite, output.  An ICMP error is translated only when it is addressed
  * to a pool4 address; others are not the translator's.
  */
-unsigned int xlat_4to6(struct net *net, struct sk_buff *skb,
+unsigned int xlat_4to6(const struct jool_net *jn, struct sk_buff *skb,
 		       const struct pool6 *p6)
 {
-	const struct pool4_snapshot *pool4 = pool4_current();
+	const struct pool4_snapshot *pool4 = pool4_current(jn);
 	struct dst_entry *dst;
 	struct bib_flow f;
 	unsigned int l4_len, verdict;
 	enum jool_stat why;
 
-	verdict = parse4(pool4, skb, &f, &l4_len);
+	verdict = parse4(jn, pool4, skb, &f, &l4_len);
 	if (verdict == XLAT_ICMP_ERR)
 		return dst_has_pool4(pool4, skb) ?
-		       icmp_err_4to6(net, skb, p6) : NF_ACCEPT;
+		       icmp_err_4to6(jn, skb, p6) : NF_ACCEPT;
 	if (verdict != XLAT_GO)
 		return verdict;
-	verdict = bib4(pool4, &f);
+	verdict = bib4(jn, pool4, &f);
 	if (verdict != XLAT_GO)
 		return verdict;
-	dst = xlat_route_4to6(net, skb, &f, p6);
+	dst = xlat_route_4to6(jn, skb, &f, p6);
 	if (!dst)
 		return NF_DROP;
 	why = rewrite_4to6(skb, &f, p6, l4_len);
 	if (why) {
 		dst_release(dst);
-		return xlat_drop(why);
+		return xlat_drop(jn, why);
 	}
-	return xlat_out6(net, skb, dst, JSTAT_XLAT_4TO6);
+	return xlat_out6(jn, skb, dst, JSTAT_XLAT_4TO6);
 }

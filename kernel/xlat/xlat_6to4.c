@@ -223,18 +223,19 @@ static enum jool_stat rewrite_6to4(struct net *net, struct sk_buff *skb,
 }
 
 /* A packet parse6() refused; the sender hears of an exhausted hop limit. */
-static unsigned int drop_6to4(struct sk_buff *skb, enum jool_stat why)
+static unsigned int drop_6to4(const struct jool_net *jn, struct sk_buff *skb,
+			      enum jool_stat why)
 {
 	if (why == JSTAT_HOP_LIMIT)
-		xlat_send_time_exceeded6(skb);
-	return xlat_drop(why);
+		xlat_send_time_exceeded6(jn->stats, skb);
+	return xlat_drop(jn, why);
 }
 
 /*
  * The stages, in order, each one call: ICMP error or not, parse and
  * validate, BIB and session, route and MTU, rewrite, output.
  */
-unsigned int xlat_6to4(struct net *net, struct sk_buff *skb,
+unsigned int xlat_6to4(const struct jool_net *jn, struct sk_buff *skb,
 		       const struct pool6 *p6)
 {
 	struct bib_flow f;
@@ -243,19 +244,19 @@ unsigned int xlat_6to4(struct net *net, struct sk_buff *skb,
 	enum jool_stat why;
 
 	if (is_icmp6_err(skb))
-		return icmp_err_6to4(net, skb, p6);
+		return icmp_err_6to4(jn, skb, p6);
 	why = parse6(skb, p6, &f, &l4_len);
 	if (why)
-		return drop_6to4(skb, why);
-	if (bib_6to4(pool4_current(), &f) != BIB_OK)
+		return drop_6to4(jn, skb, why);
+	if (bib_6to4(jn->bib, pool4_current(jn), &f) != BIB_OK)
 		return NF_DROP;
-	rt = xlat_route_6to4(net, skb, &f);
+	rt = xlat_route_6to4(jn, skb, &f);
 	if (!rt)
 		return NF_DROP;
-	why = rewrite_6to4(net, skb, &f, l4_len);
+	why = rewrite_6to4(jn->net, skb, &f, l4_len);
 	if (why) {
 		ip_rt_put(rt);
-		return xlat_drop(why);
+		return xlat_drop(jn, why);
 	}
-	return xlat_out4(net, skb, rt, JSTAT_XLAT_6TO4);
+	return xlat_out4(jn, skb, rt, JSTAT_XLAT_6TO4);
 }

@@ -111,7 +111,7 @@ cfs_rmdirs() {
 # Makes sure $cfs_root exists: when jool.ko is loaded but configfs is not
 # mounted (modprobe mounts nothing), mounts it and says so.
 need_jool() {
-	[ ! -d "$cfs_root" ] || return 0
+	[ ! -d "$cfs_root" ] || { netns_select; return 0; }
 	[ -z "${JOOL_CONFIGFS:-}" ] ||
 		die 1 "$cfs_root not found: module not loaded? (modprobe jool; is configfs mounted?)"
 	[ -d /sys/module/jool ] ||
@@ -127,6 +127,7 @@ need_jool() {
 		die 1 "configfs is not mounted on /sys/kernel/config and mounting it failed: ${nj_err##*: }"
 	printf 'jool: configfs was not mounted: mounted it on /sys/kernel/config\n' >&2
 	[ -d "$cfs_root" ] || die 1 "configfs has no jool directory after mounting it"
+	netns_select
 }
 
 need_pool4() {

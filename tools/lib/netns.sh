@@ -1,0 +1,89 @@
+# shellcheck shell=sh disable=SC2034,SC2154 # globals of tools/jool
+# SPDX-License-Identifier: GPL-2.0
+#
+# Which translator a command configures (sourced by tools/jool).
+#
+# jool.ko runs one translator per network namespace.  The initial
+# namespace's is the configfs root, jool/; another namespace's is a
+# directory jool/ns/NAME/ bound to it by writing "self" to NAME/netns from
+# inside it.  Both say which namespace they serve in their "netns"
+# attribute, as net:[INODE]: the text readlink(1) prints for
+# /proc/self/ns/net, so finding ours is a string comparison.  A module
+# without jool/netns (older, or a test's fake tree) has the root only.
+#
+# netns_select runs once, from need_jool, when configfs is known to be
+# there; it may change cfs_root and pool4_dir.  When no directory serves
+# our namespace it makes one, named after "ip netns identify" (else
+# net-INODE), and binds it.
+
+netns_selected=
+
+netns_select() {
+	[ -z "$netns_selected" ] || return 0
+	netns_selected=1
+	attr_read "$cfs_root/netns" || return 0
+	ns_root=$attr
+	ns_self=$(readlink /proc/self/ns/net 2>/dev/null) ||
+		die 1 "cannot read /proc/self/ns/net: is /proc mounted?"
+	[ "$ns_self" != "$ns_root" ] || return 0
+	netns_find || netns_create
+	cfs_root=$ns_dir
+	pool4_dir=$cfs_root/pool4
+}
+
+# Sets ns_dir to the directory under jool/ns/ that serves $ns_self.
+netns_find() {
+	for ns_dir in "$cfs_root"/ns/*; do
+		attr_read "$ns_dir/netns" || continue
+		[ "$attr" != "$ns_self" ] || return 0
+	done
+	return 1
+}
+
+# A name for our namespace's directory: the one ip(8) knows it by, else
+# its inode.  Names of directories that are bound elsewhere get a suffix.
+netns_name() {
+	ns_name=
+	! command -v ip >/dev/null 2>&1 ||
+		ns_name=$(ip netns identify 2>/dev/null) || ns_name=
+	case $ns_name in
+	'' | *[!A-Za-z0-9_.-]* | .*)
+		ns_name=${ns_self#net:\[}
+		ns_name=net-${ns_name%\]} ;;
+	esac
+}
+
+# Removes the directory $1 if its namespace is gone: its records first
+# (they are inert, removing them touches no translator), then itself.
+netns_reap() {
+	attr_read "$1/netns" && [ "$attr" = gone ] || return 1
+	for nr_rec in "$1"/pool4/*/; do
+		[ ! -d "$nr_rec" ] || rmdir "$nr_rec" 2>/dev/null || return 1
+	done
+	rmdir "$1" 2>/dev/null
+}
+
+# Makes and binds a directory for our namespace; sets ns_dir.
+netns_create() {
+	netns_name
+	ns_dir=$cfs_root/ns/$ns_name
+	nc_n=1
+	while [ -e "$ns_dir" ] && ! netns_reap "$ns_dir"; do
+		nc_n=$((nc_n + 1))
+		ns_dir=$cfs_root/ns/$ns_name.$nc_n
+	done
+	nc_err=$(mkdir "$ns_dir" 2>&1) || {
+		cfs_fail "cannot create ${ns_dir#"$cfs_root"/} for this network namespace ($ns_self)" "$nc_err"
+		die_failed
+	}
+	if ! cfs_write "$ns_dir/netns" self; then
+		rmdir "$ns_dir" 2>/dev/null || true
+		die_failed
+	fi
+	if ! attr_read "$ns_dir/netns" || [ "$attr" != "$ns_self" ]; then
+		rmdir "$ns_dir" 2>/dev/null || true
+		die 1 "${ns_dir#"$cfs_root"/}/netns says '$attr' after binding it to this network namespace ($ns_self)"
+	fi
+	printf 'jool: the translator of this network namespace (%s) is %s\n' \
+		"$ns_self" "$ns_dir" >&2
+}
