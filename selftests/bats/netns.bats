@@ -60,6 +60,8 @@ ns_dir() {
 	# net:[INODE] after "self", so the tool must notice the difference.
 	refuse 1 "says 'self' after binding it to this network namespace" \
 		--pool4 --add 192.0.2.1
-	[ "$(cat "$JOOL_CONFIGFS"/ns/net-*/netns)" = self ]
+	# ... and removes the directory it made: a failed command leaves
+	# nothing behind.
+	[ "$(ls "$JOOL_CONFIGFS/ns")" = other ]
 	[ -z "$(ls "$JOOL_CONFIGFS/ns/other/pool4")" ]
 }

@@ -22,20 +22,20 @@ netns_select() {
 	[ -z "$netns_selected" ] || return 0
 	netns_selected=1
 	attr_read "$cfs_root/netns" || return 0
-	ns_root=$attr
-	ns_self=$(readlink /proc/self/ns/net 2>/dev/null) ||
+	netns_root=$attr
+	netns_self=$(readlink /proc/self/ns/net 2>/dev/null) ||
 		die 1 "cannot read /proc/self/ns/net: is /proc mounted?"
-	[ "$ns_self" != "$ns_root" ] || return 0
+	[ "$netns_self" != "$netns_root" ] || return 0
 	netns_find || netns_create
-	cfs_root=$ns_dir
+	cfs_root=$netns_dir
 	pool4_dir=$cfs_root/pool4
 }
 
-# Sets ns_dir to the directory under jool/ns/ that serves $ns_self.
+# Sets netns_dir to the directory under jool/ns/ that serves $netns_self.
 netns_find() {
-	for ns_dir in "$cfs_root"/ns/*; do
-		attr_read "$ns_dir/netns" || continue
-		[ "$attr" != "$ns_self" ] || return 0
+	for netns_dir in "$cfs_root"/ns/*; do
+		attr_read "$netns_dir/netns" || continue
+		[ "$attr" != "$netns_self" ] || return 0
 	done
 	return 1
 }
@@ -43,13 +43,13 @@ netns_find() {
 # A name for our namespace's directory: the one ip(8) knows it by, else
 # its inode.  Names of directories that are bound elsewhere get a suffix.
 netns_name() {
-	ns_name=
+	netns_label=
 	! command -v ip >/dev/null 2>&1 ||
-		ns_name=$(ip netns identify 2>/dev/null) || ns_name=
-	case $ns_name in
+		netns_label=$(ip netns identify 2>/dev/null) || netns_label=
+	case $netns_label in
 	'' | *[!A-Za-z0-9_.-]* | .*)
-		ns_name=${ns_self#net:\[}
-		ns_name=net-${ns_name%\]} ;;
+		netns_label=${netns_self#net:\[}
+		netns_label=net-${netns_label%\]} ;;
 	esac
 }
 
@@ -63,27 +63,27 @@ netns_reap() {
 	rmdir "$1" 2>/dev/null
 }
 
-# Makes and binds a directory for our namespace; sets ns_dir.
+# Makes and binds a directory for our namespace; sets netns_dir.
 netns_create() {
 	netns_name
-	ns_dir=$cfs_root/ns/$ns_name
+	netns_dir=$cfs_root/ns/$netns_label
 	nc_n=1
-	while [ -e "$ns_dir" ] && ! netns_reap "$ns_dir"; do
+	while [ -e "$netns_dir" ] && ! netns_reap "$netns_dir"; do
 		nc_n=$((nc_n + 1))
-		ns_dir=$cfs_root/ns/$ns_name.$nc_n
+		netns_dir=$cfs_root/ns/$netns_label.$nc_n
 	done
-	nc_err=$(mkdir "$ns_dir" 2>&1) || {
-		cfs_fail "cannot create ${ns_dir#"$cfs_root"/} for this network namespace ($ns_self)" "$nc_err"
+	nc_err=$(mkdir "$netns_dir" 2>&1) || {
+		cfs_fail "cannot create ${netns_dir#"$cfs_root"/} for this network namespace ($netns_self)" "$nc_err"
 		die_failed
 	}
-	if ! cfs_write "$ns_dir/netns" self; then
-		rmdir "$ns_dir" 2>/dev/null || true
+	if ! cfs_write "$netns_dir/netns" self; then
+		rmdir "$netns_dir" 2>/dev/null || true
 		die_failed
 	fi
-	if ! attr_read "$ns_dir/netns" || [ "$attr" != "$ns_self" ]; then
-		rmdir "$ns_dir" 2>/dev/null || true
-		die 1 "${ns_dir#"$cfs_root"/}/netns says '$attr' after binding it to this network namespace ($ns_self)"
+	if ! attr_read "$netns_dir/netns" || [ "$attr" != "$netns_self" ]; then
+		rmdir "$netns_dir" 2>/dev/null || true
+		die 1 "${netns_dir#"$cfs_root"/}/netns says '$attr' after binding it to this network namespace ($netns_self)"
 	fi
 	printf 'jool: the translator of this network namespace (%s) is %s\n' \
-		"$ns_self" "$ns_dir" >&2
+		"$netns_self" "$netns_dir" >&2
 }
