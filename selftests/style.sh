@@ -49,17 +49,20 @@ fi
 
 # The layers of Documentation/process/structure.rst: a file of kernel/
 # includes headers of its own layer and of the layers below it only.
+# config/ may also include xlat/start.h, and nothing else of xlat/: the
+# first pool6 prefix starts a namespace's translator and the namespace's
+# end stops it, but the configuration never reaches into packets.
 layering=$(for f in $(git ls-files 'kernel/*/*.[ch]'); do
 	layer=${f#kernel/}
 	layer=${layer%%/*}
 	case $layer in
-	core) ok=core ;;
-	state) ok='core|state' ;;
-	xlat) ok='core|state|xlat' ;;
-	config) ok='core|state|config' ;;
+	core) ok='(core)/' ;;
+	state) ok='(core|state)/' ;;
+	xlat) ok='(core|state|xlat)/' ;;
+	config) ok='(core|state|config)/|xlat/start\.h"' ;;
 	*) echo "$f: kernel/$layer/ is no layer"; continue ;;
 	esac
-	grep -n '^#include "' "$f" | grep -Ev "#include \"($ok)/" | sed "s,^,$f:,"
+	grep -n '^#include "' "$f" | grep -Ev "#include \"($ok)" | sed "s,^,$f:,"
 done)
 [ -z "$layering" ] || printf '%s\n' "$layering" | sed 's/^/# /'
 tap_result "$([ -z "$layering" ] && echo 0 || echo 1)" "kernel/ layers include only the layers below"
