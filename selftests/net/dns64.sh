@@ -32,6 +32,8 @@ top=${JOOL_TOP:-$here/../..}
 . "$top/selftests/lib/peers.sh"
 # shellcheck source=selftests/lib/poll.sh
 . "$top/selftests/lib/poll.sh"
+# shellcheck source=selftests/lib/verdict.sh
+. "$top/selftests/lib/verdict.sh"
 jool=/sys/kernel/config/jool
 cns=dns64c-$$
 sns=dns64s-$$
@@ -39,29 +41,12 @@ rns=dns64r-$$
 wns=dns64w-$$
 resolver=2001:db8:2::2
 www6=2001:db8:64::c633:6402	# 198.51.100.2 in pool6
-failed=0
 tmp=
 fwd6=
 
-fail() {
-	printf 'not ok: %s\n' "$*"
-	failed=1
-}
-
-pass() {
-	printf 'ok: %s\n' "$*"
-}
-
 cleanup() {
-	for ns in "$cns" "$sns" "$rns" "$wns"; do
-		ip netns pids "$ns" 2>/dev/null | xargs -r kill 2>/dev/null
-	done
-	for ns in "$cns" "$sns" "$rns" "$wns"; do
-		ip netns del "$ns" 2>/dev/null
-	done
-	for rec in "$jool"/pool4/dns64-*; do
-		[ -d "$rec" ] && rmdir "$rec"
-	done
+	drop_namespaces "$cns" "$sns" "$rns" "$wns"
+	drop_records "$jool"/pool4/dns64-*
 	[ -e "$jool/pool6" ] && printf '\n' >"$jool/pool6"
 	[ -z "$fwd6" ] || sysctl -qw net.ipv6.conf.all.forwarding="$fwd6"
 	[ -z "$tmp" ] || rm -rf "$tmp"

@@ -23,6 +23,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=${JOOL_TOP:-$here/../..}
 # shellcheck source=selftests/lib/poll.sh
 . "$top/selftests/lib/poll.sh"
+# shellcheck source=selftests/lib/verdict.sh
+. "$top/selftests/lib/verdict.sh"
 peer=$here/nat64_peer.py
 errs=$here/icmp_errors_peer.py
 jool=/sys/kernel/config/jool
@@ -34,29 +36,14 @@ s4=203.0.113.2
 server6=64:ff9b::cb00:7102
 server6b=64:ff9b::cb00:7103
 router6=64:ff9b::c633:6402
-failed=0
 py=python3
 
-fail() {
-	printf 'not ok: %s\n' "$*"
-	failed=1
-}
-
-pass() {
-	printf 'ok: %s\n' "$*"
-}
-
 cleanup() {
-	for ns in "$cns" "$rns" "$sns"; do
-		ip netns pids "$ns" 2>/dev/null | xargs -r kill 2>/dev/null
-		ip netns del "$ns" 2>/dev/null
-	done
+	drop_namespaces "$cns" "$rns" "$sns"
 	ip link del t6 2>/dev/null
 	ip link del t4 2>/dev/null
 	ip route del 203.0.113.0/24 2>/dev/null
-	for p in tcp udp icmp; do
-		[ -d "$jool/pool4/icmp-$p" ] && rmdir "$jool/pool4/icmp-$p"
-	done
+	drop_records "$jool"/pool4/icmp-tcp "$jool"/pool4/icmp-udp "$jool"/pool4/icmp-icmp
 	[ -e "$jool/pool6" ] && printf '\n' >"$jool/pool6"
 }
 trap cleanup EXIT

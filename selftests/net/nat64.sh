@@ -24,12 +24,13 @@ peer=$here/nat64_peer.py
 . "$top/selftests/lib/records.sh"
 # shellcheck source=selftests/lib/poll.sh
 . "$top/selftests/lib/poll.sh"
+# shellcheck source=selftests/lib/verdict.sh
+. "$top/selftests/lib/verdict.sh"
 jool=/sys/kernel/config/jool
 suffix=$$
 cns=nat64c-$suffix
 sns=nat64s-$suffix
 server6=64:ff9b::198.51.100.2
-failed=0
 pids=
 
 run() {
@@ -37,31 +38,14 @@ run() {
 	"$@"
 }
 
-fail() {
-	printf 'not ok: %s\n' "$*"
-	failed=1
-}
-
-pass() {
-	printf 'ok: %s\n' "$*"
-}
-
 cleanup() {
 	for p in $pids; do
 		kill "$p" 2>/dev/null
 	done
-	# $! is the subshell running in_server, not the server it started: kill
-	# whatever runs in the namespaces, or a server holding our stdout keeps
-	# kselftest's runner waiting for EOF.
-	for ns in "$cns" "$sns"; do
-		ip netns pids "$ns" 2>/dev/null | xargs -r kill 2>/dev/null
-	done
-	ip netns del "$cns" 2>/dev/null
-	ip netns del "$sns" 2>/dev/null
+	# $! is the subshell running in_server, not the server it started.
+	drop_namespaces "$cns" "$sns"
 	ip6tables -t mangle -F PREROUTING 2>/dev/null
-	for rec in "$jool"/pool4/nat64-*; do
-		[ -d "$rec" ] && rmdir "$rec"
-	done
+	drop_records "$jool"/pool4/nat64-*
 	[ -e "$jool/pool6" ] && printf '\n' >"$jool/pool6"
 }
 trap cleanup EXIT

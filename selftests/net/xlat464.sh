@@ -30,34 +30,19 @@ peer=$here/nat64_peer.py
 . "$top/selftests/lib/peers.sh"
 # shellcheck source=selftests/lib/poll.sh
 . "$top/selftests/lib/poll.sh"
+# shellcheck source=selftests/lib/verdict.sh
+. "$top/selftests/lib/verdict.sh"
 jool=/sys/kernel/config/jool
 c1=xlatc1-$$
 c2=xlatc2-$$
 sns=xlats-$$
 server=198.51.100.2
-failed=0
 tmp=
 
-fail() {
-	printf 'not ok: %s\n' "$*"
-	failed=1
-}
-
-pass() {
-	printf 'ok: %s\n' "$*"
-}
-
 cleanup() {
-	for ns in "$c1" "$c2" "$sns"; do
-		ip netns pids "$ns" 2>/dev/null | xargs -r kill 2>/dev/null
-	done
-	for ns in "$c1" "$c2" "$sns"; do
-		ip netns del "$ns" 2>/dev/null
-	done
+	drop_namespaces "$c1" "$c2" "$sns"
 	nft delete table ip6 xlat464 2>/dev/null
-	for rec in "$jool"/pool4/xlat-*; do
-		[ -d "$rec" ] && rmdir "$rec"
-	done
+	drop_records "$jool"/pool4/xlat-*
 	[ -e "$jool/pool6" ] && printf '\n' >"$jool/pool6"
 	[ -z "$tmp" ] || rm -rf "$tmp"
 }
