@@ -24,6 +24,7 @@ kver=${1:-6.1.0-56-amd64}
 top=$(cd "$(dirname "$0")/.." && pwd)
 out=$top/build/bench
 cd "$top" || exit 1
+sh selftests/lib/deps.sh bench || exit 1
 mkdir -p "$out"
 [ -n "${BENCH_BOOTS:-}" ] || rm -f "$out"/raw-*.txt "$out"/console-*.txt
 start=$(date +%s)

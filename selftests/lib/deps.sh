@@ -3,6 +3,9 @@
 #
 # Install the Debian packages `make check` and `make demo` need, when they
 # are missing.  As root it runs apt-get; otherwise it names what is missing.
+#
+#   deps.sh [debug|bench]   also what make check-debug (building a kernel)
+#                           or make bench and bench-profile need
 set -eu
 
 packages="gcc make libc6-dev perl file kmod cpio xz-utils rsync
@@ -12,6 +15,10 @@ packages="gcc make libc6-dev perl file kmod cpio xz-utils rsync
 	sparse shellcheck dash bats python3 python3-docutils
 	iproute2 iptables iputils-ping iperf3 socat procps dkms devscripts
 	python3-scapy locales"
+case ${1:-} in
+debug) packages="$packages flex bison bc libelf-dev libssl-dev" ;;
+bench) packages="$packages valgrind linux-perf" ;;
+esac
 
 # The peers of the deployment tests (selftests/net/dns64.sh, xlat464.sh)
 # and of make demo: installed by the same step, but a mirror without one
