@@ -66,7 +66,7 @@ static bool parse4_ports(struct sk_buff *skb, struct bib_flow *f)
 	icmp = icmp_hdr(skb);
 	f->port4 = icmp->un.echo.id;
 	f->rport4 = 0;
-	return icmp->type == ICMP_ECHOREPLY;
+	return icmp->type == ICMP_ECHOREPLY || icmp->type == ICMP_ECHO;
 }
 
 /* Is the destination one of ours, although no BIB entry matched? */
@@ -209,7 +209,7 @@ static void icmp_4to6(struct sk_buff *skb, const struct bib_flow *f)
 {
 	u32 len = skb->len - skb_transport_offset(skb);
 
-	xlat_echo_patch(skb, ICMPV6_ECHO_REPLY, f->port6,
+	xlat_echo_patch(skb, xlat_echo_type_4to6(icmp_hdr(skb)->type), f->port6,
 			xlat_icmp6_pseudo(ipv6_hdr(skb), len));
 }
 

@@ -66,7 +66,8 @@ static enum jool_stat parse6_ports(struct sk_buff *skb, struct bib_flow *f)
 		return 0;
 	}
 	icmp6 = icmp6_hdr(skb);
-	if (icmp6->icmp6_type != ICMPV6_ECHO_REQUEST)
+	if (icmp6->icmp6_type != ICMPV6_ECHO_REQUEST &&
+	    icmp6->icmp6_type != ICMPV6_ECHO_REPLY)
 		return JSTAT_UNSUPPORTED;
 	f->port6 = icmp6->icmp6_identifier;
 	f->rport4 = 0;
@@ -145,7 +146,8 @@ static void icmp_6to4(struct sk_buff *skb, const struct ipv6hdr *old,
 {
 	u32 len = skb->len - skb_transport_offset(skb);
 
-	xlat_echo_patch(skb, ICMP_ECHO, f->port4,
+	xlat_echo_patch(skb, xlat_echo_type_6to4(icmp6_hdr(skb)->icmp6_type),
+			f->port4,
 			csum_sub(0, xlat_icmp6_pseudo(old, len)));
 }
 
