@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * IPv4 -> IPv6 (RFC 7915 section 4) for ICMP echo replies, UDP and TCP
- * addressed to a BIB entry; ICMP errors to a pool4 address are handed to
- * icmp_err_4to6.c.
+ * IPv4 -> IPv6 (RFC 7915 section 4) for ICMP echo requests and replies,
+ * UDP and TCP addressed to a BIB entry; ICMP errors to a pool4 address are
+ * handed to icmp_err_4to6.c.
  *
- * IPv4 options are not translated (section 4.1 allows ignoring them).
+ * IPv4 options are not translated (section 4.1 allows ignoring them),
+ * except an unexpired source route, which cannot be followed: its sender
+ * gets Source Route Failed (the same section).
  * Fragments to a pool4 address are dropped and counted: without
  * reassembly only the first one would carry ports.  A packet too big for
  * the IPv6 route is not fragmented either: with DF the sender is told the
@@ -24,6 +26,7 @@
 #include <net/ipv6.h>
 
 #include "state/bib.h"
+#include "xlat/exthdr.h"
 #include "xlat/icmp_err.h"
 #include "xlat/route.h"
 #include "state/pool4_pub.h"
@@ -116,6 +119,17 @@ static unsigned int parse4_refuse(const struct jool_net *jn,
 	return dst_has_pool4(pool4, skb) ? xlat_drop(jn, why) : NF_ACCEPT;
 }
 
+/* RFC 7915 section 4.1: the next hop of a source route is not ours. */
+static unsigned int source_route4(const struct jool_net *jn,
+				  const struct pool4_snapshot *pool4,
+				  struct sk_buff *skb)
+{
+	if (!dst_has_pool4(pool4, skb))
+		return NF_ACCEPT;
+	xlat_send_sr_failed4(jn, skb);
+	return xlat_drop(jn, JSTAT_SOURCE_ROUTE);
+}
+
 /* The parse stage: headers pulled and checked, @f's IPv4 side filled. */
 static unsigned int parse4(const struct jool_net *jn,
 			   const struct pool4_snapshot *pool4,
@@ -125,6 +139,8 @@ static unsigned int parse4(const struct jool_net *jn,
 	const struct iphdr *iph = ip_hdr(skb);
 	unsigned int ihl = ip_hdrlen(skb);
 
+	if (ihl > sizeof(*iph) && xlat_ip4_source_routed(skb))
+		return source_route4(jn, pool4, skb);
 	*l4_len = parse4_l4_len(iph->protocol, &f->proto);
 	if (!*l4_len)
 		return parse4_refuse(jn, pool4, skb, JSTAT_UNSUPPORTED);
