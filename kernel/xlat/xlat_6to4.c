@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * IPv6 -> IPv4 (RFC 7915 section 5) for ICMPv6 echo requests and replies,
- * UDP and TCP; ICMPv6 errors are handed to icmp_err_6to4.c.
+ * UDP and TCP; ICMPv6 errors are handed to icmp_err_6to4.c, packets to
+ * our own pool4 addresses to hairpin.c.
  *
  * Hop-by-Hop, Destination Options and Routing headers (Segments Left 0)
  * are skipped and left behind (xlat/exthdr.h).  Fragments and the other
@@ -24,6 +25,7 @@
 #include "state/bib.h"
 #include "state/pool4_pub.h"
 #include "xlat/exthdr.h"
+#include "xlat/hairpin.h"
 #include "xlat/icmp_err.h"
 #include "xlat/route.h"
 #include "xlat/xlat.h"
@@ -255,9 +257,19 @@ static unsigned int drop_6to4(const struct jool_net *jn, struct sk_buff *skb,
 	return xlat_drop(jn, why);
 }
 
+/* A hairpinned packet needs no IPv4 route: it comes straight back. */
+static unsigned int hairpin_6to4(const struct jool_net *jn,
+				 struct sk_buff *skb, const struct bib_flow *f,
+				 const struct pool6 *p6, unsigned int l4_len)
+{
+	enum jool_stat why = rewrite_6to4(jn->net, skb, f, l4_len);
+
+	return why ? xlat_drop(jn, why) : xlat_hairpin(jn, skb, p6);
+}
+
 /*
  * The stages, in order, each one call: ICMP error or not, parse and
- * validate, BIB and session, route and MTU, rewrite, output.
+ * validate, BIB and session, hairpin or route and MTU, rewrite, output.
  */
 unsigned int xlat_6to4(const struct jool_net *jn, struct sk_buff *skb,
 		       const struct pool6 *p6)
@@ -274,6 +286,8 @@ unsigned int xlat_6to4(const struct jool_net *jn, struct sk_buff *skb,
 		return drop_6to4(jn, skb, why);
 	if (bib_6to4(jn->bib, pool4_current(jn), &f) != BIB_OK)
 		return NF_DROP;
+	if (xlat_hairpin_wanted(jn, &f))
+		return hairpin_6to4(jn, skb, &f, p6, l4_len);
 	rt = xlat_route_6to4(jn, skb, &f);
 	if (!rt)
 		return NF_DROP;
