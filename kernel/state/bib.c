@@ -254,25 +254,40 @@ static struct bib_session *session_create(struct bib_table *t, struct bib_entry 
 	return s;
 }
 
+static void session_refresh(struct bib_session *s)
+{
+	unsigned long now = jiffies;
+
+	if (READ_ONCE(s->seen) != now)
+		WRITE_ONCE(s->seen, now);
+}
+
 /*
- * Refreshes @s for one more packet.  Writes only what changed, so that a
- * flow's packets on several CPUs do not keep stealing its cache line.
+ * One more packet of @s: UDP and ICMP always refresh it, TCP as its state
+ * machine says.  Writes only what changed, so that a flow's packets on
+ * several CPUs do not keep stealing its cache line.
  */
 static void session_touch(struct bib_table *t, struct bib_session *s,
 			  const struct bib_flow *f, bool from6)
 {
-	unsigned long now = jiffies;
+	bool refresh;
 	u8 state;
 
-	if (READ_ONCE(s->seen) != now)
-		WRITE_ONCE(s->seen, now);
-	if (!f->th)
+	if (!f->th) {
+		session_refresh(s);
 		return;
+	}
 	state = READ_ONCE(s->state);
-	if (session_state_next(state, f->th, from6) == state)
+	if (session_state_next(state, f->th, from6, &refresh) == state) {
+		if (refresh)
+			session_refresh(s);
 		return;
+	}
 	spin_lock_bh(&t->lock);
-	WRITE_ONCE(s->state, session_state_next(s->state, f->th, from6));
+	state = session_state_next(s->state, f->th, from6, &refresh);
+	WRITE_ONCE(s->state, state);
+	if (refresh)
+		session_refresh(s);
 	spin_unlock_bh(&t->lock);
 }
 
