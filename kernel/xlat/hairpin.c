@@ -16,9 +16,23 @@
 #include "xlat/hairpin.h"
 #include "xlat/xlat.h"
 
+/*
+ * Only when the destination mapping exists: a pool4 address may also be
+ * one of the box's own, whose services an IPv6 node may reach by it; such
+ * packets are translated and routed as before.  An echo is looked up by
+ * the sender's own identifier, the only one it carries.
+ */
 bool xlat_hairpin_wanted(const struct jool_net *jn, const struct bib_flow *f)
 {
-	return pool4_has_addr(pool4_current(jn), ntohl(f->raddr4));
+	struct bib_flow dst = {
+		.proto = f->proto,
+		.addr4 = f->raddr4,
+		.port4 = f->proto == JOOL_PROTO_ICMP ? f->port4 : f->rport4,
+	};
+
+	if (!pool4_has_addr(pool4_current(jn), ntohl(f->raddr4)))
+		return false;
+	return bib_peek4(jn->bib, &dst);
 }
 
 unsigned int xlat_hairpin(const struct jool_net *jn, struct sk_buff *skb,
@@ -28,7 +42,7 @@ unsigned int xlat_hairpin(const struct jool_net *jn, struct sk_buff *skb,
 
 	jool_stat_inc(jn->stats, JSTAT_HAIRPIN);
 	verdict = xlat_4to6(jn, skb, p6);
-	/* Only a record of another protocol holds that address. */
+	/* The mapping went away since xlat_hairpin_wanted() saw it. */
 	if (verdict == NF_ACCEPT)
 		return xlat_drop(jn, JSTAT_NO_BIB);
 	return verdict;

@@ -14,7 +14,10 @@
 #include "state/netns.h"
 #include "state/pool6.h"
 
-/* Does the translation of @f go to one of our own pool4 addresses? */
+/*
+ * Does the translation of @f go to a BIB entry of one of our own pool4
+ * addresses?  Caller holds rcu_read_lock().
+ */
 bool xlat_hairpin_wanted(const struct jool_net *jn, const struct bib_flow *f);
 
 /*
