@@ -154,7 +154,9 @@ test_hairpin() {
 test_marked_pmtud() {
 	before=$(stat_of translated_icmp_error_6to4)
 	nobib=$(stat_of drop_icmp_error_no_bib)
-	got=$(in_ns "$ans" timeout 20 socat -u "TCP6:[$server6]:5010" - | wc -c)
+	t0=$(date +%s)
+	got=$(in_ns "$ans" timeout 60 socat -u "TCP6:[$server6]:5010" - | wc -c)
+	echo "# 300000 bytes asked, $got received in $(($(date +%s) - t0)) s"
 	mtu=$(in_ns "$sns" ip route get 192.0.2.2 |
 		sed -n 's/.* mtu \([0-9]*\).*/\1/p')
 	if [ "$got" = 300000 ] && [ "$mtu" = 1280 ] &&
