@@ -67,6 +67,7 @@ vm_suite() {
 
 layer "pool4 core unit tests" make -s -C selftests/pool4-core run
 layer "allocator unit tests" make -s -C selftests/alloc-core run
+layer "TCP state machine unit tests" make -s -C selftests/session-core run
 layer "tools/jool bats (host)" sh selftests/bats/run.sh
 layer "style" sh selftests/style.sh
 layer "build" sh selftests/build.sh

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * RFC 6146 section 3.5.2, simplified where it allows: the translator does
- * not keep unsolicited IPv4 SYNs for six seconds (address-dependent
- * filtering is not implemented), so V4_INIT only arises when a BIB entry
- * already exists.  Timeouts are RFC 6146's (and NAT64 Jool's) defaults.
+ * RFC 6146 section 3.5.2.2, transition by transition, with the lifetime
+ * each packet does or does not refresh.  The translator does not keep
+ * unsolicited IPv4 SYNs for six seconds yet, so V4_INIT only arises when
+ * a BIB entry already exists.  Timeouts are RFC 6146's defaults.
  */
 #include <linux/jiffies.h>
 
@@ -15,33 +15,70 @@
 #define TCP_TRANS_LIFETIME	(4 * 60 * HZ)
 #define ICMP_LIFETIME		(60 * HZ)
 
-static u8 session_state_fin(u8 state, bool from6)
+/*
+ * Each state's rules, as RFC 6146 section 3.5.2.2 lists them.  "Refresh"
+ * restarts the lifetime that the new state grants (session_lifetime());
+ * packets that the section does not name leave both the state and the
+ * lifetime alone, so that they cannot keep a half-open or closing session
+ * alive.
+ */
+static u8 step_init(u8 state, const struct tcphdr *th, bool from6,
+		    bool *refresh)
 {
-	if (state == SESSION_ESTABLISHED)
+	bool own = (state == SESSION_V6_INIT) == from6;
+
+	if (!th->syn)
+		return state;
+	/* The other side's SYN completes the opening. */
+	if (!own) {
+		*refresh = true;
+		return SESSION_ESTABLISHED;
+	}
+	/* An IPv6 retry restarts TCP_TRANS; an IPv4 one changes nothing. */
+	*refresh = from6;
+	return state;
+}
+
+static u8 step_established(const struct tcphdr *th, bool from6,
+			   bool *refresh)
+{
+	*refresh = true;
+	if (th->rst)
+		return SESSION_TRANS;
+	if (th->fin)
 		return from6 ? SESSION_V6_FIN : SESSION_V4_FIN;
-	if ((state == SESSION_V6_FIN && !from6) ||
-	    (state == SESSION_V4_FIN && from6))
+	return SESSION_ESTABLISHED;
+}
+
+static u8 step_fin(u8 state, const struct tcphdr *th, bool from6,
+		   bool *refresh)
+{
+	*refresh = true;
+	if (th->fin && from6 == (state == SESSION_V4_FIN))
 		return SESSION_V6_V4_FIN;
 	return state;
 }
 
-u8 session_state_next(u8 state, const struct tcphdr *th, bool from6)
+u8 session_state_next(u8 state, const struct tcphdr *th, bool from6,
+		      bool *refresh)
 {
+	*refresh = false;
 	switch (state) {
 	case SESSION_V6_INIT:
-		return (th->syn && !from6) ? SESSION_ESTABLISHED : state;
 	case SESSION_V4_INIT:
-		return (th->syn && from6) ? SESSION_ESTABLISHED : state;
+		return step_init(state, th, from6, refresh);
+	case SESSION_ESTABLISHED:
+		return step_established(th, from6, refresh);
+	case SESSION_V6_FIN:
+	case SESSION_V4_FIN:
+		return step_fin(state, th, from6, refresh);
 	case SESSION_TRANS:
-		return th->rst ? state : SESSION_ESTABLISHED;
-	case SESSION_V6_V4_FIN:
-		return state;
+		if (th->rst)
+			return state;
+		*refresh = true;
+		return SESSION_ESTABLISHED;
 	}
-	if (th->rst)
-		return SESSION_TRANS;
-	if (th->fin)
-		return session_state_fin(state, from6);
-	return state;
+	return state;	/* V6_V4_FIN: nothing but expiry */
 }
 
 unsigned long session_lifetime(u8 proto, u8 state)

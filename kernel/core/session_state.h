@@ -20,8 +20,13 @@ enum session_state {
 	SESSION_OPEN,		/* UDP and ICMP: no state */
 };
 
-/* The state after @th went through a session in state @state. */
-u8 session_state_next(u8 state, const struct tcphdr *th, bool from6);
+/*
+ * The state after @th went through a session in state @state, from the
+ * IPv6 side if @from6; *@refresh: whether the packet restarts the
+ * session's lifetime (RFC 6146 section 3.5.2.2 says which do).
+ */
+u8 session_state_next(u8 state, const struct tcphdr *th, bool from6,
+		      bool *refresh);
 
 /* How long a session in @state lives without traffic, in jiffies. */
 unsigned long session_lifetime(u8 proto, u8 state);

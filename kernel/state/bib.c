@@ -66,13 +66,18 @@ struct bib {
 /* One key for every namespace: their tables are apart anyway. */
 static siphash_key_t bib_key;
 
-static u32 hash6(u32 mark, const struct in6_addr *addr, __be16 port)
+/*
+ * The mark is not hashed: an ICMPv6 error about a marked client carries
+ * the router's mark, not the client's, and must find its entry in the
+ * same bucket (bib_find6_any_mark()).
+ */
+static u32 hash6(const struct in6_addr *addr, __be16 port)
 {
 	return siphash_3u64((u64)(__force u32)addr->s6_addr32[0] << 32 |
 			    (__force u32)addr->s6_addr32[1],
 			    (u64)(__force u32)addr->s6_addr32[2] << 32 |
 			    (__force u32)addr->s6_addr32[3],
-			    (u64)mark << 16 | (__force u16)port,
+			    (__force u16)port,
 			    &bib_key) & (BIB_BUCKETS - 1);
 }
 
@@ -95,7 +100,7 @@ static u32 hash_session(const struct bib_entry *b, __be32 raddr, __be16 rport)
 static struct bib_entry *bib_find6(struct bib_table *t,
 				   const struct bib_flow *f)
 {
-	struct hlist_head *head = &t->by6[hash6(f->mark, &f->addr6, f->port6)];
+	struct hlist_head *head = &t->by6[hash6(&f->addr6, f->port6)];
 	struct bib_entry *b;
 
 	hlist_for_each_entry_rcu(b, head, node6, lockdep_is_held(&t->lock))
@@ -213,7 +218,7 @@ static struct bib_entry *bib_create(struct bib_table *t,
 	b->mark = f->mark;
 	b->addr4 = htonl(addr);
 	b->port4 = htons(port);
-	hlist_add_head_rcu(&b->node6, &t->by6[hash6(b->mark, &b->addr6, b->port6)]);
+	hlist_add_head_rcu(&b->node6, &t->by6[hash6(&b->addr6, b->port6)]);
 	hlist_add_head_rcu(&b->node4, &t->by4[hash4(b->addr4, b->port4)]);
 	atomic_inc(&t->bib->bib_entries);
 	return b;
@@ -249,25 +254,40 @@ static struct bib_session *session_create(struct bib_table *t, struct bib_entry 
 	return s;
 }
 
+static void session_refresh(struct bib_session *s)
+{
+	unsigned long now = jiffies;
+
+	if (READ_ONCE(s->seen) != now)
+		WRITE_ONCE(s->seen, now);
+}
+
 /*
- * Refreshes @s for one more packet.  Writes only what changed, so that a
- * flow's packets on several CPUs do not keep stealing its cache line.
+ * One more packet of @s: UDP and ICMP always refresh it, TCP as its state
+ * machine says.  Writes only what changed, so that a flow's packets on
+ * several CPUs do not keep stealing its cache line.
  */
 static void session_touch(struct bib_table *t, struct bib_session *s,
 			  const struct bib_flow *f, bool from6)
 {
-	unsigned long now = jiffies;
+	bool refresh;
 	u8 state;
 
-	if (READ_ONCE(s->seen) != now)
-		WRITE_ONCE(s->seen, now);
-	if (!f->th)
+	if (!f->th) {
+		session_refresh(s);
 		return;
+	}
 	state = READ_ONCE(s->state);
-	if (session_state_next(state, f->th, from6) == state)
+	if (session_state_next(state, f->th, from6, &refresh) == state) {
+		if (refresh)
+			session_refresh(s);
 		return;
+	}
 	spin_lock_bh(&t->lock);
-	WRITE_ONCE(s->state, session_state_next(s->state, f->th, from6));
+	state = session_state_next(s->state, f->th, from6, &refresh);
+	WRITE_ONCE(s->state, state);
+	if (refresh)
+		session_refresh(s);
 	spin_unlock_bh(&t->lock);
 }
 
@@ -405,13 +425,33 @@ bool bib_peek4(struct bib *bib, struct bib_flow *f)
 	return true;
 }
 
+/*
+ * Endpoint-independent mapping (RFC 6146 section 3.5.1) gives an IPv6
+ * transport address one mapping; marks only choose its pool4 record.
+ * Errors about it come from routers whose packets lack the client's mark,
+ * so any mark's entry answers, the error's own first.
+ */
+static struct bib_entry *bib_find6_any_mark(struct bib_table *t,
+					    const struct bib_flow *f)
+{
+	struct bib_entry *b = bib_find6(t, f);
+
+	if (b)
+		return b;
+	hlist_for_each_entry_rcu(b, &t->by6[hash6(&f->addr6, f->port6)], node6)
+		if (b->port6 == f->port6 && ipv6_addr_equal(&b->addr6, &f->addr6))
+			return b;
+	return NULL;
+}
+
 bool bib_peek6(struct bib *bib, struct bib_flow *f)
 {
-	struct bib_entry *b = bib_find6(&bib->tables[f->proto], f);
+	struct bib_entry *b = bib_find6_any_mark(&bib->tables[f->proto], f);
 
 	if (!b)
 		return false;
 	bib_fill4(f, b);
+	f->mark = b->mark;
 	return true;
 }
 

@@ -97,8 +97,10 @@ enum bib_verdict bib_4to6(struct bib *bib, struct bib_flow *flow);
 
 /*
  * For ICMP errors: fills @flow's other side from the BIB entry of its IPv4
- * (peek4: proto, addr4, port4) or IPv6 (peek6: proto, mark, addr6, port6)
- * transport address; false if there is none.  Sessions are left alone.
+ * (peek4: proto, addr4, port4) or IPv6 (peek6: proto, addr6, port6, and
+ * mark, which is only preferred: an entry of another mark answers too, and
+ * peek6 sets @flow's mark to the entry's) transport address; false if
+ * there is none.  Sessions are left alone.
  * Caller holds rcu_read_lock().
  */
 bool bib_peek4(struct bib *bib, struct bib_flow *flow);

@@ -44,6 +44,11 @@ static const char *const jool_stat_names[JSTAT_COUNT] = {
 	[JSTAT_ICMP_ERR_NO_BIB]	= "drop_icmp_error_no_bib",
 	[JSTAT_SENT_TIME_EXCEEDED] = "sent_icmp_time_exceeded",
 	[JSTAT_SENT_TOO_BIG]	= "sent_icmp_too_big",
+	[JSTAT_HAIRPIN]		= "translated_hairpin",
+	[JSTAT_ROUTING_HDR]	= "drop_routing_header",
+	[JSTAT_SOURCE_ROUTE]	= "drop_ipv4_source_route",
+	[JSTAT_SENT_PARAM_PROB]	= "sent_icmp_parameter_problem",
+	[JSTAT_SENT_SR_FAILED]	= "sent_icmp_source_route_failed",
 };
 
 #define EXHAUST_SLOTS 32

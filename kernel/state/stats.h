@@ -36,6 +36,11 @@ enum jool_stat {
 	JSTAT_ICMP_ERR_NO_BIB,	/* inner packet matches no BIB entry */
 	JSTAT_SENT_TIME_EXCEEDED, /* our own Time Exceeded, to the sender */
 	JSTAT_SENT_TOO_BIG,	/* our own Packet Too Big / Frag. Needed */
+	JSTAT_HAIRPIN,		/* IPv6 -> pool4 -> IPv6 (RFC 6146 3.8) */
+	JSTAT_ROUTING_HDR,	/* IPv6 Routing header, Segments Left > 0 */
+	JSTAT_SOURCE_ROUTE,	/* IPv4 unexpired source route option */
+	JSTAT_SENT_PARAM_PROB,	/* our own ICMPv6 Parameter Problem */
+	JSTAT_SENT_SR_FAILED,	/* our own ICMPv4 Source Route Failed */
 	JSTAT_COUNT,
 };
 

@@ -43,5 +43,8 @@ void xlat_send_too_big6(struct jool_stats *stats, struct sk_buff *skb, u32 mtu);
 void xlat_send_time_exceeded4(const struct jool_net *jn, struct sk_buff *skb);
 void xlat_send_frag_needed4(const struct jool_net *jn, struct sk_buff *skb,
 			    u32 mtu);
+void xlat_send_param_prob6(struct jool_stats *stats, struct sk_buff *skb,
+			   u32 ptr);
+void xlat_send_sr_failed4(const struct jool_net *jn, struct sk_buff *skb);
 
 #endif /* _JOOL_ICMP_ERR_H */

@@ -234,7 +234,7 @@ unsigned int icmp_err_6to4(const struct jool_net *jn, struct sk_buff *skb,
 	if (why)
 		return xlat_drop(jn, why);
 	rt = xlat_route4(jn->net, f.addr4, pool6_extract(p6, &ipv6_hdr(skb)->daddr),
-			 skb->mark, IPPROTO_ICMP);
+			 f.mark, IPPROTO_ICMP);
 	if (!rt)
 		return xlat_drop(jn, JSTAT_NO_ROUTE);
 	if (e.type == ICMP_DEST_UNREACH && e.code == ICMP_FRAG_NEEDED)

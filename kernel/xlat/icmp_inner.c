@@ -105,7 +105,8 @@ enum jool_stat inner4_parse(struct sk_buff *skb, struct icmp_inner *in,
 	f->proto = proto;
 	f->addr4 = ip->saddr;
 	f->raddr4 = ip->daddr;
-	return inner_ports(proto, l4p, l4p[0] == ICMP_ECHO, &f->port4,
+	return inner_ports(proto, l4p, l4p[0] == ICMP_ECHO ||
+			   l4p[0] == ICMP_ECHOREPLY, &f->port4,
 			   &f->rport4);
 }
 
@@ -134,7 +135,8 @@ enum jool_stat inner6_parse(struct sk_buff *skb, const struct pool6 *p6,
 	f->mark = skb->mark;
 	f->addr6 = ip6->daddr;
 	f->raddr4 = pool6_extract(p6, &ip6->saddr);
-	return inner_ports(proto, l4p, l4p[0] == ICMPV6_ECHO_REPLY, &sport,
+	return inner_ports(proto, l4p, l4p[0] == ICMPV6_ECHO_REPLY ||
+			   l4p[0] == ICMPV6_ECHO_REQUEST, &sport,
 			   &f->port6);
 }
 
@@ -203,7 +205,7 @@ void inner_4to6(u8 *out, unsigned int l4, const struct icmp_inner *in,
 	if (f->proto == JOOL_PROTO_ICMP) {
 		diff = xlat_icmp6_pseudo(ip6, in->payload_len);
 		inner_l4_patch(f->proto, l4p, l4, ICMP_ID, f->port6,
-			       ICMPV6_ECHO_REQUEST, diff);
+			       xlat_echo_type_4to6(l4p[0]), diff);
 		return;
 	}
 	diff = csum_sub(addrs6(ip6), addrs4(&in->ip4));
@@ -231,7 +233,7 @@ void inner_6to4(u8 *out, unsigned int l4, const struct icmp_inner *in,
 	if (f->proto == JOOL_PROTO_ICMP) {
 		diff = csum_sub(0, xlat_icmp6_pseudo(&in->ip6, in->payload_len));
 		inner_l4_patch(f->proto, l4p, l4, ICMP_ID, f->port4,
-			       ICMP_ECHOREPLY, diff);
+			       xlat_echo_type_6to4(l4p[0]), diff);
 		return;
 	}
 	diff = csum_sub(addrs4(ip), addrs6(&in->ip6));

@@ -68,3 +68,20 @@ void xlat_send_frag_needed4(const struct jool_net *jn, struct sk_buff *skb,
 	icmp_send(skb, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, htonl(mtu));
 	jool_stat_inc(jn->stats, JSTAT_SENT_TOO_BIG);
 }
+
+/* RFC 7915 section 5.1: @ptr points at the Routing header's Segments Left. */
+void xlat_send_param_prob6(struct jool_stats *stats, struct sk_buff *skb,
+			   u32 ptr)
+{
+	icmpv6_send(skb, ICMPV6_PARAMPROB, ICMPV6_HDR_FIELD, ptr);
+	jool_stat_inc(stats, JSTAT_SENT_PARAM_PROB);
+}
+
+/* RFC 7915 section 4.1: an unexpired source route cannot be honoured. */
+void xlat_send_sr_failed4(const struct jool_net *jn, struct sk_buff *skb)
+{
+	if (!route_back4(jn->net, skb))
+		return;
+	icmp_send(skb, ICMP_DEST_UNREACH, ICMP_SR_FAILED, 0);
+	jool_stat_inc(jn->stats, JSTAT_SENT_SR_FAILED);
+}

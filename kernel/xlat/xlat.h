@@ -15,6 +15,7 @@
 #define _JOOL_TRANSLATE_H
 
 #include <linux/icmp.h>
+#include <linux/icmpv6.h>
 #include <linux/ipv6.h>
 #include <linux/skbuff.h>
 #include <linux/tcp.h>
@@ -130,6 +131,21 @@ static inline void xlat_echo_patch(struct sk_buff *skb, u8 type, __be16 id,
 	icmp->code = 0;
 	icmp->un.echo.id = id;
 	skb->ip_summed = CHECKSUM_NONE;
+}
+
+/*
+ * Echo requests and replies change family both ways (RFC 6146 section
+ * 3.5.3: either side may start the query).  Callers pass echo types
+ * only: whatever is not a request is a reply.
+ */
+static inline u8 xlat_echo_type_6to4(u8 type)
+{
+	return type == ICMPV6_ECHO_REQUEST ? ICMP_ECHO : ICMP_ECHOREPLY;
+}
+
+static inline u8 xlat_echo_type_4to6(u8 type)
+{
+	return type == ICMP_ECHO ? ICMPV6_ECHO_REQUEST : ICMPV6_ECHO_REPLY;
 }
 
 /*

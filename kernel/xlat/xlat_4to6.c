@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * IPv4 -> IPv6 (RFC 7915 section 4) for ICMP echo replies, UDP and TCP
- * addressed to a BIB entry; ICMP errors to a pool4 address are handed to
- * icmp_err_4to6.c.
+ * IPv4 -> IPv6 (RFC 7915 section 4) for ICMP echo requests and replies,
+ * UDP and TCP addressed to a BIB entry; ICMP errors to a pool4 address are
+ * handed to icmp_err_4to6.c.
  *
- * IPv4 options are not translated (section 4.1 allows ignoring them).
+ * IPv4 options are not translated (section 4.1 allows ignoring them),
+ * except an unexpired source route, which cannot be followed: its sender
+ * gets Source Route Failed (the same section).
  * Fragments to a pool4 address are dropped and counted: without
  * reassembly only the first one would carry ports.  A packet too big for
  * the IPv6 route is not fragmented either: with DF the sender is told the
@@ -24,6 +26,7 @@
 #include <net/ipv6.h>
 
 #include "state/bib.h"
+#include "xlat/exthdr.h"
 #include "xlat/icmp_err.h"
 #include "xlat/route.h"
 #include "state/pool4_pub.h"
@@ -66,7 +69,7 @@ static bool parse4_ports(struct sk_buff *skb, struct bib_flow *f)
 	icmp = icmp_hdr(skb);
 	f->port4 = icmp->un.echo.id;
 	f->rport4 = 0;
-	return icmp->type == ICMP_ECHOREPLY;
+	return icmp->type == ICMP_ECHOREPLY || icmp->type == ICMP_ECHO;
 }
 
 /* Is the destination one of ours, although no BIB entry matched? */
@@ -116,6 +119,17 @@ static unsigned int parse4_refuse(const struct jool_net *jn,
 	return dst_has_pool4(pool4, skb) ? xlat_drop(jn, why) : NF_ACCEPT;
 }
 
+/* RFC 7915 section 4.1: the next hop of a source route is not ours. */
+static unsigned int source_route4(const struct jool_net *jn,
+				  const struct pool4_snapshot *pool4,
+				  struct sk_buff *skb)
+{
+	if (!dst_has_pool4(pool4, skb))
+		return NF_ACCEPT;
+	xlat_send_sr_failed4(jn, skb);
+	return xlat_drop(jn, JSTAT_SOURCE_ROUTE);
+}
+
 /* The parse stage: headers pulled and checked, @f's IPv4 side filled. */
 static unsigned int parse4(const struct jool_net *jn,
 			   const struct pool4_snapshot *pool4,
@@ -125,6 +139,8 @@ static unsigned int parse4(const struct jool_net *jn,
 	const struct iphdr *iph = ip_hdr(skb);
 	unsigned int ihl = ip_hdrlen(skb);
 
+	if (ihl > sizeof(*iph) && xlat_ip4_source_routed(skb))
+		return source_route4(jn, pool4, skb);
 	*l4_len = parse4_l4_len(iph->protocol, &f->proto);
 	if (!*l4_len)
 		return parse4_refuse(jn, pool4, skb, JSTAT_UNSUPPORTED);
@@ -209,7 +225,7 @@ static void icmp_4to6(struct sk_buff *skb, const struct bib_flow *f)
 {
 	u32 len = skb->len - skb_transport_offset(skb);
 
-	xlat_echo_patch(skb, ICMPV6_ECHO_REPLY, f->port6,
+	xlat_echo_patch(skb, xlat_echo_type_4to6(icmp_hdr(skb)->type), f->port6,
 			xlat_icmp6_pseudo(ipv6_hdr(skb), len));
 }
 

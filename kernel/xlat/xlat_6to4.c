@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * IPv6 -> IPv4 (RFC 7915 section 5) for ICMPv6 echo requests, UDP and TCP;
- * ICMPv6 errors are handed to icmp_err_6to4.c.
+ * IPv6 -> IPv4 (RFC 7915 section 5) for ICMPv6 echo requests and replies,
+ * UDP and TCP; ICMPv6 errors are handed to icmp_err_6to4.c, packets to
+ * our own pool4 addresses to hairpin.c.
  *
- * Extension headers and fragments are dropped and counted: the stateful
- * translator needs the ports, and a packet without them in the first
- * header cannot be matched against the BIB.
+ * Hop-by-Hop, Destination Options and Routing headers (Segments Left 0)
+ * are skipped and left behind (xlat/exthdr.h).  Fragments and the other
+ * extension headers are dropped and counted: the stateful translator
+ * needs the ports, and a packet without them cannot be matched against
+ * the BIB.
  */
 #include <linux/icmp.h>
 #include <linux/icmpv6.h>
@@ -21,6 +24,8 @@
 
 #include "state/bib.h"
 #include "state/pool4_pub.h"
+#include "xlat/exthdr.h"
+#include "xlat/hairpin.h"
 #include "xlat/icmp_err.h"
 #include "xlat/route.h"
 #include "xlat/xlat.h"
@@ -66,7 +71,8 @@ static enum jool_stat parse6_ports(struct sk_buff *skb, struct bib_flow *f)
 		return 0;
 	}
 	icmp6 = icmp6_hdr(skb);
-	if (icmp6->icmp6_type != ICMPV6_ECHO_REQUEST)
+	if (icmp6->icmp6_type != ICMPV6_ECHO_REQUEST &&
+	    icmp6->icmp6_type != ICMPV6_ECHO_REPLY)
 		return JSTAT_UNSUPPORTED;
 	f->port6 = icmp6->icmp6_identifier;
 	f->rport4 = 0;
@@ -94,24 +100,36 @@ static bool gso_6to4(struct sk_buff *skb)
 	return shinfo->gso_type & SKB_GSO_UDP_L4;
 }
 
+/*
+ * The transport header is set to the layer 4 header, after the skipped
+ * extension headers; for JSTAT_ROUTING_HDR, to the Segments Left field
+ * that the Parameter Problem points at.
+ */
 static enum jool_stat parse6(struct sk_buff *skb, const struct pool6 *p6,
 			     struct bib_flow *f, unsigned int *l4_len)
 {
-	const struct ipv6hdr *ip6 = ipv6_hdr(skb);
-	enum jool_stat why = JSTAT_UNSUPPORTED;
+	const struct ipv6hdr *ip6;
+	enum jool_stat why;
+	unsigned int off;
+	u8 nexthdr;
 
-	*l4_len = parse6_l4_len(ip6->nexthdr, &f->proto, &why);
+	why = xlat_ext6_skip(skb, &nexthdr, &off);
+	if (why == JSTAT_ROUTING_HDR)
+		skb_set_transport_header(skb, off);
+	if (why)
+		return why;
+	*l4_len = parse6_l4_len(nexthdr, &f->proto, &why);
 	if (!*l4_len)
 		return why;
-	if (!pskb_may_pull(skb, sizeof(*ip6) + *l4_len))
+	if (!pskb_may_pull(skb, off + *l4_len))
 		return JSTAT_MALFORMED;
 	ip6 = ipv6_hdr(skb);
-	skb_set_transport_header(skb, sizeof(*ip6));
-	if (!xlat_l4_consistent(skb, ip6->nexthdr, skb->len - sizeof(*ip6)))
+	skb_set_transport_header(skb, off);
+	if (!xlat_l4_consistent(skb, nexthdr, skb->len - off))
 		return JSTAT_MALFORMED;
 	if (ip6->hop_limit <= 1)
 		return JSTAT_HOP_LIMIT;
-	if (skb->len - sizeof(*ip6) + sizeof(struct iphdr) > IP_MAX_MTU)
+	if (skb->len - off + sizeof(struct iphdr) > IP_MAX_MTU)
 		return JSTAT_TOO_BIG;
 	f->mark = skb->mark;
 	f->addr6 = ip6->saddr;
@@ -145,7 +163,8 @@ static void icmp_6to4(struct sk_buff *skb, const struct ipv6hdr *old,
 {
 	u32 len = skb->len - skb_transport_offset(skb);
 
-	xlat_echo_patch(skb, ICMP_ECHO, f->port4,
+	xlat_echo_patch(skb, xlat_echo_type_6to4(icmp6_hdr(skb)->icmp6_type),
+			f->port4,
 			csum_sub(0, xlat_icmp6_pseudo(old, len)));
 }
 
@@ -205,9 +224,10 @@ static enum jool_stat rewrite_6to4(struct net *net, struct sk_buff *skb,
 				   const struct bib_flow *f,
 				   unsigned int l4_len)
 {
+	unsigned int off = skb_transport_offset(skb);
 	struct ipv6hdr old;
 
-	if (skb_ensure_writable(skb, sizeof(old) + l4_len))
+	if (skb_ensure_writable(skb, off + l4_len))
 		return JSTAT_NOMEM;
 	if (!gso_6to4(skb))
 		return JSTAT_GSO;
@@ -215,25 +235,41 @@ static enum jool_stat rewrite_6to4(struct net *net, struct sk_buff *skb,
 		return JSTAT_NOMEM;
 	old = *ipv6_hdr(skb);
 	l4_rewrite_6to4(skb, &old, f);
-	skb_pull(skb, sizeof(old) - sizeof(struct iphdr));
+	skb_pull(skb, off - sizeof(struct iphdr));
 	skb_reset_network_header(skb);
 	xlat_reset_skb(skb, htons(ETH_P_IP));
 	ip_header_6to4(net, skb, &old, f);
 	return 0;
 }
 
-/* A packet parse6() refused; the sender hears of an exhausted hop limit. */
+/*
+ * A packet parse6() refused; the sender hears of an exhausted hop limit
+ * or of segments left to visit.
+ */
 static unsigned int drop_6to4(const struct jool_net *jn, struct sk_buff *skb,
 			      enum jool_stat why)
 {
 	if (why == JSTAT_HOP_LIMIT)
 		xlat_send_time_exceeded6(jn->stats, skb);
+	if (why == JSTAT_ROUTING_HDR)
+		xlat_send_param_prob6(jn->stats, skb,
+				      skb_transport_offset(skb));
 	return xlat_drop(jn, why);
+}
+
+/* A hairpinned packet needs no IPv4 route: it comes straight back. */
+static unsigned int hairpin_6to4(const struct jool_net *jn,
+				 struct sk_buff *skb, const struct bib_flow *f,
+				 const struct pool6 *p6, unsigned int l4_len)
+{
+	enum jool_stat why = rewrite_6to4(jn->net, skb, f, l4_len);
+
+	return why ? xlat_drop(jn, why) : xlat_hairpin(jn, skb, p6);
 }
 
 /*
  * The stages, in order, each one call: ICMP error or not, parse and
- * validate, BIB and session, route and MTU, rewrite, output.
+ * validate, BIB and session, hairpin or route and MTU, rewrite, output.
  */
 unsigned int xlat_6to4(const struct jool_net *jn, struct sk_buff *skb,
 		       const struct pool6 *p6)
@@ -250,6 +286,8 @@ unsigned int xlat_6to4(const struct jool_net *jn, struct sk_buff *skb,
 		return drop_6to4(jn, skb, why);
 	if (bib_6to4(jn->bib, pool4_current(jn), &f) != BIB_OK)
 		return NF_DROP;
+	if (xlat_hairpin_wanted(jn, &f))
+		return hairpin_6to4(jn, skb, &f, p6, l4_len);
 	rt = xlat_route_6to4(jn, skb, &f);
 	if (!rt)
 		return NF_DROP;

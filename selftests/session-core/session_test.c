@@ -1,0 +1,153 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Userspace unit tests of the TCP session state machine
+ * (kernel/core/session_state.c, built unchanged):
+ *
+ *   make -C selftests/session-core run
+ *
+ * transitions: one row per (state, packet, direction) of RFC 6146 section
+ * 3.5.2.2, with the state it leads to and whether the packet restarts the
+ * session's lifetime; every state meets every kind of packet from both
+ * sides.
+ * lifetimes: what each state grants (TCP_TRANS, 4 minutes, while opening
+ * or closing; TCP_EST, 2 hours 4 minutes, established or half closed).
+ */
+#include <linux/jiffies.h>
+#include <linux/tcp.h>
+#include <string.h>
+
+#include "core/proto.h"
+#include "core/session_state.h"
+#include "kselftest_harness.h"
+
+enum pkt { SYN, SYNACK, ACK, FIN, RST };
+
+struct row {
+	u8 state;
+	enum pkt pkt;
+	bool from6;
+	u8 next;
+	bool refresh;
+};
+
+#define V6 true
+#define V4 false
+
+/* RFC 6146 section 3.5.2.2, as read in kernel/core/session_state.c. */
+static const struct row rows[] = {
+	/* V6 INIT: the V4 SYN completes, a V6 SYN is a retry. */
+	{ SESSION_V6_INIT, SYN, V4, SESSION_ESTABLISHED, true },
+	{ SESSION_V6_INIT, SYNACK, V4, SESSION_ESTABLISHED, true },
+	{ SESSION_V6_INIT, SYN, V6, SESSION_V6_INIT, true },
+	{ SESSION_V6_INIT, ACK, V6, SESSION_V6_INIT, false },
+	{ SESSION_V6_INIT, ACK, V4, SESSION_V6_INIT, false },
+	{ SESSION_V6_INIT, FIN, V4, SESSION_V6_INIT, false },
+	{ SESSION_V6_INIT, RST, V4, SESSION_V6_INIT, false },
+	{ SESSION_V6_INIT, RST, V6, SESSION_V6_INIT, false },
+	/* V4 INIT: the V6 SYN completes (simultaneous open too). */
+	{ SESSION_V4_INIT, SYN, V6, SESSION_ESTABLISHED, true },
+	{ SESSION_V4_INIT, SYNACK, V6, SESSION_ESTABLISHED, true },
+	{ SESSION_V4_INIT, SYN, V4, SESSION_V4_INIT, false },
+	{ SESSION_V4_INIT, ACK, V4, SESSION_V4_INIT, false },
+	{ SESSION_V4_INIT, ACK, V6, SESSION_V4_INIT, false },
+	{ SESSION_V4_INIT, FIN, V6, SESSION_V4_INIT, false },
+	{ SESSION_V4_INIT, RST, V6, SESSION_V4_INIT, false },
+	/* ESTABLISHED: FIN half-closes, RST goes transitory, all refresh. */
+	{ SESSION_ESTABLISHED, ACK, V6, SESSION_ESTABLISHED, true },
+	{ SESSION_ESTABLISHED, ACK, V4, SESSION_ESTABLISHED, true },
+	{ SESSION_ESTABLISHED, SYN, V6, SESSION_ESTABLISHED, true },
+	{ SESSION_ESTABLISHED, FIN, V6, SESSION_V6_FIN, true },
+	{ SESSION_ESTABLISHED, FIN, V4, SESSION_V4_FIN, true },
+	{ SESSION_ESTABLISHED, RST, V6, SESSION_TRANS, true },
+	{ SESSION_ESTABLISHED, RST, V4, SESSION_TRANS, true },
+	/* V6 FIN RCV: the V4 FIN closes; anything else refreshes. */
+	{ SESSION_V6_FIN, FIN, V4, SESSION_V6_V4_FIN, true },
+	{ SESSION_V6_FIN, FIN, V6, SESSION_V6_FIN, true },
+	{ SESSION_V6_FIN, ACK, V4, SESSION_V6_FIN, true },
+	{ SESSION_V6_FIN, ACK, V6, SESSION_V6_FIN, true },
+	{ SESSION_V6_FIN, RST, V4, SESSION_V6_FIN, true },
+	/* V4 FIN RCV: the V6 FIN closes; anything else refreshes. */
+	{ SESSION_V4_FIN, FIN, V6, SESSION_V6_V4_FIN, true },
+	{ SESSION_V4_FIN, FIN, V4, SESSION_V4_FIN, true },
+	{ SESSION_V4_FIN, ACK, V6, SESSION_V4_FIN, true },
+	{ SESSION_V4_FIN, RST, V6, SESSION_V4_FIN, true },
+	/* V6 FIN + V4 FIN RCV: nothing moves it, nothing refreshes it. */
+	{ SESSION_V6_V4_FIN, ACK, V6, SESSION_V6_V4_FIN, false },
+	{ SESSION_V6_V4_FIN, ACK, V4, SESSION_V6_V4_FIN, false },
+	{ SESSION_V6_V4_FIN, FIN, V6, SESSION_V6_V4_FIN, false },
+	{ SESSION_V6_V4_FIN, SYN, V4, SESSION_V6_V4_FIN, false },
+	{ SESSION_V6_V4_FIN, RST, V4, SESSION_V6_V4_FIN, false },
+	/* TRANS: any packet but a RST re-establishes. */
+	{ SESSION_TRANS, ACK, V6, SESSION_ESTABLISHED, true },
+	{ SESSION_TRANS, ACK, V4, SESSION_ESTABLISHED, true },
+	{ SESSION_TRANS, FIN, V4, SESSION_ESTABLISHED, true },
+	{ SESSION_TRANS, RST, V6, SESSION_TRANS, false },
+	{ SESSION_TRANS, RST, V4, SESSION_TRANS, false },
+};
+
+static const char *const pkt_names[] = { "SYN", "SYN+ACK", "ACK", "FIN",
+					 "RST" };
+
+static void make_pkt(struct tcphdr *th, enum pkt pkt)
+{
+	memset(th, 0, sizeof(*th));
+	th->doff = 5;
+	th->syn = pkt == SYN || pkt == SYNACK;
+	th->ack = pkt != SYN;
+	th->fin = pkt == FIN;
+	th->rst = pkt == RST;
+}
+
+TEST(transitions)
+{
+	struct tcphdr th;
+	bool refresh;
+	unsigned int i;
+	u8 next;
+
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		const struct row *r = &rows[i];
+
+		make_pkt(&th, r->pkt);
+		refresh = !r->refresh;
+		next = session_state_next(r->state, &th, r->from6, &refresh);
+		TH_LOG("%s + %s from %s -> %s%s", session_state_name(r->state),
+		       pkt_names[r->pkt], r->from6 ? "IPv6" : "IPv4",
+		       session_state_name(next), refresh ? ", refreshed" : "");
+		EXPECT_EQ(r->next, next);
+		EXPECT_EQ(r->refresh, refresh);
+	}
+}
+
+/* Every (state, packet, direction) has a row: the table leaves no gap. */
+TEST(table_covers_every_state)
+{
+	u8 state;
+	unsigned int i;
+	bool seen;
+
+	for (state = SESSION_V6_INIT; state < SESSION_OPEN; state++) {
+		seen = false;
+		for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
+			seen |= rows[i].state == state;
+		EXPECT_TRUE(seen) TH_LOG("no row for %s",
+					 session_state_name(state));
+	}
+}
+
+TEST(lifetimes)
+{
+	const unsigned long trans = 4 * 60 * HZ, est = (2 * 60 + 4) * 60 * HZ;
+
+	EXPECT_EQ(trans, session_lifetime(JOOL_PROTO_TCP, SESSION_V6_INIT));
+	EXPECT_EQ(trans, session_lifetime(JOOL_PROTO_TCP, SESSION_V4_INIT));
+	EXPECT_EQ(est, session_lifetime(JOOL_PROTO_TCP, SESSION_ESTABLISHED));
+	EXPECT_EQ(est, session_lifetime(JOOL_PROTO_TCP, SESSION_V6_FIN));
+	EXPECT_EQ(est, session_lifetime(JOOL_PROTO_TCP, SESSION_V4_FIN));
+	EXPECT_EQ(trans, session_lifetime(JOOL_PROTO_TCP, SESSION_V6_V4_FIN));
+	EXPECT_EQ(trans, session_lifetime(JOOL_PROTO_TCP, SESSION_TRANS));
+	EXPECT_EQ(5 * 60 * HZ, session_lifetime(JOOL_PROTO_UDP, SESSION_OPEN));
+	EXPECT_EQ(60 * HZ, session_lifetime(JOOL_PROTO_ICMP, SESSION_OPEN));
+}
+
+TEST_HARNESS_MAIN
