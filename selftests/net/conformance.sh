@@ -27,6 +27,8 @@ top=${JOOL_TOP:-$here/../..}
 . "$top/selftests/lib/poll.sh"
 # shellcheck source=selftests/lib/records.sh
 . "$top/selftests/lib/records.sh"
+# shellcheck source=selftests/lib/verdict.sh
+. "$top/selftests/lib/verdict.sh"
 peer=$here/nat64_peer.py
 conf=$here/conformance_peer.py
 errs=$here/icmp_errors_peer.py
@@ -36,31 +38,16 @@ ans=confa-$suffix
 bns=confb-$suffix
 sns=confs-$suffix
 server6=64:ff9b::c633:6402
-failed=0
 py=python3
 
-fail() {
-	printf 'not ok: %s\n' "$*"
-	failed=1
-}
-
-pass() {
-	printf 'ok: %s\n' "$*"
-}
-
 cleanup() {
-	for ns in "$ans" "$bns" "$sns"; do
-		ip netns pids "$ns" 2>/dev/null | xargs -r kill 2>/dev/null
-		ip netns del "$ns" 2>/dev/null
-	done
+	drop_namespaces "$ans" "$bns" "$sns"
 	ip link del t6 2>/dev/null
 	ip link del t4 2>/dev/null
 	ip -6 route del 2001:db8:2::/64 2>/dev/null
 	ip6tables -t mangle -D PREROUTING -s 2001:db8:2::2 -j MARK \
 		--set-mark 7 2>/dev/null
-	for d in "$jool"/pool4/conf-*; do
-		[ -d "$d" ] && rmdir "$d"
-	done
+	drop_records "$jool"/pool4/conf-*
 	[ -e "$jool/pool6" ] && printf '\n' >"$jool/pool6"
 }
 trap cleanup EXIT
