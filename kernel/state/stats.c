@@ -44,6 +44,8 @@ static const char *const jool_stat_names[JSTAT_COUNT] = {
 	[JSTAT_ICMP_ERR_NO_BIB]	= "drop_icmp_error_no_bib",
 	[JSTAT_SENT_TIME_EXCEEDED] = "sent_icmp_time_exceeded",
 	[JSTAT_SENT_TOO_BIG]	= "sent_icmp_too_big",
+	[JSTAT_REASSEMBLED]	= "translated_reassembled",
+	[JSTAT_GSO_SEGMENTED]	= "gso_segmented",
 };
 
 #define EXHAUST_SLOTS 32

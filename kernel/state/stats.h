@@ -36,6 +36,8 @@ enum jool_stat {
 	JSTAT_ICMP_ERR_NO_BIB,	/* inner packet matches no BIB entry */
 	JSTAT_SENT_TIME_EXCEEDED, /* our own Time Exceeded, to the sender */
 	JSTAT_SENT_TOO_BIG,	/* our own Packet Too Big / Frag. Needed */
+	JSTAT_REASSEMBLED,	/* translated from a reassembled datagram */
+	JSTAT_GSO_SEGMENTED,	/* GSO packet segmented before translation */
 	JSTAT_COUNT,
 };
 

@@ -3,9 +3,10 @@
  * IPv6 -> IPv4 (RFC 7915 section 5) for ICMPv6 echo requests, UDP and TCP;
  * ICMPv6 errors are handed to icmp_err_6to4.c.
  *
- * Extension headers and fragments are dropped and counted: the stateful
- * translator needs the ports, and a packet without them in the first
- * header cannot be matched against the BIB.
+ * Extension headers are dropped and counted: the stateful translator
+ * needs the ports, and a packet without them in the first header cannot
+ * be matched against the BIB.  Fragments do not arrive here: the kernel
+ * reassembles them first (xlat/frag.h).
  */
 #include <linux/icmp.h>
 #include <linux/icmpv6.h>
@@ -21,6 +22,7 @@
 
 #include "state/bib.h"
 #include "state/pool4_pub.h"
+#include "xlat/frag.h"
 #include "xlat/icmp_err.h"
 #include "xlat/route.h"
 #include "xlat/xlat.h"
@@ -171,23 +173,26 @@ static void l4_rewrite_6to4(struct sk_buff *skb, const struct ipv6hdr *old,
 	}
 }
 
+/* @frag6: the largest fragment of a reassembled datagram, or 0. */
 static void ip_header_6to4(struct net *net, struct sk_buff *skb,
-			   const struct ipv6hdr *old, const struct bib_flow *f)
+			   const struct ipv6hdr *old, const struct bib_flow *f,
+			   u16 frag6)
 {
 	struct iphdr *iph = ip_hdr(skb);
-	bool df = skb_is_gso(skb) || skb->len > XLAT_DF_THRESHOLD;
 
 	iph->version = 4;
 	iph->ihl = sizeof(*iph) / 4;
 	iph->tos = ipv6_get_dsfield(old);
 	iph->tot_len = htons(skb->len);
-	iph->frag_off = df ? htons(IP_DF) : 0;
 	iph->ttl = old->hop_limit - 1;
 	iph->protocol = jool_proto_ip4(f->proto);
 	iph->saddr = f->addr4;
 	iph->daddr = f->raddr4;
-	__ip_select_ident(net, iph, skb_is_gso(skb) ? skb_shinfo(skb)->gso_segs : 1);
+	xlat_ip4_frag_fields(net, iph, skb_is_gso(skb) ?
+			     skb_shinfo(skb)->gso_segs : 1, frag6);
 	ip_send_check(iph);
+	if (frag6)
+		xlat_frag_out4(skb, frag6);
 }
 
 static bool is_icmp6_err(struct sk_buff *skb)
@@ -203,7 +208,7 @@ static bool is_icmp6_err(struct sk_buff *skb)
 /* The rewrite stage: the IPv6 packet becomes an IPv4 one, in place. */
 static enum jool_stat rewrite_6to4(struct net *net, struct sk_buff *skb,
 				   const struct bib_flow *f,
-				   unsigned int l4_len)
+				   unsigned int l4_len, u16 frag6)
 {
 	struct ipv6hdr old;
 
@@ -218,7 +223,7 @@ static enum jool_stat rewrite_6to4(struct net *net, struct sk_buff *skb,
 	skb_pull(skb, sizeof(old) - sizeof(struct iphdr));
 	skb_reset_network_header(skb);
 	xlat_reset_skb(skb, htons(ETH_P_IP));
-	ip_header_6to4(net, skb, &old, f);
+	ip_header_6to4(net, skb, &old, f, frag6);
 	return 0;
 }
 
@@ -238,6 +243,7 @@ static unsigned int drop_6to4(const struct jool_net *jn, struct sk_buff *skb,
 unsigned int xlat_6to4(const struct jool_net *jn, struct sk_buff *skb,
 		       const struct pool6 *p6)
 {
+	u16 frag6 = xlat_frag6_in(skb);
 	struct bib_flow f;
 	struct rtable *rt;
 	unsigned int l4_len;
@@ -253,10 +259,12 @@ unsigned int xlat_6to4(const struct jool_net *jn, struct sk_buff *skb,
 	rt = xlat_route_6to4(jn, skb, &f);
 	if (!rt)
 		return NF_DROP;
-	why = rewrite_6to4(jn->net, skb, &f, l4_len);
+	why = rewrite_6to4(jn->net, skb, &f, l4_len, frag6);
 	if (why) {
 		ip_rt_put(rt);
 		return xlat_drop(jn, why);
 	}
+	if (frag6)
+		jool_stat_inc(jn->stats, JSTAT_REASSEMBLED);
 	return xlat_out4(jn, skb, rt, JSTAT_XLAT_6TO4);
 }
