@@ -22,8 +22,13 @@ topology: client 2001:db8:1::2 on c0, server 198.51.100.2 on s0, pool4
       SYN, whose SYN-ACK must come back) and ICMPv6 (an echo request,
       whose reply must come back): translated as unfragmented packets.
   frag_peer.py flood CLIENT_NS SERVER_NS COUNT
-      COUNT first fragments that never complete, from each side, then
-      prints the most memory the IPv4 reassembly held (/proc/net/sockstat).
+      With the reassembly's memory limits lowered to 1 MB: COUNT first
+      fragments that never complete, from each side.  The IPv4 reassembly
+      must hold at most about 1 MB (/proc/net/sockstat) and, in both
+      families, a new fragmented datagram must not be reassembled; with
+      the limits raised again it must.
+  frag_peer.py all CLIENT_NS SERVER_NS COUNT
+      All of the above in one process (importing scapy is slow in a VM).
   frag_peer.py deliver CLIENT_NS SERVER_NS 4|6
       One 3-fragment datagram from the server (4) or the client (6):
       exit status 0 if it arrives whole.
@@ -108,14 +113,20 @@ def frags6(raws):
             if r[6] == 44 and r[8:24] == src]
 
 
+PAIR = []
+
+
 def udp_pair(cns, sns):
-    srv = socket_in(sns, socket.AF_INET, socket.SOCK_DGRAM)
-    srv.bind((S4, PORT))
-    srv.settimeout(3)
-    cli = socket_in(cns, socket.AF_INET6, socket.SOCK_DGRAM)
-    cli.bind((C6, 0))
-    cli.settimeout(3)
-    return cli, srv
+    """The client's and the server's UDP sockets, one pair per process."""
+    if not PAIR:
+        srv = socket_in(sns, socket.AF_INET, socket.SOCK_DGRAM)
+        srv.bind((S4, PORT))
+        srv.settimeout(3)
+        cli = socket_in(cns, socket.AF_INET6, socket.SOCK_DGRAM)
+        cli.bind((C6, 0))
+        cli.settimeout(3)
+        PAIR.extend([cli, srv])
+    return PAIR[0], PAIR[1]
 
 
 def recv(sock):
@@ -324,7 +335,7 @@ def flood(cns, sns, count):
         s6.sendto(p6, (SERVER6, 0))
         if i % 100 == 99:
             most = max(most, frag_mem())
-    print(max(most, frag_mem()))
+    return max(most, frag_mem())
 
 
 def frag_mem():
@@ -335,20 +346,76 @@ def frag_mem():
     return 0
 
 
-def deliver(cns, sns, side):
+def deliver(cns, sns, side, seed=10):
     cli, srv = udp_pair(cns, sns)
-    payload = pattern(2400, 10)
+    payload = pattern(2400, seed)
     if side == "4":
-        return int(not deliver4(cli, srv, sns, payload, 0x999))
-    return int(not deliver6(cns, srv, 7300, payload, 0x999))
+        return deliver4(cli, srv, sns, payload, 0x900 + seed)
+    return deliver6(cns, srv, 7300 + seed, payload, 0x900 + seed)
+
+
+def sysctl(name, value):
+    """Writes @value to sysctl @name; returns the old value."""
+    path = "/proc/sys/" + name.replace(".", "/")
+    with open(path) as f:
+        old = f.read().strip()
+    with open(path, "w") as f:
+        f.write(str(value))
+    return old
+
+
+# The flood's limits, set in this order and restored in the reverse one
+# (a low threshold may never exceed its high one).  nf_defrag_ipv6 has
+# limits of its own, not net.ipv6.ip6frag_*.
+LIMITS = [("net.ipv4.ipfrag_low_thresh", 786432),
+          ("net.ipv4.ipfrag_high_thresh", 1048576),
+          ("net.ipv4.ipfrag_time", 30),
+          ("net.netfilter.nf_conntrack_frag6_low_thresh", 786432),
+          ("net.netfilter.nf_conntrack_frag6_high_thresh", 1048576),
+          ("net.netfilter.nf_conntrack_frag6_timeout", 30)]
+
+
+def flood_check(cns, sns, count):
+    saved = []
+    try:
+        for name, value in LIMITS:
+            saved.append((name, sysctl(name, value)))
+        most = flood(cns, sns, count)
+        check(0 < most <= 1048576 + 65536,
+              "IPv4 fragment flood: reassembly held at most %d bytes "
+              "(limit 1048576)" % most)
+        for side in "46":
+            check(not deliver(cns, sns, side, 11),
+                  "IPv%s: no reassembly while the flood fills the limit" %
+                  side)
+        saved.append(("net.ipv4.ipfrag_high_thresh",
+                      sysctl("net.ipv4.ipfrag_high_thresh", 8 << 20)))
+        saved.append(("net.netfilter.nf_conntrack_frag6_high_thresh",
+                      sysctl("net.netfilter.nf_conntrack_frag6_high_thresh",
+                             8 << 20)))
+        for side in "46":
+            check(deliver(cns, sns, side, 12),
+                  "IPv%s: fragmented datagrams cross again under a higher "
+                  "limit" % side)
+    finally:
+        for name, value in reversed(saved):
+            sysctl(name, value)
+
+
+def everything(cns, sns, count):
+    big(cns, sns, 4000)
+    ooo(cns, sns)
+    overlap(cns, sns)
+    atomic(cns, sns)
+    flood_check(cns, sns, count)
 
 
 def main():
     cmd, args = sys.argv[1], sys.argv[2:]
     if cmd == "deliver":
-        return deliver(*args)
-    {"big": big, "ooo": ooo, "overlap": overlap, "atomic": atomic,
-     "flood": flood}[cmd](*args)
+        return int(not deliver(*args))
+    {"all": everything, "big": big, "ooo": ooo, "overlap": overlap,
+     "atomic": atomic, "flood": flood_check}[cmd](*args)
     return failed
 
 

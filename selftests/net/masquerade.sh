@@ -67,15 +67,15 @@ in_server() {
 ruleset() {
 	nft -f - <<'EOF'
 table inet xlatmasq {
-	chain out {
+	chain xout {
 		type filter hook output priority 0;
 		ip saddr 192.0.2.0/24 counter drop
 		ip6 saddr 64:ff9b::/96 counter drop
 	}
-	chain fwd {
+	chain xfwd {
 		type filter hook forward priority 0; policy drop;
 	}
-	chain post {
+	chain xpost {
 		type filter hook postrouting priority 0;
 		ct state untracked ip saddr 192.0.2.1 counter
 		ct state untracked ip6 saddr 64:ff9b::/96 counter
@@ -140,9 +140,9 @@ main() {
 	"192.0.2.1 "*) pass "TCP both ways, the server saw $got" ;;
 	*) fail "TCP: the server saw '$got'" ;;
 	esac
-	if [ "$(counter_of out 1)" = 0 ] && [ "$(counter_of out 2)" = 0 ] &&
-	   [ "$(counter_of post 1)" -gt 0 ] && [ "$(counter_of post 2)" -gt 0 ]; then
-		pass "translated packets skip OUTPUT, cross POSTROUTING untracked (4: $(counter_of post 1), 6: $(counter_of post 2))"
+	if [ "$(counter_of xout 1)" = 0 ] && [ "$(counter_of xout 2)" = 0 ] &&
+	   [ "$(counter_of xpost 1)" -gt 0 ] && [ "$(counter_of xpost 2)" -gt 0 ]; then
+		pass "translated packets skip OUTPUT, cross POSTROUTING untracked (4: $(counter_of xpost 1), 6: $(counter_of xpost 2))"
 	else
 		fail "nftables counters: $(nft list table inet xlatmasq | tr -s ' \n\t' ' ')"
 	fi
