@@ -13,10 +13,10 @@ packages="gcc make libc6-dev perl file kmod cpio xz-utils rsync
 	iproute2 iptables iputils-ping iperf3 socat procps dkms devscripts
 	python3-scapy locales"
 
-# The peers of the deployment tests (selftests/net/dns64.sh, xlat464.sh)
-# and of make demo: installed by the same step, but a mirror without one
-# of them only makes those tests skip, naming it.
-peers="unbound tayga curl nftables"
+# The peers of the deployment tests (selftests/net/dns64.sh, xlat464.sh),
+# of gro.sh (ethtool) and of make demo: installed by the same step, but a
+# mirror without one of them only makes those tests skip, naming it.
+peers="unbound tayga curl nftables ethtool"
 
 missing=
 optional=
