@@ -49,6 +49,8 @@ static const char *const jool_stat_names[JSTAT_COUNT] = {
 	[JSTAT_SOURCE_ROUTE]	= "drop_ipv4_source_route",
 	[JSTAT_SENT_PARAM_PROB]	= "sent_icmp_parameter_problem",
 	[JSTAT_SENT_SR_FAILED]	= "sent_icmp_source_route_failed",
+	[JSTAT_REASSEMBLED]	= "translated_reassembled",
+	[JSTAT_GSO_SEGMENTED]	= "gso_segmented",
 };
 
 #define EXHAUST_SLOTS 32

@@ -41,6 +41,8 @@ enum jool_stat {
 	JSTAT_SOURCE_ROUTE,	/* IPv4 unexpired source route option */
 	JSTAT_SENT_PARAM_PROB,	/* our own ICMPv6 Parameter Problem */
 	JSTAT_SENT_SR_FAILED,	/* our own ICMPv4 Source Route Failed */
+	JSTAT_REASSEMBLED,	/* translated from a reassembled datagram */
+	JSTAT_GSO_SEGMENTED,	/* GSO packet segmented before translation */
 	JSTAT_COUNT,
 };
 

@@ -6,7 +6,12 @@
  *
  * The priority is just after the mangle table, so that marks set with
  * "ip6tables -t mangle ... -j MARK" select the pool4 records, and before
- * NAT.  Packets that are not the translator's are accepted untouched.
+ * NAT.  That is also after the kernel's reassembly (nf_defrag_ipv4 and
+ * nf_defrag_ipv6, priority -400), which the hooks enable in their
+ * namespace: the translator sees whole datagrams (xlat/frag.h), and
+ * namespaces without a translator pay nothing for it.  Packets that are
+ * not the translator's are accepted untouched; GSO packets that are but
+ * cannot be rewritten in place are segmented first (xlat/gso.h).
  *
  * Each namespace registers its own copy of the hook operations, whose
  * priv is its struct jool_net: the hook knows its namespace's translator
@@ -19,7 +24,10 @@
 #include <linux/netfilter_ipv6.h>
 #include <linux/slab.h>
 #include <net/net_namespace.h>
+#include <net/netfilter/ipv4/nf_defrag_ipv4.h>
+#include <net/netfilter/ipv6/nf_defrag_ipv6.h>
 
+#include "xlat/gso.h"
 #include "xlat/hooks.h"
 #include "state/pool6.h"
 #include "xlat/xlat.h"
@@ -34,6 +42,8 @@ static unsigned int jool_hook6(void *priv, struct sk_buff *skb,
 		return NF_ACCEPT;
 	if (!pool6_contains(p6, &ipv6_hdr(skb)->daddr))
 		return NF_ACCEPT;
+	if (unlikely(xlat_gso_must_split6(skb)))
+		return xlat_gso_split(jn, skb, p6, xlat_6to4);
 	return xlat_6to4(jn, skb, p6);
 }
 
@@ -45,6 +55,8 @@ static unsigned int jool_hook4(void *priv, struct sk_buff *skb,
 
 	if (!p6 || skb->pkt_type != PACKET_HOST)
 		return NF_ACCEPT;
+	if (unlikely(xlat_gso_must_split4(jn, skb)))
+		return xlat_gso_split(jn, skb, p6, xlat_4to6);
 	return xlat_4to6(jn, skb, p6);
 }
 
@@ -63,6 +75,28 @@ static const struct nf_hook_ops jool_hook_ops[] = {
 	},
 };
 
+/* Reference counted per namespace by the kernel: others may use it too. */
+static int defrag_enable(struct net *net)
+{
+	int err;
+
+	BUILD_BUG_ON(NF_IP_PRI_MANGLE + 1 <= NF_IP_PRI_CONNTRACK_DEFRAG);
+	BUILD_BUG_ON(NF_IP6_PRI_MANGLE + 1 <= NF_IP6_PRI_CONNTRACK_DEFRAG);
+	err = nf_defrag_ipv4_enable(net);
+	if (err)
+		return err;
+	err = nf_defrag_ipv6_enable(net);
+	if (err)
+		nf_defrag_ipv4_disable(net);
+	return err;
+}
+
+static void defrag_disable(struct net *net)
+{
+	nf_defrag_ipv6_disable(net);
+	nf_defrag_ipv4_disable(net);
+}
+
 struct nf_hook_ops *jool_hooks_register(struct jool_net *jn)
 {
 	struct nf_hook_ops *ops;
@@ -74,17 +108,27 @@ struct nf_hook_ops *jool_hooks_register(struct jool_net *jn)
 		return ERR_PTR(-ENOMEM);
 	for (i = 0; i < ARRAY_SIZE(jool_hook_ops); i++)
 		ops[i].priv = jn;
+	err = defrag_enable(jn->net);
+	if (err)
+		goto free;
 	err = nf_register_net_hooks(jn->net, ops, ARRAY_SIZE(jool_hook_ops));
 	if (err) {
-		kfree(ops);
-		return ERR_PTR(err);
+		defrag_disable(jn->net);
+		goto free;
 	}
 	return ops;
+free:
+	kfree(ops);
+	return ERR_PTR(err);
 }
 
-/* Waits for packets in flight (synchronize_net()) before returning. */
+/*
+ * Waits for packets in flight (synchronize_net()) before returning;
+ * reassembly stops after the hooks, which rely on it.
+ */
 void jool_hooks_unregister(struct jool_net *jn, struct nf_hook_ops *ops)
 {
 	nf_unregister_net_hooks(jn->net, ops, ARRAY_SIZE(jool_hook_ops));
+	defrag_disable(jn->net);
 	kfree(ops);
 }

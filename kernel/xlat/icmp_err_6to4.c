@@ -21,6 +21,7 @@
 #include <net/ip6_checksum.h>
 
 #include "state/bib.h"
+#include "xlat/frag.h"
 #include "xlat/icmp_err.h"
 #include "xlat/icmp_inner.h"
 #include "xlat/route.h"
@@ -158,7 +159,7 @@ static void outer4(struct net *net, struct sk_buff *nskb,
 	ip->protocol = IPPROTO_ICMP;
 	ip->saddr = f->addr4;
 	ip->daddr = pool6_extract(p6, &ip6->daddr);
-	__ip_select_ident(net, ip, 1);
+	xlat_ip4_frag_fields(net, ip, 1, false);
 	ip_send_check(ip);
 }
 
@@ -191,7 +192,7 @@ static struct sk_buff *build4(struct net *net, struct sk_buff *skb,
 			      ERR4_HDRS + sizeof(struct iphdr), l4);
 	if (!nskb)
 		return NULL;
-	inner_6to4(nskb->data + ERR4_HDRS, l4, in, f);
+	inner_6to4(net, nskb->data + ERR4_HDRS, l4, in, f);
 	outer4(net, nskb, ipv6_hdr(skb), f, p6);
 	icmp4_fill(nskb, e);
 	nskb->protocol = htons(ETH_P_IP);

@@ -14,6 +14,7 @@
 #include <net/ip6_checksum.h>
 #include <net/ipv6.h>
 
+#include "xlat/frag.h"
 #include "xlat/icmp_err.h"
 #include "xlat/icmp_inner.h"
 #include "xlat/xlat.h"
@@ -212,8 +213,8 @@ void inner_4to6(u8 *out, unsigned int l4, const struct icmp_inner *in,
 	inner_l4_patch(f->proto, l4p, l4, L4_SPORT, f->port6, 0, diff);
 }
 
-void inner_6to4(u8 *out, unsigned int l4, const struct icmp_inner *in,
-		const struct bib_flow *f)
+void inner_6to4(struct net *net, u8 *out, unsigned int l4,
+		const struct icmp_inner *in, const struct bib_flow *f)
 {
 	struct iphdr *ip = (struct iphdr *)out;
 	u8 *l4p = out + sizeof(*ip);
@@ -228,6 +229,8 @@ void inner_6to4(u8 *out, unsigned int l4, const struct icmp_inner *in,
 	ip->protocol = protocols[f->proto];
 	ip->saddr = f->raddr4;
 	ip->daddr = f->addr4;
+	/* As the outer header: DF when the quoted packet was large. */
+	xlat_ip4_frag_fields(net, ip, 1, false);
 	ip_send_check(ip);
 
 	if (f->proto == JOOL_PROTO_ICMP) {

@@ -44,12 +44,14 @@ enum jool_stat inner6_parse(struct sk_buff *skb, const struct pool6 *p6,
 
 /*
  * Writes the translated inner IP header at @out, followed by the @l4
- * bytes of layer 4 already copied there, which it patches.
+ * bytes of layer 4 already copied there, which it patches.  The IPv4
+ * one gets DF and an identification (of @net's generator) as an outer
+ * header would (xlat_ip4_frag_fields()).
  */
 void inner_4to6(u8 *out, unsigned int l4, const struct icmp_inner *in,
 		const struct bib_flow *f, const struct pool6 *p6);
-void inner_6to4(u8 *out, unsigned int l4, const struct icmp_inner *in,
-		const struct bib_flow *f);
+void inner_6to4(struct net *net, u8 *out, unsigned int l4,
+		const struct icmp_inner *in, const struct bib_flow *f);
 
 /*
  * The translated error as a new packet: @hdrs bytes of outer IP + ICMP +

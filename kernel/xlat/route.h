@@ -30,10 +30,21 @@ struct dst_entry *xlat_route6(struct net *net, const struct in6_addr *saddr,
 			      u8 nexthdr);
 
 /*
+ * How a translated IPv6 packet leaves (xlat/frag.h): whole (@size 0) or in
+ * fragments of at most @size bytes; @reassembled: the IPv4 datagram came
+ * in fragments.
+ */
+struct xlat_frag6 {
+	u16 size;
+	bool reassembled;
+};
+
+/*
  * The route stage of the data path, for @skb as it arrived and its BIB
  * flow @f: the route, and the MTU check that tells the sender the size to
  * use (Packet Too Big, Fragmentation Needed).  4->6 also checks the TTL
- * (Time Exceeded) and the IPv6 payload limit first.  NULL: dropped and
+ * (Time Exceeded) and the IPv6 payload limit first, and decides whether
+ * the translation is sent in fragments (@frag).  NULL: dropped and
  * counted.
  */
 struct rtable *xlat_route_6to4(const struct jool_net *jn, struct sk_buff *skb,
@@ -41,9 +52,13 @@ struct rtable *xlat_route_6to4(const struct jool_net *jn, struct sk_buff *skb,
 struct dst_entry *xlat_route_4to6(const struct jool_net *jn,
 				  struct sk_buff *skb,
 				  const struct bib_flow *f,
-				  const struct pool6 *p6);
+				  const struct pool6 *p6,
+				  struct xlat_frag6 *frag);
 
-/* Sends @skb on its route, counted as @stat; returns NF_STOLEN. */
+/*
+ * Sends @skb on its route as a forwarded packet (dst_output(), untracked),
+ * counted as @stat; returns NF_STOLEN.
+ */
 unsigned int xlat_out4(const struct jool_net *jn, struct sk_buff *skb,
 		       struct rtable *rt, enum jool_stat stat);
 unsigned int xlat_out6(const struct jool_net *jn, struct sk_buff *skb,

@@ -7,10 +7,10 @@
  * IPv4 options are not translated (section 4.1 allows ignoring them),
  * except an unexpired source route, which cannot be followed: its sender
  * gets Source Route Failed (the same section).
- * Fragments to a pool4 address are dropped and counted: without
- * reassembly only the first one would carry ports.  A packet too big for
- * the IPv6 route is not fragmented either: with DF the sender is told the
- * MTU (Fragmentation Needed), without DF it is dropped and counted.
+ * Fragments do not arrive here: the kernel reassembles them first
+ * (xlat/frag.h); one that still does is dropped and counted.  A packet
+ * too big for the IPv6 path gets Fragmentation Needed with DF, and is
+ * sent in IPv6 fragments without (xlat_route_4to6()).
  */
 #include <linux/icmp.h>
 #include <linux/icmpv6.h>
@@ -27,6 +27,7 @@
 
 #include "state/bib.h"
 #include "xlat/exthdr.h"
+#include "xlat/frag.h"
 #include "xlat/icmp_err.h"
 #include "xlat/route.h"
 #include "state/pool4_pub.h"
@@ -296,6 +297,7 @@ unsigned int xlat_4to6(const struct jool_net *jn, struct sk_buff *skb,
 		       const struct pool6 *p6)
 {
 	const struct pool4_snapshot *pool4 = pool4_current(jn);
+	struct xlat_frag6 frag;
 	struct dst_entry *dst;
 	struct bib_flow f;
 	unsigned int l4_len, verdict;
@@ -310,7 +312,7 @@ unsigned int xlat_4to6(const struct jool_net *jn, struct sk_buff *skb,
 	verdict = bib4(jn, pool4, &f);
 	if (verdict != XLAT_GO)
 		return verdict;
-	dst = xlat_route_4to6(jn, skb, &f, p6);
+	dst = xlat_route_4to6(jn, skb, &f, p6, &frag);
 	if (!dst)
 		return NF_DROP;
 	why = rewrite_4to6(skb, &f, p6, l4_len);
@@ -318,5 +320,8 @@ unsigned int xlat_4to6(const struct jool_net *jn, struct sk_buff *skb,
 		dst_release(dst);
 		return xlat_drop(jn, why);
 	}
+	xlat_frag_out6(skb, frag.size);
+	if (frag.reassembled)
+		jool_stat_inc(jn->stats, JSTAT_REASSEMBLED);
 	return xlat_out6(jn, skb, dst, JSTAT_XLAT_4TO6);
 }

@@ -5,10 +5,11 @@
  * our own pool4 addresses to hairpin.c.
  *
  * Hop-by-Hop, Destination Options and Routing headers (Segments Left 0)
- * are skipped and left behind (xlat/exthdr.h).  Fragments and the other
- * extension headers are dropped and counted: the stateful translator
- * needs the ports, and a packet without them cannot be matched against
- * the BIB.
+ * are skipped and left behind (xlat/exthdr.h).  The other extension
+ * headers are dropped and counted: the stateful translator needs the
+ * ports, and a packet without them cannot be matched against the BIB.
+ * Fragments do not arrive here: the kernel reassembles them first
+ * (xlat/frag.h).
  */
 #include <linux/icmp.h>
 #include <linux/icmpv6.h>
@@ -25,6 +26,7 @@
 #include "state/bib.h"
 #include "state/pool4_pub.h"
 #include "xlat/exthdr.h"
+#include "xlat/frag.h"
 #include "xlat/hairpin.h"
 #include "xlat/icmp_err.h"
 #include "xlat/route.h"
@@ -190,23 +192,26 @@ static void l4_rewrite_6to4(struct sk_buff *skb, const struct ipv6hdr *old,
 	}
 }
 
+/* @frag6: the largest fragment of a reassembled datagram, or 0. */
 static void ip_header_6to4(struct net *net, struct sk_buff *skb,
-			   const struct ipv6hdr *old, const struct bib_flow *f)
+			   const struct ipv6hdr *old, const struct bib_flow *f,
+			   u16 frag6)
 {
 	struct iphdr *iph = ip_hdr(skb);
-	bool df = skb_is_gso(skb) || skb->len > XLAT_DF_THRESHOLD;
 
 	iph->version = 4;
 	iph->ihl = sizeof(*iph) / 4;
 	iph->tos = ipv6_get_dsfield(old);
 	iph->tot_len = htons(skb->len);
-	iph->frag_off = df ? htons(IP_DF) : 0;
 	iph->ttl = old->hop_limit - 1;
 	iph->protocol = jool_proto_ip4(f->proto);
 	iph->saddr = f->addr4;
 	iph->daddr = f->raddr4;
-	__ip_select_ident(net, iph, skb_is_gso(skb) ? skb_shinfo(skb)->gso_segs : 1);
+	xlat_ip4_frag_fields(net, iph, skb_is_gso(skb) ?
+			     skb_shinfo(skb)->gso_segs : 1, frag6);
 	ip_send_check(iph);
+	if (frag6)
+		xlat_frag_out4(skb, frag6);
 }
 
 static bool is_icmp6_err(struct sk_buff *skb)
@@ -222,7 +227,7 @@ static bool is_icmp6_err(struct sk_buff *skb)
 /* The rewrite stage: the IPv6 packet becomes an IPv4 one, in place. */
 static enum jool_stat rewrite_6to4(struct net *net, struct sk_buff *skb,
 				   const struct bib_flow *f,
-				   unsigned int l4_len)
+				   unsigned int l4_len, u16 frag6)
 {
 	unsigned int off = skb_transport_offset(skb);
 	struct ipv6hdr old;
@@ -238,7 +243,7 @@ static enum jool_stat rewrite_6to4(struct net *net, struct sk_buff *skb,
 	skb_pull(skb, off - sizeof(struct iphdr));
 	skb_reset_network_header(skb);
 	xlat_reset_skb(skb, htons(ETH_P_IP));
-	ip_header_6to4(net, skb, &old, f);
+	ip_header_6to4(net, skb, &old, f, frag6);
 	return 0;
 }
 
@@ -260,9 +265,10 @@ static unsigned int drop_6to4(const struct jool_net *jn, struct sk_buff *skb,
 /* A hairpinned packet needs no IPv4 route: it comes straight back. */
 static unsigned int hairpin_6to4(const struct jool_net *jn,
 				 struct sk_buff *skb, const struct bib_flow *f,
-				 const struct pool6 *p6, unsigned int l4_len)
+				 const struct pool6 *p6, unsigned int l4_len,
+				 u16 frag6)
 {
-	enum jool_stat why = rewrite_6to4(jn->net, skb, f, l4_len);
+	enum jool_stat why = rewrite_6to4(jn->net, skb, f, l4_len, frag6);
 
 	return why ? xlat_drop(jn, why) : xlat_hairpin(jn, skb, p6);
 }
@@ -274,6 +280,7 @@ static unsigned int hairpin_6to4(const struct jool_net *jn,
 unsigned int xlat_6to4(const struct jool_net *jn, struct sk_buff *skb,
 		       const struct pool6 *p6)
 {
+	u16 frag6 = xlat_frag6_in(skb);
 	struct bib_flow f;
 	struct rtable *rt;
 	unsigned int l4_len;
@@ -287,14 +294,16 @@ unsigned int xlat_6to4(const struct jool_net *jn, struct sk_buff *skb,
 	if (bib_6to4(jn->bib, pool4_current(jn), &f) != BIB_OK)
 		return NF_DROP;
 	if (xlat_hairpin_wanted(jn, &f))
-		return hairpin_6to4(jn, skb, &f, p6, l4_len);
+		return hairpin_6to4(jn, skb, &f, p6, l4_len, frag6);
 	rt = xlat_route_6to4(jn, skb, &f);
 	if (!rt)
 		return NF_DROP;
-	why = rewrite_6to4(jn->net, skb, &f, l4_len);
+	why = rewrite_6to4(jn->net, skb, &f, l4_len, frag6);
 	if (why) {
 		ip_rt_put(rt);
 		return xlat_drop(jn, why);
 	}
+	if (frag6)
+		jool_stat_inc(jn->stats, JSTAT_REASSEMBLED);
 	return xlat_out4(jn, skb, rt, JSTAT_XLAT_6TO4);
 }

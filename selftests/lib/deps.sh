@@ -20,10 +20,10 @@ debug) packages="$packages flex bison bc libelf-dev libssl-dev" ;;
 bench) packages="$packages valgrind linux-perf" ;;
 esac
 
-# The peers of the deployment tests (selftests/net/dns64.sh, xlat464.sh)
-# and of make demo: installed by the same step, but a mirror without one
-# of them only makes those tests skip, naming it.
-peers="unbound tayga curl nftables"
+# The peers of the deployment tests (selftests/net/dns64.sh, xlat464.sh),
+# of gro.sh (ethtool) and of make demo: installed by the same step, but a
+# mirror without one of them only makes those tests skip, naming it.
+peers="unbound tayga curl nftables ethtool"
 
 missing=
 optional=

@@ -1,0 +1,70 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Fragments through jool.ko (RFC 7915 sections 4 and 5, RFC 6146 section
+# 3.4), in the VM's initial namespace, on nat64.sh's topology:
+#
+#   client (IPv6 only)      translator (init netns)       server (IPv4 only)
+#   2001:db8:1::2  c0 ---- t6  pool6 64:ff9b::/96, pool4 192.0.2.1
+#                          t4  198.51.100.1  ---- s0  198.51.100.2
+#
+# The kernel reassembles (nf_defrag_ipv4/ipv6, enabled where a translator
+# runs) and the translator fragments its output again: 4,000-byte UDP
+# datagrams both ways, fragments out of order, overlapping fragments
+# (dropped by the reassembly), IPv6 atomic fragments (RFC 6946), and a
+# flood of fragments that never complete, bounded by the reassembly's
+# memory limits (lowered for the test, then restored).  The crafted
+# packets and the checks are frag_peer.py's.  JOOL_FRAG_FLOOD=N floods N
+# fragments of each family (2000).
+# Functions called only through the EXIT trap:
+# shellcheck disable=SC2317
+set -u
+ksft_skip=4
+here=$(cd "$(dirname "$0")" && pwd)
+top=${JOOL_TOP:-$here/../..}
+# shellcheck source=selftests/lib/topology.sh
+. "$top/selftests/lib/topology.sh"
+# shellcheck source=selftests/lib/records.sh
+. "$top/selftests/lib/records.sh"
+# shellcheck source=selftests/lib/poll.sh
+. "$top/selftests/lib/poll.sh"
+peer=$here/frag_peer.py
+jool=/sys/kernel/config/jool
+cns=fragc-$$
+sns=frags-$$
+failed=0
+
+cleanup() {
+	for ns in "$cns" "$sns"; do
+		ip netns pids "$ns" 2>/dev/null | xargs -r kill 2>/dev/null
+		ip netns del "$ns" 2>/dev/null
+	done
+	for p in tcp udp icmp; do
+		[ -d "$jool/pool4/frag-$p" ] && rmdir "$jool/pool4/frag-$p"
+	done
+	[ -e "$jool/pool6" ] && printf '\n' >"$jool/pool6"
+}
+trap cleanup EXIT
+
+setup() {
+	nat64_topology "$cns" "$sns" t6f c0 t4f s0 2 || return 1
+	printf '64:ff9b::/96' >"$jool/pool6" || return 1
+	for p in tcp udp icmp; do
+		pool4_record "$jool/pool4/frag-$p" 0 "$p" 192.0.2.1 1-65535 0 ||
+			return 1
+	done
+	poll ip netns exec "$cns" ping -6 -c 1 -W 1 64:ff9b::198.51.100.2
+}
+
+main() {
+	[ "$(id -u)" = 0 ] || { echo "SKIP: needs root"; exit $ksft_skip; }
+	[ -d "$jool" ] || { echo "SKIP: jool.ko not loaded"; exit $ksft_skip; }
+	python3 -c 'import scapy' 2>/dev/null ||
+		{ echo "SKIP: python3-scapy missing"; exit $ksft_skip; }
+	setup || { echo "not ok: setup"; exit 1; }
+	python3 "$peer" all "$cns" "$sns" "${JOOL_FRAG_FLOOD:-2000}" || failed=1
+	cat "$jool/stats"
+	exit $failed
+}
+
+main
