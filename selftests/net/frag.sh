@@ -28,20 +28,16 @@ top=${JOOL_TOP:-$here/../..}
 . "$top/selftests/lib/records.sh"
 # shellcheck source=selftests/lib/poll.sh
 . "$top/selftests/lib/poll.sh"
+# shellcheck source=selftests/lib/verdict.sh
+. "$top/selftests/lib/verdict.sh"
 peer=$here/frag_peer.py
 jool=/sys/kernel/config/jool
 cns=fragc-$$
 sns=frags-$$
-failed=0
 
 cleanup() {
-	for ns in "$cns" "$sns"; do
-		ip netns pids "$ns" 2>/dev/null | xargs -r kill 2>/dev/null
-		ip netns del "$ns" 2>/dev/null
-	done
-	for p in tcp udp icmp; do
-		[ -d "$jool/pool4/frag-$p" ] && rmdir "$jool/pool4/frag-$p"
-	done
+	drop_namespaces "$cns" "$sns"
+	drop_records "$jool"/pool4/frag-*
 	[ -e "$jool/pool6" ] && printf '\n' >"$jool/pool6"
 }
 trap cleanup EXIT

@@ -27,30 +27,17 @@ top=${JOOL_TOP:-$here/../..}
 . "$top/selftests/lib/records.sh"
 # shellcheck source=selftests/lib/poll.sh
 . "$top/selftests/lib/poll.sh"
+# shellcheck source=selftests/lib/verdict.sh
+. "$top/selftests/lib/verdict.sh"
 jool=/sys/kernel/config/jool
 cns=groc-$$
 sns=gros-$$
 server6=64:ff9b::c633:6402
 secs=${JOOL_GRO_SECONDS:-1}
-failed=0
-
-fail() {
-	printf 'not ok: %s\n' "$*"
-	failed=1
-}
-
-pass() {
-	printf 'ok: %s\n' "$*"
-}
 
 cleanup() {
-	for ns in "$cns" "$sns"; do
-		ip netns pids "$ns" 2>/dev/null | xargs -r kill 2>/dev/null
-		ip netns del "$ns" 2>/dev/null
-	done
-	for p in tcp udp icmp; do
-		[ -d "$jool/pool4/gro-$p" ] && rmdir "$jool/pool4/gro-$p"
-	done
+	drop_namespaces "$cns" "$sns"
+	drop_records "$jool"/pool4/gro-*
 	[ -e "$jool/pool6" ] && printf '\n' >"$jool/pool6"
 }
 trap cleanup EXIT

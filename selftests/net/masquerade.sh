@@ -25,33 +25,20 @@ top=${JOOL_TOP:-$here/../..}
 . "$top/selftests/lib/records.sh"
 # shellcheck source=selftests/lib/poll.sh
 . "$top/selftests/lib/poll.sh"
+# shellcheck source=selftests/lib/verdict.sh
+. "$top/selftests/lib/verdict.sh"
 peer=$here/nat64_peer.py
 jool=/sys/kernel/config/jool
 cns=masqc-$$
 sns=masqs-$$
 server6=64:ff9b::c633:6402
-failed=0
-
-fail() {
-	printf 'not ok: %s\n' "$*"
-	failed=1
-}
-
-pass() {
-	printf 'ok: %s\n' "$*"
-}
 
 cleanup() {
-	for ns in "$cns" "$sns"; do
-		ip netns pids "$ns" 2>/dev/null | xargs -r kill 2>/dev/null
-		ip netns del "$ns" 2>/dev/null
-	done
+	drop_namespaces "$cns" "$sns"
 	nft delete table inet xlatmasq 2>/dev/null
 	iptables -t nat -D POSTROUTING -o t4m -j MASQUERADE 2>/dev/null
 	ip6tables -t nat -D POSTROUTING -o t6m -j MASQUERADE 2>/dev/null
-	for p in tcp udp icmp; do
-		[ -d "$jool/pool4/masq-$p" ] && rmdir "$jool/pool4/masq-$p"
-	done
+	drop_records "$jool"/pool4/masq-*
 	[ -e "$jool/pool6" ] && printf '\n' >"$jool/pool6"
 }
 trap cleanup EXIT
