@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * IPv4 -> IPv6 (RFC 7915 section 4) for ICMP echo replies, UDP and TCP
+ * IPv4 -> IPv6 (RFC 7915 section 4) for ICMP echo messages, UDP and TCP
  * addressed to a BIB entry; ICMP errors to a pool4 address are handed to
  * icmp_err_4to6.c.
  *
@@ -66,7 +66,8 @@ static bool parse4_ports(struct sk_buff *skb, struct bib_flow *f)
 	icmp = icmp_hdr(skb);
 	f->port4 = icmp->un.echo.id;
 	f->rport4 = 0;
-	return icmp->type == ICMP_ECHOREPLY;
+	/* Requests: an IPv4 client pinging a static entry's IPv6 server. */
+	return icmp->type == ICMP_ECHOREPLY || icmp->type == ICMP_ECHO;
 }
 
 /* Is the destination one of ours, although no BIB entry matched? */
@@ -141,6 +142,7 @@ static unsigned int parse4(const struct jool_net *jn,
 	f->addr4 = iph->daddr;
 	f->raddr4 = iph->saddr;
 	f->th = NULL;
+	f->reply = false;
 	if (!parse4_ports(skb, f))
 		return parse4_refuse(jn, pool4, skb, JSTAT_UNSUPPORTED);
 	return XLAT_GO;
@@ -208,8 +210,10 @@ static void udp_4to6(struct sk_buff *skb, const struct iphdr *old,
 static void icmp_4to6(struct sk_buff *skb, const struct bib_flow *f)
 {
 	u32 len = skb->len - skb_transport_offset(skb);
+	u8 type = icmp_hdr(skb)->type == ICMP_ECHO ? ICMPV6_ECHO_REQUEST :
+		  ICMPV6_ECHO_REPLY;
 
-	xlat_echo_patch(skb, ICMPV6_ECHO_REPLY, f->port6,
+	xlat_echo_patch(skb, type, f->port6,
 			xlat_icmp6_pseudo(ipv6_hdr(skb), len));
 }
 
