@@ -41,14 +41,14 @@ parse_taddr() {
 # either order; $1 is 1 when both are required.
 bib_args() {
 	bib4='' bib6='' key4='' key6=''
-	for ba_arg in "$arg_prefix" "$arg_range"; do
-		[ -n "$ba_arg" ] || continue
-		parse_taddr "$ba_arg" || die_failed
+	for bg_arg in "$arg_prefix" "$arg_range"; do
+		[ -n "$bg_arg" ] || continue
+		parse_taddr "$bg_arg" || die_failed
 		if [ "$ta_fam" = 4 ]; then
-			[ -z "$bib4" ] || usage_error "two IPv4 transport addresses ($bib4, $ba_arg)"
+			[ -z "$bib4" ] || usage_error "two IPv4 transport addresses ($bib4, $bg_arg)"
 			bib4=$ta_addr#$ta_port key4=$ta_key
 		else
-			[ -z "$bib6" ] || usage_error "two IPv6 transport addresses ($bib6, $ba_arg)"
+			[ -z "$bib6" ] || usage_error "two IPv6 transport addresses ($bib6, $bg_arg)"
 			bib6=$ta_addr#$ta_port key6=$ta_key
 		fi
 	done
@@ -61,9 +61,9 @@ bib_args() {
 
 need_static() {
 	need_jool
-	sb_dir=$cfs_root/static-bib
-	[ -d "$sb_dir" ] ||
-		die 1 "$sb_dir not found: is the loaded jool.ko older than this tool?"
+	static_dir=$cfs_root/static-bib
+	[ -d "$static_dir" ] ||
+		die 1 "$static_dir not found: is the loaded jool.ko older than this tool?"
 }
 
 # sb_read DIR: sets sb_proto, sb_mark, sb_v4, sb_v6, sb_en from an entry
@@ -92,19 +92,19 @@ sb_refused() {
 }
 
 # sb_create PROTO: makes, fills and enables the entry of PROTO; prepends
-# its directory to sb_created.
+# its directory to static_made.
 sb_create() {
 	sc_name=$1-${bib4%#*}-${bib4##*#}
-	sc_dir=$sb_dir/$sc_name
+	sc_dir=$static_dir/$sc_name
 	sc_n=1
 	while [ -e "$sc_dir" ]; do
 		sc_n=$((sc_n + 1))
 		[ "$sc_n" -le 100 ] || fail "no free name for entry $sc_name" ||
 			return 1
-		sc_dir=$sb_dir/$sc_name.$sc_n
+		sc_dir=$static_dir/$sc_name.$sc_n
 	done
 	cfs_mkdirs "$sc_dir" || return 1
-	sb_created=$sc_dir$nl$sb_created
+	static_made=$sc_dir$nl$static_made
 	cfs_write "$sc_dir/proto" "$1" &&
 		cfs_write "$sc_dir/mark" "$opt_mark" &&
 		cfs_write "$sc_dir/ipv6" "$bib6" &&
@@ -112,21 +112,21 @@ sb_create() {
 	cfs_write "$sc_dir/enabled" 1 || sb_refused "$1"
 }
 
-# Removes the entries listed in sb_created (a failed --add's).
+# Removes the entries listed in static_made (a failed --add's).
 sb_rollback() {
-	cfs_rmdirs "$sb_created" || warn "rollback: $fail_msg; remove it by hand"
+	cfs_rmdirs "$static_made" || warn "rollback: $fail_msg; remove it by hand"
 }
 
 # --add: one entry per protocol asked (all three by default), all or none.
 bib_add() {
 	bib_args 1
 	need_static
-	sb_created=
-	for ba_p in $protos; do
-		sb_create "$ba_p" && continue
-		ba_msg=$fail_msg ba_status=$fail_status
+	static_made=
+	for bd_p in $protos; do
+		sb_create "$bd_p" && continue
+		bd_msg=$fail_msg bd_status=$fail_status
 		sb_rollback
-		die "$ba_status" "$ba_msg"
+		die "$bd_status" "$bd_msg"
 	done
 }
 
@@ -136,7 +136,7 @@ bib_remove() {
 	bib_args 0
 	need_static
 	br_dirs='' br_n=0
-	for br_dir in "$sb_dir"/*/; do
+	for br_dir in "$static_dir"/*/; do
 		[ -d "$br_dir" ] || continue
 		sb_read "${br_dir%/}"
 		case " $protos " in
