@@ -210,10 +210,10 @@ test_mark() {
 		printf 192.0.2.1#54 >"$jool/static-bib/marked/ipv4" &&
 		printf 2001:db8:1::2#5003 >"$jool/static-bib/marked/ipv6"
 	check "mark 7 without mark 7 records: refused" \
-		not env printf 1 2>/dev/null >"$jool/static-bib/marked/enabled"
+		not put "$jool/static-bib/marked/enabled" 1
 	pool4_record "$jool/pool4/sbib-m7" 7 udp 192.0.2.1 54
 	check "... accepted once pool4 has them" \
-		env printf 1 >"$jool/static-bib/marked/enabled"
+		put "$jool/static-bib/marked/enabled" 1
 	rmdir "$jool/static-bib/marked" "$jool/pool4/sbib-m7"
 }
 
@@ -231,6 +231,11 @@ not() {
 	! "$@"
 }
 
+# put FILE VALUE: one write, whose failure is the command's.
+put() {
+	printf '%s' "$2" 2>/dev/null >"$1"
+}
+
 test_pool4_edits() {
 	# A record covering 1-100 comes, the 1-65535 one goes: still covered.
 	pool4_record "$jool/pool4/sbib-tcp-low" 0 tcp 192.0.2.1 1-100
@@ -244,7 +249,7 @@ test_pool4_edits() {
 	check "... takes it out of the BIB" not grep -q ' 192.0.2.1#80 static' "$jool/bib"
 	check "... and takes its sessions" [ "$(sessions_at tcp 80)" = 0 ]
 	printf 1 >"$jool/pool4/sbib-tcp/enabled"
-	check "... enabled again with its pool4 back" env printf 1 >"$d/enabled"
+	check "... enabled again with its pool4 back" put "$d/enabled" 1
 }
 
 test_remove() {
