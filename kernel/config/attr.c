@@ -133,6 +133,43 @@ int attr_parse_ports(const char *page, size_t count, u16 *min, u16 *max)
 	return 0;
 }
 
+/* The "#port" that ends a transport address at @hash. */
+static int attr_taddr_port(const char *hash, const char *end, __be16 *port)
+{
+	u32 value;
+	int err;
+
+	if (hash >= end || *hash != '#')
+		return -EINVAL;
+	err = attr_decimal(hash + 1, end - hash - 1, U16_MAX, &value);
+	if (!err)
+		*port = htons(value);
+	return err;
+}
+
+int attr_parse_taddr4(const char *page, size_t count, __be32 *addr,
+		      __be16 *port)
+{
+	const char *end;
+
+	count = attr_trim(page, count);
+	if (!count || !in4_pton(page, count, (u8 *)addr, '#', &end) ||
+	    attr_octet_leading_zero(page, end))
+		return -EINVAL;
+	return attr_taddr_port(end, page + count, port);
+}
+
+int attr_parse_taddr6(const char *page, size_t count, struct in6_addr *addr,
+		      __be16 *port)
+{
+	const char *end;
+
+	count = attr_trim(page, count);
+	if (!count || !in6_pton(page, count, addr->s6_addr, '#', &end))
+		return -EINVAL;
+	return attr_taddr_port(end, page + count, port);
+}
+
 /* Host bits beyond @len (a multiple of 8 or not) are all zero. */
 static bool attr_host_bits_zero(const struct in6_addr *addr, unsigned int len)
 {

@@ -13,7 +13,9 @@
  * One errno table for every store:
  *   EINVAL  syntax (including host bits set in a prefix)
  *   ERANGE  a well-formed value out of range
- *   EBUSY   a write to an enabled pool4 record
+ *   EBUSY   a write to an enabled pool4 record or static BIB entry
+ *   EEXIST  a static BIB entry whose transport address the BIB holds
+ *   EADDRNOTAVAIL  a static BIB entry whose IPv4 side is not in pool4
  *   EPERM   no CAP_NET_ADMIN over the translator's namespace
  *   EACCES  another namespace's translator, without CAP_NET_ADMIN in the
  *           initial user namespace (reads too)
@@ -41,6 +43,14 @@ int attr_parse_proto(const char *page, size_t count, u8 *proto);
 int attr_parse_prefix4(const char *page, size_t count, u32 *addr, u8 *len);
 /* "min-max" or a single "port"; min <= max. */
 int attr_parse_ports(const char *page, size_t count, u16 *min, u16 *max);
+/*
+ * Transport addresses: "a.b.c.d#port" and "IPV6#port", network byte
+ * order.  Port 0 is allowed (an ICMP identifier).
+ */
+int attr_parse_taddr4(const char *page, size_t count, __be32 *addr,
+		      __be16 *port);
+int attr_parse_taddr6(const char *page, size_t count, struct in6_addr *addr,
+		      __be16 *port);
 /*
  * "PREFIX/LEN" of IPv6, host bits zero; ERANGE for a length @len_ok
  * refuses.  An empty value is -ENODATA: the caller decides what it means.

@@ -8,9 +8,10 @@
  * first size to userspace.  So the first call measures the listing as it
  * is then; when entries come or go before the second call, the listing is
  * cut at the last whole line that fits, and padded with newlines (empty
- * lines, never stale memory).  Lines:
+ * lines, never stale memory).  Lines (a static BIB entry's ends with
+ * "static", a dynamic one's with its IPv4 transport address):
  *
- *   bib:     PROTO MARK IPV6#PORT IPV4#PORT
+ *   bib:     PROTO MARK IPV6#PORT IPV4#PORT [static]
  *   session: PROTO MARK IPV6#PORT REMOTE6#PORT IPV4#PORT REMOTE4#PORT
  *            STATE SECONDS_LEFT
  */
@@ -62,9 +63,10 @@ static void show_bib(const struct bib_entry *b, void *arg)
 	char line[SHOW_LINE_MAX];
 	int n;
 
-	n = scnprintf(line, sizeof(line), "%s %u %pI6c#%u %pI4#%u\n",
+	n = scnprintf(line, sizeof(line), "%s %u %pI6c#%u %pI4#%u%s\n",
 		      jool_proto_name(sb->proto), b->mark, &b->addr6,
-		      ntohs(b->port6), &b->addr4, ntohs(b->port4));
+		      ntohs(b->port6), &b->addr4, ntohs(b->port4),
+		      b->is_static ? " static" : "");
 	show_line(sb, line, n);
 }
 

@@ -3,7 +3,7 @@
  * A configuration directory: the root jool/, which serves the initial
  * network namespace, or a jool/ns/NAME/, bound to a namespace by writing
  * to its "netns" (ns.c).  Both hold the same attributes (pool6, stats,
- * bib, session) and a pool4/ group; their handlers find the directory
+ * bib, session), a pool4/ and a static-bib/ group; their handlers find the directory
  * with to_jool_inst() and the translator it serves through it.  Which
  * directory serves which namespace is config/ns.c's.
  *
@@ -20,6 +20,7 @@
 #include <linux/mutex.h>
 
 #include "config/pool4_set.h"
+#include "config/static_bib.h"
 #include "state/netns.h"
 
 /**
@@ -34,6 +35,7 @@
  * @gone:	its namespace was deleted: the directory is inert
  * @inum:	the namespace's inode number, reported by "netns"
  * @pool4:	the pool4/ group and its records
+ * @static_bib:	the static-bib/ group and its entries
  */
 struct jool_inst {
 	struct configfs_subsystem cfs;
@@ -42,6 +44,7 @@ struct jool_inst {
 	bool gone;
 	unsigned int inum;
 	struct pool4_set pool4;
+	struct static_bib_set static_bib;
 };
 
 static inline struct jool_inst *to_jool_inst(struct config_item *item)

@@ -9,7 +9,7 @@
  *   jool/ns/NAME/netns	rw  "self" or a file descriptor number binds it to
  *				the writer's namespace or the fd's; reads
  *				net:[INODE], "unbound" or "gone"
- *   jool/ns/NAME/pool6, stats, bib, session, pool4/	as in jool/
+ *   jool/ns/NAME/pool6, stats, bib, session, pool4/, static-bib/	as in jool/
  *
  * A namespace is served by at most one directory and a directory serves
  * at most one namespace, once.  The directory holds no reference to the
@@ -68,6 +68,7 @@ static void jool_inst_unbind(struct jool_inst *inst, bool gone)
 	lockdep_assert_held(&jool_bind_mutex);
 	mutex_lock(&inst->lock);
 	if (inst->jn) {
+		static_bib_detach(&inst->static_bib);
 		pool4_set_detach(&inst->pool4, inst->jn);
 		inst->jn->inst = NULL;
 		inst->jn = NULL;
@@ -182,6 +183,7 @@ void jool_inst_init(struct jool_inst *inst)
 	mutex_init(&inst->lock);
 	pool4_set_init(&inst->pool4, inst);
 	pool4_group_init(&inst->pool4, &inst->cfs.su_group);
+	static_bib_group_init(&inst->static_bib, inst);
 }
 
 /*

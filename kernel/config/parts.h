@@ -19,6 +19,10 @@ extern struct configfs_bin_attribute jool_attr_session;
 /* config/pool4_item.c: @ps's pool4/ group, added under @parent. */
 struct pool4_set;
 void pool4_group_init(struct pool4_set *ps, struct config_group *parent);
+/* config/static_bib.c: @set's static-bib/ group, added under @inst. */
+struct static_bib_set;
+struct jool_inst;
+void static_bib_group_init(struct static_bib_set *set, struct jool_inst *inst);
 /* config/ns.c: jool/netns, a directory's state, and the jool/ns/ group. */
 struct jool_inst;
 extern struct configfs_attribute jool_attr_root_netns;

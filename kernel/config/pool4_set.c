@@ -45,10 +45,14 @@ static void pool4_set_publish(struct pool4_set *ps,
 	pool4_publish(ps->inst->jn, snap);
 }
 
-/* @after NULL: the empty pool. */
+/*
+ * @after NULL: the empty pool.  Static BIB entries it no longer covers go
+ * first, quick or not (they never expire: there is nothing to wait for).
+ */
 static void pool4_cascade(struct pool4_set *ps, struct pool4_item *pi,
 			  const struct pool4_snapshot *after)
 {
+	static_bib_recheck(&ps->inst->static_bib, after);
 	if (!pi->quick)
 		pool4_for_each_uncovered(&pi->rec, after, bib_remove_area,
 					 ps->inst->jn->bib);

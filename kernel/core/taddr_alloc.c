@@ -38,7 +38,8 @@
  *    costs at most 2 x 6 mask reads per span of the table, whatever the
  *    run's length, then one address scan as above;
  *  - the summary can be behind (another signature thrashed a mask, ports
- *    taken outside taddr_alloc(), as the unit tests do): an address it does not know to be full
+ *    taken outside taddr_alloc() by static BIB entries and the unit
+ *    tests): an address it does not know to be full
  *    is scanned, found full and marked.  At most TADDR_SCAN_CAP such
  *    addresses are scanned per call; past that the call fails (counted as
  *    exhaustion) but has marked them, so the next calls go further.  With
@@ -462,6 +463,13 @@ int taddr_alloc(const struct pool4_snapshot *snap, u8 proto, u32 mark,
 		occ->dry_releases = occ->releases;
 	}
 	return -ENOSPC;
+}
+
+int taddr_reserve(struct taddr_occ *occ, u32 addr, u16 port)
+{
+	struct taddr_addr *st;
+
+	return taddr_mark_used(occ, addr, port, &st);
 }
 
 void taddr_release(struct taddr_occ *occ, u32 addr, u16 port)

@@ -70,6 +70,13 @@ int taddr_alloc(const struct pool4_snapshot *snap, u8 proto, u32 mark,
 		const struct in6_addr *src6, struct taddr_occ *occ,
 		u32 *addr, u16 *port);
 
+/*
+ * Marks @addr#@port (host order) used outside taddr_alloc(): a static BIB
+ * entry's.  0, -EEXIST (already used) or -ENOMEM.  The "full address"
+ * summary is left behind (taddr_alloc() copes, see taddr_alloc.c).
+ */
+int taddr_reserve(struct taddr_occ *occ, u32 addr, u16 port);
+
 /* Marks @addr#@port (host order) free again. */
 void taddr_release(struct taddr_occ *occ, u32 addr, u16 port);
 

@@ -158,13 +158,13 @@ static void bib_destroy(struct bib_table *t, struct bib_entry *b)
 	kfree_rcu(b, rcu);
 }
 
-/* A BIB entry goes with its last session. */
+/* A dynamic BIB entry goes with its last session; a static one stays. */
 static void session_expire(struct bib_table *t, struct bib_session *s)
 {
 	struct bib_entry *b = s->bib;
 
 	session_destroy(t, s);
-	if (list_empty(&b->sessions))
+	if (list_empty(&b->sessions) && !b->is_static)
 		bib_destroy(t, b);
 }
 
@@ -317,6 +317,11 @@ static enum bib_verdict bib_6to4_slow(struct bib_table *t,
 		return BIB_DROP;
 	spin_lock_bh(&t->lock);
 	b = bib_find6(t, f);
+	if (!b && f->reply) {
+		/* Echo replies answer IPv4 requests: no entry, no request. */
+		jool_stat_inc(t->bib->stats, JSTAT_NO_BIB);
+		goto drop;
+	}
 	if (!b)
 		b = bib_create(t, pool4, f);
 	if (!b)
@@ -325,7 +330,7 @@ static enum bib_verdict bib_6to4_slow(struct bib_table *t,
 	if (!s)
 		s = session_create(t, b, f, true);
 	if (!s) {
-		if (list_empty(&b->sessions))
+		if (list_empty(&b->sessions) && !b->is_static)
 			bib_destroy(t, b);
 		goto drop;
 	}
@@ -526,13 +531,17 @@ static bool bib_in_area(const struct bib_entry *b, const struct pool4_area *a)
 	       port >= a->port_min && port <= a->port_max;
 }
 
-/* Removes the BIB entry of @node (in by4) if it lies in the area @arg. */
+/*
+ * Removes the BIB entry of @node (in by4) if it lies in the area @arg (all
+ * of them when @arg is NULL).  Static entries are their configuration's:
+ * it removes them before a cascade reaches them (config/static_bib.c).
+ */
 static void bib_remove_if_in(struct bib_table *t, struct hlist_node *node,
 			     void *arg)
 {
 	struct bib_entry *b = hlist_entry(node, struct bib_entry, node4);
 
-	if (!arg || bib_in_area(b, arg))
+	if (!arg || (!b->is_static && bib_in_area(b, arg)))
 		bib_destroy(t, b);
 }
 
@@ -545,6 +554,57 @@ void bib_remove_area(const struct pool4_area *area, void *arg)
 		bib_walk_locked(&bib->tables[area->proto],
 				bib->tables[area->proto].by4, bib_remove_if_in,
 				(void *)area);
+}
+
+/*
+ * The entry is allocated before the lock (GFP_KERNEL); under it, both
+ * transport addresses are checked free before anything is linked, so a
+ * refusal changes nothing.
+ */
+int bib_static_add(struct bib *bib, const struct bib_flow *f)
+{
+	struct bib_table *t = &bib->tables[f->proto];
+	struct bib_entry *b = kzalloc(sizeof(*b), GFP_KERNEL);
+	int err;
+
+	if (!b)
+		return -ENOMEM;
+	INIT_LIST_HEAD(&b->sessions);
+	b->addr6 = f->addr6;
+	b->port6 = f->port6;
+	b->mark = f->mark;
+	b->addr4 = f->addr4;
+	b->port4 = f->port4;
+	b->is_static = true;
+	spin_lock_bh(&t->lock);
+	if (bib_find4(t, f->addr4, f->port4) || bib_find6(t, f))
+		err = -EEXIST;
+	else if (atomic_read(&bib->bib_entries) >= BIB_MAX)
+		err = -ENOSPC;
+	else
+		err = taddr_reserve(&t->occ, ntohl(f->addr4), ntohs(f->port4));
+	if (!err) {
+		hlist_add_head_rcu(&b->node6,
+				   &t->by6[hash6(b->mark, &b->addr6, b->port6)]);
+		hlist_add_head_rcu(&b->node4, &t->by4[hash4(b->addr4, b->port4)]);
+		atomic_inc(&bib->bib_entries);
+	}
+	spin_unlock_bh(&t->lock);
+	if (err)
+		kfree(b);
+	return err;
+}
+
+void bib_static_remove(struct bib *bib, const struct bib_flow *f)
+{
+	struct bib_table *t = &bib->tables[f->proto];
+	struct bib_entry *b;
+
+	spin_lock_bh(&t->lock);
+	b = bib_find4(t, f->addr4, f->port4);
+	if (b && b->is_static)
+		bib_destroy(t, b);
+	spin_unlock_bh(&t->lock);
 }
 
 void bib_for_each(struct bib *bib, u8 proto,

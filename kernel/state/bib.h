@@ -34,6 +34,7 @@ struct bib_entry {
 	__be16 port4;
 	__be32 addr4;
 	u32 mark;
+	bool is_static;			/* made by the administrator */
 	struct rcu_head rcu;
 };
 
@@ -59,6 +60,7 @@ struct bib_session {
  * @raddr4:	the remote IPv4 address (input both ways)
  * @rport4:	its port (0 for ICMP)
  * @th:		the TCP header, for the state machine; NULL otherwise
+ * @reply:	an ICMP echo reply: it may use a BIB entry, never make one
  */
 struct bib_flow {
 	u8 proto;
@@ -70,6 +72,7 @@ struct bib_flow {
 	__be32 raddr4;
 	__be16 rport4;
 	const struct tcphdr *th;
+	bool reply;
 };
 
 enum bib_verdict {
@@ -113,6 +116,23 @@ bool bib_peek6(struct bib *bib, struct bib_flow *flow);
  * context.
  */
 void bib_remove_area(const struct pool4_area *area, void *arg);
+
+/*
+ * Static BIB entries (RFC 6146 section 3.5.1, "manually configured"): an
+ * IPv6 server published at an IPv4 transport address of pool4.  Their
+ * IPv4 transport address is reserved in the allocator, they never expire
+ * (losing their last session leaves them), and the pool4 cascade leaves
+ * them alone: they go only through bib_static_remove().
+ *
+ * bib_static_add() takes @f's proto, mark, addr6, port6, addr4 and port4
+ * (the caller checked that pool4 holds the IPv4 side).  Return: 0,
+ * -EEXIST when a dynamic or static entry already holds either transport
+ * address (nothing changes), -ENOSPC when the BIB is full, -ENOMEM.
+ * bib_static_remove() removes the static entry of @f's proto, addr4 and
+ * port4 and its sessions, if there is one.  Process context.
+ */
+int bib_static_add(struct bib *bib, const struct bib_flow *f);
+void bib_static_remove(struct bib *bib, const struct bib_flow *f);
 
 /* Calls @fn under RCU for every BIB entry / session of @proto. */
 void bib_for_each(struct bib *bib, u8 proto,

@@ -158,6 +158,7 @@ static unsigned int parse4(const struct jool_net *jn,
 	f->addr4 = iph->daddr;
 	f->raddr4 = iph->saddr;
 	f->th = NULL;
+	f->reply = false;
 	if (!parse4_ports(skb, f))
 		return parse4_refuse(jn, pool4, skb, JSTAT_UNSUPPORTED);
 	return XLAT_GO;

@@ -73,8 +73,9 @@ static enum jool_stat parse6_ports(struct sk_buff *skb, struct bib_flow *f)
 		return 0;
 	}
 	icmp6 = icmp6_hdr(skb);
-	if (icmp6->icmp6_type != ICMPV6_ECHO_REQUEST &&
-	    icmp6->icmp6_type != ICMPV6_ECHO_REPLY)
+	/* A reply: a static entry's IPv6 server answering an IPv4 ping. */
+	f->reply = icmp6->icmp6_type == ICMPV6_ECHO_REPLY;
+	if (icmp6->icmp6_type != ICMPV6_ECHO_REQUEST && !f->reply)
 		return JSTAT_UNSUPPORTED;
 	f->port6 = icmp6->icmp6_identifier;
 	f->rport4 = 0;
@@ -137,6 +138,7 @@ static enum jool_stat parse6(struct sk_buff *skb, const struct pool6 *p6,
 	f->addr6 = ip6->saddr;
 	f->raddr4 = pool6_extract(p6, &ip6->daddr);
 	f->th = NULL;
+	f->reply = false;
 	if (!addr4_translatable(f->raddr4))
 		return JSTAT_UNSUPPORTED;
 	return parse6_ports(skb, f);

@@ -330,6 +330,58 @@ TEST(two_marks_sharing_addresses)
 	EXPECT_EQ(live, pool4_test_live);
 }
 
+/* -------------------------------------------------- static entries */
+
+/*
+ * Ports a static BIB entry reserved are never handed out, whether they
+ * sit in the middle of an address or are its last free ports; the rest
+ * of the table is, to the last port; a released reservation is.
+ */
+TEST(reserved_ports_never_allocated)
+{
+	const struct pool4_record rec = REC(0, 0xc0000200, 31, 1000, 1063);
+	static const u16 rsv_port[] = { 1000, 1031, 1063, 1001, 1062 };
+	struct in6_addr rec_src;
+	long live = pool4_test_live;
+	struct pool4_snapshot *snap = build(&rec, 1);
+	struct taddr_occ occ;
+	unsigned int i, done = 0, hit = 0;
+	u32 addr;
+	u16 port;
+
+	ASSERT_NE(NULL, snap);
+	ASSERT_EQ(0, taddr_occ_init(&occ));
+	/* Five ports of each address. */
+	for (i = 0; i < 10; i++)
+		ASSERT_EQ(0, taddr_reserve(&occ, 0xc0000200 + i % 2,
+					   rsv_port[i / 2]));
+	EXPECT_EQ(-EEXIST, taddr_reserve(&occ, 0xc0000200, 1031));
+	for (;;) {
+		struct in6_addr src;
+
+		host_addr(&src, next() % 20);
+		if (taddr_alloc(snap, JOOL_PROTO_UDP, 0, &src, &occ, &addr,
+				&port))
+			break;
+		done++;
+		for (i = 0; i < 10; i++)
+			if (port == rsv_port[i / 2] &&
+			    addr == 0xc0000200 + i % 2)
+				hit++;
+	}
+	EXPECT_EQ(128 - 10, done);
+	EXPECT_EQ(0, hit);
+	host_addr(&rec_src, 3);
+	taddr_release(&occ, 0xc0000201, 1031);
+	ASSERT_EQ(0, taddr_alloc(snap, JOOL_PROTO_UDP, 0, &rec_src, &occ,
+				 &addr, &port));
+	EXPECT_EQ(0xc0000201, addr);
+	EXPECT_EQ(1031, port);
+	taddr_occ_free(&occ);
+	pool4_snapshot_free(snap);
+	EXPECT_EQ(live, pool4_test_live);
+}
+
 /* -------------------------------------------------- out of memory */
 
 FIXTURE(nomem) {

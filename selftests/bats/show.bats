@@ -10,7 +10,7 @@ setup() {
 	# As the kernel lists them: TCP, UDP, ICMP, then padding newlines.
 	cat >"$JOOL_CONFIGFS/bib" <<-'IN'
 	tcp 0 2001:db8::5#40000 192.0.2.1#61001
-	tcp 10 2001:db8::a#1234 192.0.2.1#10000
+	tcp 10 2001:db8::a#1234 192.0.2.1#10000 static
 	udp 0 2001:db8::5#5353 192.0.2.1#61002
 	icmp 0 2001:db8::5#7 192.0.2.1#61003
 
@@ -30,15 +30,15 @@ setup() {
 	IN
 }
 
-@test "bib: mark, protocol (ICMP, UDP, TCP), IPv6 then IPv4 transport address" {
+@test "bib: [Static]/[Dynamic], mark, protocol (ICMP, UDP, TCP), IPv6 then IPv4" {
 	run --separate-stderr jool --bib
 	expect_status 0
 	[ -z "$stderr" ]
 	expect_lines <<-'OUT'
-	0	ICMP	2001:db8::5#7	192.0.2.1#61003
-	0	UDP	2001:db8::5#5353	192.0.2.1#61002
-	0	TCP	2001:db8::5#40000	192.0.2.1#61001
-	10	TCP	2001:db8::a#1234	192.0.2.1#10000
+	[Dynamic]	0	ICMP	2001:db8::5#7	192.0.2.1#61003
+	[Dynamic]	0	UDP	2001:db8::5#5353	192.0.2.1#61002
+	[Dynamic]	0	TCP	2001:db8::5#40000	192.0.2.1#61001
+	[Static]	10	TCP	2001:db8::a#1234	192.0.2.1#10000
 	  (Fetched 4 entries.)
 	OUT
 }
@@ -46,16 +46,46 @@ setup() {
 @test "bib: protocol flags select, --csv splits addresses and ports" {
 	run jool --bib --display --tcp
 	expect_lines <<-'OUT'
-	0	TCP	2001:db8::5#40000	192.0.2.1#61001
-	10	TCP	2001:db8::a#1234	192.0.2.1#10000
+	[Dynamic]	0	TCP	2001:db8::5#40000	192.0.2.1#61001
+	[Static]	10	TCP	2001:db8::a#1234	192.0.2.1#10000
 	  (Fetched 2 entries.)
 	OUT
 	run jool -b --udp --icmp --csv
 	expect_lines <<-'OUT'
-	Mark,Protocol,IPv6 address,IPv6 port,IPv4 address,IPv4 port
-	0,ICMP,2001:db8::5,7,192.0.2.1,61003
-	0,UDP,2001:db8::5,5353,192.0.2.1,61002
+	Mark,Protocol,IPv6 address,IPv6 port,IPv4 address,IPv4 port,Type
+	0,ICMP,2001:db8::5,7,192.0.2.1,61003,dynamic
+	0,UDP,2001:db8::5,5353,192.0.2.1,61002,dynamic
 	OUT
+	run jool -b --tcp --csv
+	expect_lines <<-'OUT'
+	Mark,Protocol,IPv6 address,IPv6 port,IPv4 address,IPv4 port,Type
+	0,TCP,2001:db8::5,40000,192.0.2.1,61001,dynamic
+	10,TCP,2001:db8::a,1234,192.0.2.1,10000,static
+	OUT
+}
+
+@test "--bib --count and --session --count: totals per protocol, TCP first" {
+	run --separate-stderr jool --bib --count
+	expect_status 0
+	expect_lines <<-'OUT'
+	TCP: 2
+	UDP: 1
+	ICMP: 1
+	OUT
+	run jool --session -c --icmp --tcp
+	expect_lines <<-'OUT'
+	TCP: 1
+	ICMP: 1
+	OUT
+	printf '\n\n' >"$JOOL_CONFIGFS/bib"
+	run jool --bib --count --udp
+	[ "$output" = "UDP: 0" ]
+}
+
+@test "--count takes no --csv; bib and session take no --flush" {
+	refuse 64 "--csv cannot be used with --count" --bib --count --csv
+	refuse 64 "--flush is not an operation of --bib" --bib --flush
+	refuse 64 "--add is not an operation of --session" --session --add 192.0.2.1#1 ::1#1
 }
 
 @test "an empty bib or session says '  (empty)'; CSV prints its header" {
@@ -66,7 +96,7 @@ setup() {
 	run jool --session
 	[ "$output" = "  (empty)" ]
 	run jool --bib --csv
-	[ "$output" = "Mark,Protocol,IPv6 address,IPv6 port,IPv4 address,IPv4 port" ]
+	[ "$output" = "Mark,Protocol,IPv6 address,IPv6 port,IPv4 address,IPv4 port,Type" ]
 }
 
 @test "session: one line per session, time left as h:mm:ss" {
@@ -108,7 +138,7 @@ setup() {
 }
 
 @test "read-only modes refuse other operations and options" {
-	refuse 64 "--add is not an operation of --bib" --bib --add 192.0.2.1
+	refuse 64 "--add is not an operation of --session" --session --add 192.0.2.1
 	refuse 64 "--flush is not an operation of --session" --session --flush
 	refuse 64 "--mark cannot be used with --display" --bib --mark 3
 	refuse 64 "--tcp cannot be used with --display" --stats --tcp

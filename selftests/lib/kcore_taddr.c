@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The allocator as the tests build it: kernel/core/taddr_alloc.c itself,
- * plus two test-only questions (kcore_test.h) that need its private
+ * plus a test-only question (kcore_test.h) that needs its private
  * occupancy state, so they are compiled here and never into jool.ko.
  * Tests link this file instead of taddr_alloc.c.
  */
@@ -18,11 +18,4 @@ bool taddr_is_used(const struct taddr_occ *occ, u32 addr, u16 port)
 	bits = st->chunk[port / TADDR_CHUNK_PORTS];
 	port %= TADDR_CHUNK_PORTS;
 	return bits && (bits[port / 64] >> (port % 64) & 1);
-}
-
-int taddr_reserve(struct taddr_occ *occ, u32 addr, u16 port)
-{
-	struct taddr_addr *st;
-
-	return taddr_mark_used(occ, addr, port, &st);
 }

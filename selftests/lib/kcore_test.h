@@ -22,9 +22,6 @@ void pool4_table_nth(const struct pool4_table *table, u64 k,
 bool pool4_table_index(const struct pool4_table *table, u32 addr, u16 port,
 		       u64 *k);
 
-/* Marks @addr#@port (host order) used outside taddr_alloc(); 0 or -ENOMEM. */
-int taddr_reserve(struct taddr_occ *occ, u32 addr, u16 port);
-
 /* Is @addr#@port (host order) marked used? */
 bool taddr_is_used(const struct taddr_occ *occ, u32 addr, u16 port);
 

@@ -2,13 +2,14 @@
 # SPDX-License-Identifier: GPL-2.0
 """Tiny UDP/TCP peers for nat64.sh.
 
-  nat64_peer.py serve-udp PORT      echo "PEER addr port|data" back
-  nat64_peer.py serve-tcp PORT      the same, per TCP connection
+  nat64_peer.py serve-udp PORT [ADDR]  echo "PEER addr port|data" back
+  nat64_peer.py serve-tcp PORT [ADDR]  the same, per TCP connection
   nat64_peer.py udp DST PORT [--src ADDR] [--sport N] [--count N]
   nat64_peer.py tcp DST PORT [--src ADDR] [--bytes N]
 
 Clients print the server's answer ("addr port") and exit 0, or exit 1
-after a timeout.  Servers run until killed.
+after a timeout.  Servers listen on ADDR (default 0.0.0.0; "::" for an
+IPv6 server) and run until killed.
 """
 import argparse
 import socket
@@ -20,10 +21,10 @@ def family(addr):
     return socket.AF_INET6 if ":" in addr else socket.AF_INET
 
 
-def serve_udp(port):
-    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+def serve_udp(port, addr):
+    s = socket.socket(family(addr), socket.SOCK_DGRAM)
     s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    s.bind(("0.0.0.0", port))
+    s.bind((addr, port))
     while True:
         data, peer = s.recvfrom(65535)
         s.sendto(b"%s %d|" % (peer[0].encode(), peer[1]) + data, peer)
@@ -40,10 +41,10 @@ def tcp_conn(c, peer):
         c.sendall(b"%s %d|" % (peer[0].encode(), peer[1]) + buf)
 
 
-def serve_tcp(port):
-    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+def serve_tcp(port, addr):
+    s = socket.socket(family(addr), socket.SOCK_STREAM)
     s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    s.bind(("0.0.0.0", port))
+    s.bind((addr, port))
     s.listen(64)
     while True:
         c, peer = s.accept()
@@ -105,10 +106,11 @@ def main():
     p.add_argument("--bytes", type=int, default=100000)
     p.add_argument("--timeout", type=float, default=2.0)
     a = p.parse_args()
+    addr = a.args[1] if len(a.args) > 1 else "0.0.0.0"
     if a.mode == "serve-udp":
-        serve_udp(int(a.args[0]))
+        serve_udp(int(a.args[0]), addr)
     if a.mode == "serve-tcp":
-        serve_tcp(int(a.args[0]))
+        serve_tcp(int(a.args[0]), addr)
     a.dst, a.port = a.args[0], int(a.args[1])
     return client_udp(a) if a.mode == "udp" else client_tcp(a)
 

@@ -3,7 +3,10 @@
 # --bib, --session and --stats of tools/jool, run after common.awk: the
 # kernel's lines (part=bib, part=session, part=stats: those attributes)
 # regrouped by mark and protocol.  mode is bib, session or stats, with
-# "csv" appended for --csv; P lists the protocols to show.
+# "csv" appended for --csv, or count (--count: entries per protocol); P
+# lists the protocols to show.  A static BIB entry's line ends with
+# "static" (kernel/config/bib_show.c); tables mark each entry [Static] or
+# [Dynamic], CSV has a Type column.
 function tport(s,   i) {	# "addr#port" -> "addr,port"
 	i = match(s, /#[0-9]+$/)
 	return i ? substr(s, 1, i - 1) "," substr(s, i + 1) : s ","
@@ -12,9 +15,15 @@ function hms(s) {
 	s = int(s)
 	return sprintf("%d:%02d:%02d", int(s / 3600), int(s / 60) % 60, s % 60)
 }
-(part == "bib" && NF == 4) || (part == "session" && NF == 8) {
+(part == "bib" && (NF == 4 || (NF == 5 && $5 == "static"))) || \
+    (part == "session" && NF == 8) {
 	if (!($1 in U) || !index(" " P " ", " " $1 " "))
 		next
+	if (mode == "count") {
+		C_n[$1]++
+		next
+	}
+	type = part != "bib" ? "" : NF == 5 ? "Static" : "Dynamic"
 	if (!(($2 + 0) in T_m)) {
 		T_m[$2 + 0] = 1
 		T_marks[++T_nm] = $2 + 0
@@ -24,8 +33,12 @@ function hms(s) {
 		line = $2 "," U[$1] "," tport($3) "," tport($4)
 		if (part == "session")
 			line = line "," tport($5) "," tport($6) "," $7 "," $8
+		else
+			line = line "," tolower(type)
 	} else {
 		line = $2 "\t" U[$1] "\t" $3 "\t" $4
+		if (part == "bib")
+			line = "[" type "]\t" line
 		if (part == "session")
 			line = line "\t" $5 "\t" $6 "\t" $7 "\t" hms($8)
 	}
@@ -41,7 +54,7 @@ part == "stats" && /^[a-z0-9_]+: [0-9]+$/ {
 }
 function table(   i, j, l, k, rows) {
 	if (mode == "bibcsv")
-		print "Mark,Protocol,IPv6 address,IPv6 port,IPv4 address,IPv4 port"
+		print "Mark,Protocol,IPv6 address,IPv6 port,IPv4 address,IPv4 port,Type"
 	if (mode == "sessioncsv")
 		print "Mark,Protocol,IPv6 address,IPv6 port," \
 		      "Remote IPv6 address,Remote IPv6 port," \
@@ -72,8 +85,17 @@ function stats(   i) {
 		else
 			printf "%-" S_w "s  %" S_vw "s\n", S_name[i], S_val[i]
 }
+# NAT64 Jool's order and words: "TCP: 3".
+function count(   o, i) {
+	split("tcp udp icmp", o, " ")
+	for (i = 1; i <= 3; i++)
+		if (index(" " P " ", " " o[i] " "))
+			printf "%s: %d\n", U[o[i]], C_n[o[i]]
+}
 END {
-	if (mode ~ /^(bib|session)/)
+	if (mode == "count")
+		count()
+	else if (mode ~ /^(bib|session)/)
 		table()
 	else if (mode ~ /^stats/)
 		stats()
