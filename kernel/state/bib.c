@@ -585,7 +585,7 @@ int bib_static_add(struct bib *bib, const struct bib_flow *f)
 		err = taddr_reserve(&t->occ, ntohl(f->addr4), ntohs(f->port4));
 	if (!err) {
 		hlist_add_head_rcu(&b->node6,
-				   &t->by6[hash6(b->mark, &b->addr6, b->port6)]);
+				   &t->by6[hash6(&b->addr6, b->port6)]);
 		hlist_add_head_rcu(&b->node4, &t->by4[hash4(b->addr4, b->port4)]);
 		atomic_inc(&bib->bib_entries);
 	}
