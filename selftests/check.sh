@@ -2,8 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # `make check`: every test layer in order, fastest first, stopping at the
-# first red one; the VM layers of the kernels run side by side.  Each layer prints TAP; the closing line counts the
-# individual results of all layers that ran: "N passed, N failed".
+# first red one; layers that do not depend on each other run side by side
+# (the host's bats and style checks; the VM layers of the kernels).  Each
+# layer prints TAP; the closing line counts the individual results of all
+# layers that ran: "N passed, N failed".
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
@@ -61,15 +63,28 @@ layer() {
 	count "$1"
 }
 
+# show NAME: prints the output of a layer that ran in the background.
+show() {
+	printf '\n==== %s\n' "$1"
+	cat "$(tap_of "$1")"
+}
+
 vm_suite() {
-	sh selftests/vm/run.sh -t 1500 "$1" sh selftests/vm/suite.sh
+	sh selftests/vm/run.sh -t 1500 "$1" \
+		env JOOL_CHECK_FULL="${JOOL_CHECK_FULL:-0}" sh selftests/vm/suite.sh
 }
 
 layer "pool4 core unit tests" make -s -C selftests/pool4-core run
 layer "allocator unit tests" make -s -C selftests/alloc-core run
 layer "TCP state machine unit tests" make -s -C selftests/session-core run
-layer "tools/jool bats (host)" sh selftests/bats/run.sh
-layer "style" sh selftests/style.sh
+# The bats suites and the style checks each keep one core busy: they share
+# the two.
+run_quietly "style" sh selftests/style.sh
+run "tools/jool bats (host)" sh selftests/bats/run.sh
+wait
+show "style"
+count "tools/jool bats (host)"
+count "style"
 layer "build" sh selftests/build.sh
 layer "install (host)" make -s -C selftests/install run_tests \
 	TEST_PROGS="destdir.sh dkms_build.sh" OUTPUT="$top/build/selftests/install"
@@ -94,8 +109,7 @@ else
 	run "VM $first" vm_suite "$first"
 	wait
 	for kver in $rest; do
-		printf '\n==== VM %s\n' "$kver"
-		cat "$(tap_of "VM $kver")"
+		show "VM $kver"
 	done
 	for kver in $kernels; do
 		count "VM $kver"
