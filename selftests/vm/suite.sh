@@ -26,9 +26,27 @@ if [ "$full" != 1 ]; then
 	export JOOL_FLOOD_SECONDS="${JOOL_FLOOD_SECONDS:-5}"
 fi
 
+# Passes TAP through and follows each top-level result with a comment
+# "# N s", the seconds since the previous one: where a VM layer's time
+# goes, seen in `make check`'s own output.  A shell loop, not awk: mawk
+# reads a pipe in blocks and would stamp results when its buffer fills.
+tap_time() {
+	last=$(date +%s)
+	while IFS= read -r line; do
+		printf '%s\n' "$line"
+		case $line in
+		"ok "* | "not ok "*)
+			now=$(date +%s)
+			echo "# $((now - last)) s"
+			last=$now
+			;;
+		esac
+	done
+}
+
 for dir in jool net reliability; do
 	[ -f "selftests/$dir/Makefile" ] &&
-		run_collection "$dir" | awk -f selftests/lib/tap-time.awk
+		run_collection "$dir" | tap_time
 done
 # DKMS in the guest: install the package dkms_build.sh made on the host,
 # on one kernel (the other got its build on the host).
