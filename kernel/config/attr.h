@@ -13,6 +13,7 @@
  * One errno table for every store:
  *   EINVAL  syntax (including host bits set in a prefix)
  *   ERANGE  a well-formed value out of range
+ *   EDOM    a timeout below RFC 6146's minimum, not forced (global/)
  *   EBUSY   a write to an enabled pool4 record
  *   EPERM   no CAP_NET_ADMIN over the translator's namespace
  *   EACCES  another namespace's translator, without CAP_NET_ADMIN in the

@@ -12,6 +12,7 @@
  *     bib	BIB entries, read-only listing (bib_show.c)
  *     session	sessions, read-only listing (bib_show.c)
  *     pool4/	one directory per pool4 record (pool4_item.c)
+ *     global/	the translator's settings, one file per key (global_attr.c)
  *     ns/	the translators of the other namespaces (ns.c)
  */
 #include <linux/configfs.h>

@@ -3,7 +3,7 @@
  * A configuration directory: the root jool/, which serves the initial
  * network namespace, or a jool/ns/NAME/, bound to a namespace by writing
  * to its "netns" (ns.c).  Both hold the same attributes (pool6, stats,
- * bib, session) and a pool4/ group; their handlers find the directory
+ * bib, session), a pool4/ group and a global/ group; their handlers find the directory
  * with to_jool_inst() and the translator it serves through it.  Which
  * directory serves which namespace is config/ns.c's.
  *
@@ -34,6 +34,7 @@
  * @gone:	its namespace was deleted: the directory is inert
  * @inum:	the namespace's inode number, reported by "netns"
  * @pool4:	the pool4/ group and its records
+ * @global:	the global/ group: the translator's settings
  */
 struct jool_inst {
 	struct configfs_subsystem cfs;
@@ -42,6 +43,7 @@ struct jool_inst {
 	bool gone;
 	unsigned int inum;
 	struct pool4_set pool4;
+	struct config_group global;
 };
 
 static inline struct jool_inst *to_jool_inst(struct config_item *item)

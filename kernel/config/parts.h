@@ -19,6 +19,8 @@ extern struct configfs_bin_attribute jool_attr_session;
 /* config/pool4_item.c: @ps's pool4/ group, added under @parent. */
 struct pool4_set;
 void pool4_group_init(struct pool4_set *ps, struct config_group *parent);
+/* config/global_attr.c: the global/ group @group, added under @parent. */
+void global_group_init(struct config_group *group, struct config_group *parent);
 /* config/ns.c: jool/netns, a directory's state, and the jool/ns/ group. */
 struct jool_inst;
 extern struct configfs_attribute jool_attr_root_netns;

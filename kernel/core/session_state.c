@@ -1,19 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * RFC 6146 section 3.5.2, simplified where it allows: the translator does
- * not keep unsolicited IPv4 SYNs for six seconds (address-dependent
- * filtering is not implemented), so V4_INIT only arises when a BIB entry
- * already exists.  Timeouts are RFC 6146's (and NAT64 Jool's) defaults.
+ * not keep unsolicited IPv4 SYNs for six seconds (no store of
+ * simultaneous opens yet), so V4_INIT only arises when a BIB entry already
+ * exists.  The timeouts are the caller's (the operator's settings).
  */
 #include <linux/jiffies.h>
 
 #include "core/proto.h"
 #include "core/session_state.h"
-
-#define UDP_LIFETIME		(5 * 60 * HZ)
-#define TCP_EST_LIFETIME	((2 * 60 * 60 + 4 * 60) * HZ)
-#define TCP_TRANS_LIFETIME	(4 * 60 * HZ)
-#define ICMP_LIFETIME		(60 * HZ)
 
 static u8 session_state_fin(u8 state, bool from6)
 {
@@ -44,19 +39,19 @@ u8 session_state_next(u8 state, const struct tcphdr *th, bool from6)
 	return state;
 }
 
-unsigned long session_lifetime(u8 proto, u8 state)
+unsigned long session_lifetime(u8 proto, u8 state,
+			       const struct session_timeouts *to)
 {
+	u32 secs = to->tcp_trans;
+
 	if (proto == JOOL_PROTO_UDP)
-		return UDP_LIFETIME;
-	if (proto == JOOL_PROTO_ICMP)
-		return ICMP_LIFETIME;
-	switch (state) {
-	case SESSION_ESTABLISHED:
-	case SESSION_V6_FIN:
-	case SESSION_V4_FIN:
-		return TCP_EST_LIFETIME;
-	}
-	return TCP_TRANS_LIFETIME;
+		secs = to->udp;
+	else if (proto == JOOL_PROTO_ICMP)
+		secs = to->icmp;
+	else if (state == SESSION_ESTABLISHED || state == SESSION_V6_FIN ||
+		 state == SESSION_V4_FIN)
+		secs = to->tcp_est;
+	return (unsigned long)secs * HZ;
 }
 
 const char *session_state_name(u8 state)

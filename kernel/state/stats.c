@@ -44,6 +44,9 @@ static const char *const jool_stat_names[JSTAT_COUNT] = {
 	[JSTAT_ICMP_ERR_NO_BIB]	= "drop_icmp_error_no_bib",
 	[JSTAT_SENT_TIME_EXCEEDED] = "sent_icmp_time_exceeded",
 	[JSTAT_SENT_TOO_BIG]	= "sent_icmp_too_big",
+	[JSTAT_FILTERED]	= "drop_address_filtered",
+	[JSTAT_EXT_TCP]		= "drop_externally_initiated_tcp",
+	[JSTAT_ICMP6_INFO]	= "drop_icmpv6_info",
 };
 
 #define EXHAUST_SLOTS 32

@@ -36,6 +36,9 @@ enum jool_stat {
 	JSTAT_ICMP_ERR_NO_BIB,	/* inner packet matches no BIB entry */
 	JSTAT_SENT_TIME_EXCEEDED, /* our own Time Exceeded, to the sender */
 	JSTAT_SENT_TOO_BIG,	/* our own Packet Too Big / Frag. Needed */
+	JSTAT_FILTERED,		/* address-dependent filtering (settings) */
+	JSTAT_EXT_TCP,		/* IPv4 SYN, drop-externally-initiated-tcp */
+	JSTAT_ICMP6_INFO,	/* ICMPv6 query, drop-icmpv6-info */
 	JSTAT_COUNT,
 };
 

@@ -21,6 +21,7 @@
 
 #include "state/bib.h"
 #include "state/pool4_pub.h"
+#include "state/settings.h"
 #include "xlat/icmp_err.h"
 #include "xlat/route.h"
 #include "xlat/xlat.h"
@@ -172,14 +173,15 @@ static void l4_rewrite_6to4(struct sk_buff *skb, const struct ipv6hdr *old,
 }
 
 static void ip_header_6to4(struct net *net, struct sk_buff *skb,
-			   const struct ipv6hdr *old, const struct bib_flow *f)
+			   const struct ipv6hdr *old, const struct bib_flow *f,
+			   const struct jool_settings *s)
 {
 	struct iphdr *iph = ip_hdr(skb);
 	bool df = skb_is_gso(skb) || skb->len > XLAT_DF_THRESHOLD;
 
 	iph->version = 4;
 	iph->ihl = sizeof(*iph) / 4;
-	iph->tos = ipv6_get_dsfield(old);
+	iph->tos = s->override_tos ? s->tos : ipv6_get_dsfield(old);
 	iph->tot_len = htons(skb->len);
 	iph->frag_off = df ? htons(IP_DF) : 0;
 	iph->ttl = old->hop_limit - 1;
@@ -203,7 +205,8 @@ static bool is_icmp6_err(struct sk_buff *skb)
 /* The rewrite stage: the IPv6 packet becomes an IPv4 one, in place. */
 static enum jool_stat rewrite_6to4(struct net *net, struct sk_buff *skb,
 				   const struct bib_flow *f,
-				   unsigned int l4_len)
+				   unsigned int l4_len,
+				   const struct jool_settings *s)
 {
 	struct ipv6hdr old;
 
@@ -218,7 +221,7 @@ static enum jool_stat rewrite_6to4(struct net *net, struct sk_buff *skb,
 	skb_pull(skb, sizeof(old) - sizeof(struct iphdr));
 	skb_reset_network_header(skb);
 	xlat_reset_skb(skb, htons(ETH_P_IP));
-	ip_header_6to4(net, skb, &old, f);
+	ip_header_6to4(net, skb, &old, f, s);
 	return 0;
 }
 
@@ -233,27 +236,34 @@ static unsigned int drop_6to4(const struct jool_net *jn, struct sk_buff *skb,
 
 /*
  * The stages, in order, each one call: ICMP error or not, parse and
- * validate, BIB and session, route and MTU, rewrite, output.
+ * validate, BIB and session, route and MTU, rewrite, output.  The
+ * settings are read once: the packet sees one version of them.  A paused
+ * translator lets packets through as if it were not there.
  */
 unsigned int xlat_6to4(const struct jool_net *jn, struct sk_buff *skb,
 		       const struct pool6 *p6)
 {
+	const struct jool_settings *s = jool_settings_current(jn);
 	struct bib_flow f;
 	struct rtable *rt;
 	unsigned int l4_len;
 	enum jool_stat why;
 
+	if (!s->enabled)
+		return NF_ACCEPT;
 	if (is_icmp6_err(skb))
-		return icmp_err_6to4(jn, skb, p6);
+		return icmp_err_6to4(jn, skb, p6, s);
 	why = parse6(skb, p6, &f, &l4_len);
 	if (why)
 		return drop_6to4(jn, skb, why);
+	if (f.proto == JOOL_PROTO_ICMP && s->drop_icmp6_info)
+		return xlat_drop(jn, JSTAT_ICMP6_INFO);
 	if (bib_6to4(jn->bib, pool4_current(jn), &f) != BIB_OK)
 		return NF_DROP;
 	rt = xlat_route_6to4(jn, skb, &f);
 	if (!rt)
 		return NF_DROP;
-	why = rewrite_6to4(jn->net, skb, &f, l4_len);
+	why = rewrite_6to4(jn->net, skb, &f, l4_len, s);
 	if (why) {
 		ip_rt_put(rt);
 		return xlat_drop(jn, why);
