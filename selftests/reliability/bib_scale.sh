@@ -73,9 +73,10 @@ listing() {
 	return $rc
 }
 
-# rows FILE: the data rows of a table (tab-separated, 4 or 8 fields).
+# rows FILE: the data rows of a table (tab-separated: 5 fields for the
+# BIB, [Static] or [Dynamic] first, 8 for sessions).
 rows() {
-	awk -F '\t' 'NF == 4 || NF == 8 { n++ } END { print n + 0 }' "$1"
+	awk -F '\t' 'NF == 5 || NF == 8 { n++ } END { print n + 0 }' "$1"
 }
 
 # csv_rows FILE: lines after the header.
@@ -115,7 +116,7 @@ test_listing() {
 	tap_result $? "jool --bib --csv exits 0"
 	expect_count "jool --bib --csv rows" "$(csv_rows "$tmp/bibcsv")"
 	check "known BIB entry in the CSV" \
-		grep -q ",UDP,2001:db8:1::101,1024,$1,$2\$" "$tmp/bibcsv"
+		grep -q ",UDP,2001:db8:1::101,1024,$1,$2,dynamic\$" "$tmp/bibcsv"
 
 	listing "jool --session --display --udp" "$tmp/ses" --session --display --udp
 	tap_result $? "jool --session --display --udp exits 0"

@@ -23,6 +23,11 @@ open, an RST storm and fuzzed headers.  Checks:
   of ours may move, and the IP layer's own (InHdrErrors, InTruncatedPkts
   of /proc/net/snmp, netstat and snmp6) must grow by at least the
   packets sent;
+  fragments go to the kernel's reassembly first: on IPv4 its ReasmReqds
+  must grow by the fragments sent and jool's counters by at least its
+  ReasmOKs; nf_defrag_ipv6 counts nothing, so the IPv6 classes are held
+  to their exact counters (one datagram reassembled and translated; the
+  one fragment reassembly hands on, refused);
 - well-formed traffic (ping, UDP, TCP) works before, during (ping loss
   under 20 %) and after the corpus;
 - the kernel does not complain (run.sh fails the run on any WARN/BUG/
@@ -50,7 +55,7 @@ sys.path.insert(0, os.path.join(TOP, "selftests", "lib"))
 from netns import jool_counters, socket_in  # noqa: E402
 sys.path.insert(0, os.path.join(TOP, "selftests", "reliability"))
 from hostile_corpus import (C6, SERVER6, S4, POOL4,  # noqa: E402
-                            corpus, tcp_corpus)
+                            REASSEMBLY, corpus, tcp_corpus)
 KSFT_SKIP = 4
 SUFFIX = str(os.getpid())
 CNS, SNS = "hostc-" + SUFFIX, "hosts-" + SUFFIX
@@ -198,9 +203,46 @@ def stack_refused(side):
             proc_counter("/proc/net/netstat", "IpExt:", "InTruncatedPkts"))
 
 
+def reassembly(side):
+    """(fragments taken, datagrams rebuilt) by the IPv4 reassembly; IPv6's
+    nf_defrag counts neither."""
+    if side == "6":
+        return 0, 0
+    return (proc_counter("/proc/net/snmp", "Ip:", "ReasmReqds"),
+            proc_counter("/proc/net/snmp", "Ip:", "ReasmOKs"))
+
+
+def check_reassembly(name, side, sent, total, before):
+    """Every fragment is taken by the reassembly; every datagram it
+    rebuilds moves a counter of ours."""
+    if side == "6":
+        return "nf_defrag_ipv6 counts nothing"
+    after = reassembly(side)
+    taken, rebuilt = after[0] - before[0], after[1] - before[1]
+    if taken < sent:
+        fail("%s: %d fragments sent, reassembly took %d" %
+             (name, sent, taken))
+    if total < rebuilt:
+        fail("%s: %d datagrams reassembled, jool's counters moved by %d" %
+             (name, rebuilt, total))
+    return "reassembly took %d, rebuilt %d" % (taken, rebuilt)
+
+
+def check_refused(name, sent, total, refused):
+    """A class with a broken IP header is the stack's to refuse."""
+    if total:
+        fail("%s: the IP layer should refuse these, yet jool's counters "
+             "moved by %d" % (name, total))
+    if refused < sent:
+        fail("%s: %d packets sent, the IP layer's header and truncation "
+             "counters moved by %d" % (name, sent, refused))
+    return "IP layer refused +%d" % refused
+
+
 def send_class(socks, cls):
     name, side, accepted, frames, expect = cls
     before, refused = jool_counters(), stack_refused(side)
+    reasm = reassembly(side)
     sent = 0
     for f in frames:
         try:
@@ -210,29 +252,25 @@ def send_class(socks, cls):
             pass      # e.g. a frame too short for the device: not sent
     time.sleep(0.3)
     d = delta(before, jool_counters())
-    refused = stack_refused(side) - refused
     # What the peers answer is translated the other way: not ours to count.
     total = sum(v for k, v in d.items()
                 if k != ("translated_4to6" if side == "6" else
                          "translated_6to4"))
-    moved = ", ".join("%s +%d" % kv for kv in sorted(d.items()))
-    if not accepted:
-        moved = "IP layer refused +%d%s" % (refused, moved and ", " + moved)
-    print("# %-48s %4d sent, %s" % (name, sent, moved or "no counter moved"),
-          flush=True)
-    if accepted and total < sent:
+    moved = [", ".join("%s +%d" % kv for kv in sorted(d.items()))]
+    if accepted == REASSEMBLY:
+        moved.insert(0, check_reassembly(name, side, sent, total, reasm))
+    elif not accepted:
+        moved.insert(0, check_refused(name, sent, total,
+                                      stack_refused(side) - refused))
+    elif total < sent:
         fail("%s: %d packets sent, jool's counters moved by %d" %
              (name, sent, total))
-    if not accepted and total:
-        fail("%s: the IP layer should refuse these, yet jool's counters "
-             "moved by %d" % (name, total))
-    if not accepted and refused < sent:
-        fail("%s: %d packets sent, the IP layer's header and truncation "
-             "counters moved by %d" % (name, sent, refused))
     for counter, want in expect.items():
         if d.get(counter, 0) != want:
             fail("%s: %s moved by %d, want %d" %
                  (name, counter, d.get(counter, 0), want))
+    print("# %-48s %4d sent, %s" % (name, sent, ", ".join(
+        m for m in moved if m) or "no counter moved"), flush=True)
     return sent
 
 
