@@ -16,6 +16,7 @@
  *   EBUSY   a write to an enabled pool4 record or static BIB entry
  *   EEXIST  a static BIB entry whose transport address the BIB holds
  *   EADDRNOTAVAIL  a static BIB entry whose IPv4 side is not in pool4
+ *   EDOM    a timeout below RFC 6146's minimum, not forced (global/)
  *   EPERM   no CAP_NET_ADMIN over the translator's namespace
  *   EACCES  another namespace's translator, without CAP_NET_ADMIN in the
  *           initial user namespace (reads too)

@@ -24,6 +24,7 @@
 #include "config/instance.h"
 #include "config/parts.h"
 #include "state/pool6.h"
+#include "state/settings.h"
 #include "core/session_state.h"
 
 #define SHOW_LINE_MAX 192
@@ -70,10 +71,12 @@ static void show_bib(const struct bib_entry *b, void *arg)
 	show_line(sb, line, n);
 }
 
-static long show_seconds_left(const struct bib_session *s, u8 proto)
+/* By the lifetimes in force now, as the next sweep will see them. */
+static long show_seconds_left(const struct bib_session *s, u8 proto,
+			      const struct session_timeouts *to)
 {
 	unsigned long end = READ_ONCE(s->seen) +
-			    session_lifetime(proto, READ_ONCE(s->state));
+			    session_lifetime(proto, READ_ONCE(s->state), to);
 
 	return time_after(end, jiffies) ? (end - jiffies) / HZ : 0;
 }
@@ -95,7 +98,8 @@ static void show_session(const struct bib_session *s, void *arg)
 		      ntohs(b->port6), &remote6, ntohs(s->rport4), &b->addr4,
 		      ntohs(b->port4), &s->raddr4, ntohs(s->rport4),
 		      session_state_name(READ_ONCE(s->state)),
-		      show_seconds_left(s, sb->proto));
+		      show_seconds_left(s, sb->proto,
+					&jool_settings_current(sb->jn)->timeouts));
 	show_line(sb, line, n);
 }
 

@@ -13,6 +13,7 @@
  *     session	sessions, read-only listing (bib_show.c)
  *     pool4/	one directory per pool4 record (pool4_item.c)
  *     static-bib/	one directory per static BIB entry (static_bib.c)
+ *     global/	the translator's settings, one file per key (global_attr.c)
  *     ns/	the translators of the other namespaces (ns.c)
  */
 #include <linux/configfs.h>

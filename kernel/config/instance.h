@@ -3,7 +3,8 @@
  * A configuration directory: the root jool/, which serves the initial
  * network namespace, or a jool/ns/NAME/, bound to a namespace by writing
  * to its "netns" (ns.c).  Both hold the same attributes (pool6, stats,
- * bib, session), a pool4/ and a static-bib/ group; their handlers find the directory
+ * bib, session), a pool4/, a static-bib/ and a global/ group; their
+ * handlers find the directory
  * with to_jool_inst() and the translator it serves through it.  Which
  * directory serves which namespace is config/ns.c's.
  *
@@ -36,6 +37,7 @@
  * @inum:	the namespace's inode number, reported by "netns"
  * @pool4:	the pool4/ group and its records
  * @static_bib:	the static-bib/ group and its entries
+ * @global:	the global/ group: the translator's settings
  */
 struct jool_inst {
 	struct configfs_subsystem cfs;
@@ -45,6 +47,7 @@ struct jool_inst {
 	unsigned int inum;
 	struct pool4_set pool4;
 	struct static_bib_set static_bib;
+	struct config_group global;
 };
 
 static inline struct jool_inst *to_jool_inst(struct config_item *item)

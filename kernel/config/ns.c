@@ -9,7 +9,8 @@
  *   jool/ns/NAME/netns	rw  "self" or a file descriptor number binds it to
  *				the writer's namespace or the fd's; reads
  *				net:[INODE], "unbound" or "gone"
- *   jool/ns/NAME/pool6, stats, bib, session, pool4/, static-bib/	as in jool/
+ *   jool/ns/NAME/pool6, stats, bib, session, pool4/, static-bib/,
+ *   global/	as in jool/
  *
  * A namespace is served by at most one directory and a directory serves
  * at most one namespace, once.  The directory holds no reference to the
@@ -184,6 +185,7 @@ void jool_inst_init(struct jool_inst *inst)
 	pool4_set_init(&inst->pool4, inst);
 	pool4_group_init(&inst->pool4, &inst->cfs.su_group);
 	static_bib_group_init(&inst->static_bib, inst);
+	global_group_init(&inst->global, &inst->cfs.su_group);
 }
 
 /*

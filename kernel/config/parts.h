@@ -23,6 +23,8 @@ void pool4_group_init(struct pool4_set *ps, struct config_group *parent);
 struct static_bib_set;
 struct jool_inst;
 void static_bib_group_init(struct static_bib_set *set, struct jool_inst *inst);
+/* config/global_attr.c: the global/ group @group, added under @parent. */
+void global_group_init(struct config_group *group, struct config_group *parent);
 /* config/ns.c: jool/netns, a directory's state, and the jool/ns/ group. */
 struct jool_inst;
 extern struct configfs_attribute jool_attr_root_netns;

@@ -3,17 +3,13 @@
  * RFC 6146 section 3.5.2.2, transition by transition, with the lifetime
  * each packet does or does not refresh.  The translator does not keep
  * unsolicited IPv4 SYNs for six seconds yet, so V4_INIT only arises when
- * a BIB entry already exists.  Timeouts are RFC 6146's defaults.
+ * a BIB entry already exists.  The timeouts are the caller's (the
+ * operator's settings).
  */
 #include <linux/jiffies.h>
 
 #include "core/proto.h"
 #include "core/session_state.h"
-
-#define UDP_LIFETIME		(5 * 60 * HZ)
-#define TCP_EST_LIFETIME	((2 * 60 * 60 + 4 * 60) * HZ)
-#define TCP_TRANS_LIFETIME	(4 * 60 * HZ)
-#define ICMP_LIFETIME		(60 * HZ)
 
 /*
  * Each state's rules, as RFC 6146 section 3.5.2.2 lists them.  "Refresh"
@@ -81,19 +77,19 @@ u8 session_state_next(u8 state, const struct tcphdr *th, bool from6,
 	return state;	/* V6_V4_FIN: nothing but expiry */
 }
 
-unsigned long session_lifetime(u8 proto, u8 state)
+unsigned long session_lifetime(u8 proto, u8 state,
+			       const struct session_timeouts *to)
 {
+	u32 secs = to->tcp_trans;
+
 	if (proto == JOOL_PROTO_UDP)
-		return UDP_LIFETIME;
-	if (proto == JOOL_PROTO_ICMP)
-		return ICMP_LIFETIME;
-	switch (state) {
-	case SESSION_ESTABLISHED:
-	case SESSION_V6_FIN:
-	case SESSION_V4_FIN:
-		return TCP_EST_LIFETIME;
-	}
-	return TCP_TRANS_LIFETIME;
+		secs = to->udp;
+	else if (proto == JOOL_PROTO_ICMP)
+		secs = to->icmp;
+	else if (state == SESSION_ESTABLISHED || state == SESSION_V6_FIN ||
+		 state == SESSION_V4_FIN)
+		secs = to->tcp_est;
+	return (unsigned long)secs * HZ;
 }
 
 const char *session_state_name(u8 state)

@@ -25,6 +25,7 @@
 
 #include "core/taddr_alloc.h"
 #include "state/bib.h"
+#include "state/settings.h"
 #include "state/stats.h"
 #include "core/session_state.h"
 
@@ -53,6 +54,7 @@ struct bib_table {
  * @bib_entries: BIB entries of all protocols (at most BIB_MAX)
  * @session_entries: sessions of all protocols (at most SESSION_MAX)
  * @stats:	the counters of the same translator
+ * @jn:		that translator, whose settings give the lifetimes
  * @sweep:	expires sessions every SWEEP_PERIOD
  */
 struct bib {
@@ -60,6 +62,7 @@ struct bib {
 	atomic_t bib_entries;
 	atomic_t session_entries;
 	struct jool_stats *stats;
+	const struct jool_net *jn;
 	struct delayed_work sweep;
 };
 
@@ -367,11 +370,43 @@ static void bib_fill6(struct bib_flow *f, const struct bib_entry *b)
 	f->mark = b->mark;
 }
 
+/* Has @b a session with the remote IPv4 node @raddr, on any port? */
+static bool bib_knows_remote(const struct bib_entry *b, __be32 raddr)
+{
+	const struct bib_session *s;
+
+	list_for_each_entry(s, &b->sessions, bib_link)
+		if (s->raddr4 == raddr)
+			return true;
+	return false;
+}
+
 /*
- * Endpoint-independent filtering (RFC 6146 section 3.5.1): any remote
- * may reach an existing BIB entry, which opens a session for it.
+ * May the IPv4 packet @f open a session of @b?  The filters of the
+ * settings (RFC 6146 sections 3.5.1 and 3.5.2.2): endpoint-independent
+ * filtering lets any remote reach an existing BIB entry; address-
+ * dependent filtering only the remotes the IPv6 node has talked to; and
+ * an IPv4 SYN may be refused whatever the filtering.
  */
-static enum bib_verdict bib_4to6_slow(struct bib_table *t, struct bib_flow *f)
+static enum bib_verdict bib_4to6_filter(struct bib_table *t,
+					const struct jool_settings *set,
+					const struct bib_entry *b,
+					const struct bib_flow *f)
+{
+	if (f->th && set->drop_ext_tcp) {
+		jool_stat_inc(t->bib->stats, JSTAT_EXT_TCP);
+		return BIB_DROP;
+	}
+	if (set->adf && !bib_knows_remote(b, f->raddr4)) {
+		jool_stat_inc(t->bib->stats, JSTAT_FILTERED);
+		return BIB_FILTERED;
+	}
+	return BIB_OK;
+}
+
+static enum bib_verdict bib_4to6_slow(struct bib_table *t,
+				      const struct jool_settings *set,
+				      struct bib_flow *f)
 {
 	enum bib_verdict verdict = BIB_DROP;
 	struct bib_entry *b;
@@ -386,8 +421,13 @@ static enum bib_verdict bib_4to6_slow(struct bib_table *t, struct bib_flow *f)
 		goto out;
 	}
 	s = session_find(t, b, f->raddr4, f->rport4);
-	if (!s)
+	if (!s) {
+		verdict = bib_4to6_filter(t, set, b, f);
+		if (verdict != BIB_OK)
+			goto out;
+		verdict = BIB_DROP;
 		s = session_create(t, b, f, false);
+	}
 	if (s) {
 		bib_fill6(f, b);
 		verdict = BIB_OK;
@@ -397,7 +437,8 @@ out:
 	return verdict;
 }
 
-enum bib_verdict bib_4to6(struct bib *bib, struct bib_flow *f)
+enum bib_verdict bib_4to6(struct bib *bib, const struct jool_settings *set,
+			  struct bib_flow *f)
 {
 	struct bib_table *t = &bib->tables[f->proto];
 	struct bib_entry *b;
@@ -408,7 +449,7 @@ enum bib_verdict bib_4to6(struct bib *bib, struct bib_flow *f)
 		return BIB_NOT_FOUND;
 	s = session_find(t, b, f->raddr4, f->rport4);
 	if (!s)
-		return bib_4to6_slow(t, f);
+		return bib_4to6_slow(t, set, f);
 	bib_fill6(f, b);
 	session_touch(t, s, f, false);
 	return BIB_OK;
@@ -460,11 +501,18 @@ bool bib_peek6(struct bib *bib, struct bib_flow *f)
 	return true;
 }
 
+/* What a sweep compares the sessions with. */
+struct sweep_arg {
+	unsigned long now;
+	struct session_timeouts timeouts;
+};
+
 static bool session_expired(const struct bib_table *t,
-			    const struct bib_session *s, unsigned long now)
+			    const struct bib_session *s,
+			    const struct sweep_arg *sa)
 {
-	return time_after(now, READ_ONCE(s->seen) +
-			  session_lifetime(t->proto, s->state));
+	return time_after(sa->now, READ_ONCE(s->seen) +
+			  session_lifetime(t->proto, s->state, &sa->timeouts));
 }
 
 typedef void (*bib_walk_fn)(struct bib_table *t, struct hlist_node *node,
@@ -493,31 +541,34 @@ static void bib_walk_locked(struct bib_table *t, struct hlist_head *heads,
 	}
 }
 
-/* Removes the session of @node if its lifetime ran out by *@arg. */
+/* Removes the session of @node if its lifetime ran out (@arg: sweep_arg). */
 static void session_sweep_one(struct bib_table *t, struct hlist_node *node,
 			      void *arg)
 {
 	struct bib_session *s = hlist_entry(node, struct bib_session, node);
-	const unsigned long *now = arg;
 
-	if (session_expired(t, s, *now))
+	if (session_expired(t, s, arg))
 		session_expire(t, s);
 }
 
-static void bib_sweep_table(struct bib_table *t)
-{
-	unsigned long now = jiffies;
-
-	bib_walk_locked(t, t->sessions, session_sweep_one, &now);
-}
-
+/*
+ * The lifetimes are read at every sweep, so that a changed timeout
+ * applies to the sessions that exist from the next sweep on.
+ */
 static void bib_sweep(struct work_struct *work)
 {
 	struct bib *bib = container_of(to_delayed_work(work), struct bib, sweep);
+	struct sweep_arg sa;
 	int p;
 
-	for (p = 0; p < JOOL_PROTO_COUNT; p++)
-		bib_sweep_table(&bib->tables[p]);
+	rcu_read_lock();
+	sa.timeouts = jool_settings_current(bib->jn)->timeouts;
+	rcu_read_unlock();
+	for (p = 0; p < JOOL_PROTO_COUNT; p++) {
+		sa.now = jiffies;
+		bib_walk_locked(&bib->tables[p], bib->tables[p].sessions,
+				session_sweep_one, &sa);
+	}
 	queue_delayed_work(system_power_efficient_wq, &bib->sweep, SWEEP_PERIOD);
 }
 
@@ -690,14 +741,15 @@ void bib_free(struct bib *bib)
 	kfree(bib);
 }
 
-struct bib *bib_alloc(struct jool_stats *stats)
+struct bib *bib_alloc(const struct jool_net *jn)
 {
 	struct bib *bib = kzalloc(sizeof(*bib), GFP_KERNEL);
 	int p;
 
 	if (!bib)
 		return NULL;
-	bib->stats = stats;
+	bib->stats = jn->stats;
+	bib->jn = jn;
 	INIT_DELAYED_WORK(&bib->sweep, bib_sweep);
 	for (p = 0; p < JOOL_PROTO_COUNT; p++) {
 		if (bib_table_init(bib, p)) {

@@ -79,24 +79,31 @@ enum bib_verdict {
 	BIB_OK,		/* translate: @flow is complete */
 	BIB_NOT_FOUND,	/* 4->6 only: no BIB entry for the destination */
 	BIB_DROP,	/* already counted */
+	BIB_FILTERED,	/* 4->6 only: address-dependent filtering, counted */
 };
 
 /* The BIB and sessions of one namespace's translator. */
 struct bib;
-struct jool_stats;
+struct jool_net;
+struct jool_settings;
 
-/* GFP_KERNEL; drops are counted in @stats.  NULL when out of memory. */
-struct bib *bib_alloc(struct jool_stats *stats);
+/*
+ * GFP_KERNEL; drops are counted in @jn's stats, which must exist, and
+ * sessions expire by @jn's settings.  NULL when out of memory.
+ */
+struct bib *bib_alloc(const struct jool_net *jn);
 /* Frees every entry and the tables; NULL is fine.  Nothing may use @bib. */
 void bib_free(struct bib *bib);
 
 /*
  * Caller holds rcu_read_lock() (netfilter hooks do).  A new BIB entry
- * takes its IPv4 transport address from @pool4.
+ * takes its IPv4 transport address from @pool4.  A new 4->6 session
+ * passes the filters of @s first.
  */
 enum bib_verdict bib_6to4(struct bib *bib, const struct pool4_snapshot *pool4,
 			  struct bib_flow *flow);
-enum bib_verdict bib_4to6(struct bib *bib, struct bib_flow *flow);
+enum bib_verdict bib_4to6(struct bib *bib, const struct jool_settings *s,
+			  struct bib_flow *flow);
 
 /*
  * For ICMP errors: fills @flow's other side from the BIB entry of its IPv4

@@ -8,6 +8,7 @@
  */
 #include "state/netns.h"
 #include "state/pool4_pub.h"
+#include "state/settings.h"
 
 unsigned int jool_net_id __read_mostly;
 
@@ -16,4 +17,5 @@ void jool_net_init(struct jool_net *jn, struct net *net)
 	jn->net = net;
 	RCU_INIT_POINTER(jn->pool6, NULL);
 	pool4_pub_init(jn);
+	jool_settings_init(jn);
 }

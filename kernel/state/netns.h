@@ -14,7 +14,8 @@
  *
  * Writers (the configuration directory bound to the namespace, under its
  * lock; pernet exit, when nothing else can reach it) publish pool6 and
- * pool4 with RCU (state/pool6.h, state/pool4_pub.h).  @bib, @stats and @hooks are set once by
+ * pool4 with RCU (state/pool6.h, state/pool4_pub.h), and the settings
+ * (state/settings.h).  @bib, @stats and @hooks are set once by
  * jool_net_start(), before the hooks can run, and cleared only by
  * jool_net_stop() after the hooks are gone.
  */
@@ -31,11 +32,13 @@ struct jool_stats;
 struct nf_hook_ops;
 struct pool4_snapshot;
 struct pool6;
+struct jool_settings;
 
 /**
  * struct jool_net - the translator of one network namespace
  * @pool6:	the NAT64 prefix; NULL while the translator is idle
  * @pool4:	the pool4 snapshot; never NULL (the empty one at first)
+ * @settings:	the operator's settings; never NULL (the defaults at first)
  * @bib:	BIB and sessions; NULL until started
  * @stats:	counters; NULL until started
  * @hooks:	the registered netfilter hooks; NULL until started
@@ -46,6 +49,7 @@ struct pool6;
 struct jool_net {
 	struct pool6 __rcu *pool6;
 	struct pool4_snapshot __rcu *pool4;
+	struct jool_settings __rcu *settings;
 	struct bib *bib;
 	struct jool_stats *stats;
 	struct nf_hook_ops *hooks;

@@ -51,6 +51,9 @@ static const char *const jool_stat_names[JSTAT_COUNT] = {
 	[JSTAT_SENT_SR_FAILED]	= "sent_icmp_source_route_failed",
 	[JSTAT_REASSEMBLED]	= "translated_reassembled",
 	[JSTAT_GSO_SEGMENTED]	= "gso_segmented",
+	[JSTAT_FILTERED]	= "drop_address_filtered",
+	[JSTAT_EXT_TCP]		= "drop_externally_initiated_tcp",
+	[JSTAT_ICMP6_INFO]	= "drop_icmpv6_info",
 };
 
 #define EXHAUST_SLOTS 32

@@ -43,6 +43,9 @@ enum jool_stat {
 	JSTAT_SENT_SR_FAILED,	/* our own ICMPv4 Source Route Failed */
 	JSTAT_REASSEMBLED,	/* translated from a reassembled datagram */
 	JSTAT_GSO_SEGMENTED,	/* GSO packet segmented before translation */
+	JSTAT_FILTERED,		/* address-dependent filtering (settings) */
+	JSTAT_EXT_TCP,		/* IPv4 SYN, drop-externally-initiated-tcp */
+	JSTAT_ICMP6_INFO,	/* ICMPv6 query, drop-icmpv6-info */
 	JSTAT_COUNT,
 };
 

@@ -15,6 +15,7 @@
 #include <net/net_namespace.h>
 
 #include "state/pool6.h"
+#include "state/settings.h"
 #include "state/stats.h"
 
 /* Informational ICMPv6 types have the high bit set (RFC 4443). */
@@ -27,12 +28,13 @@ static inline bool icmp6_is_err(u8 type)
  * @skb is an ICMPv4 error addressed to a pool4 address (its ICMP header
  * pulled) or an ICMPv6 error addressed inside pool6 (the same).  Returns
  * NF_STOLEN once the translation is sent, NF_DROP (counted) otherwise.
- * Caller holds rcu_read_lock().
+ * @s: the settings the packet is translated with.  Caller holds
+ * rcu_read_lock().
  */
 unsigned int icmp_err_4to6(const struct jool_net *jn, struct sk_buff *skb,
-			   const struct pool6 *p6);
+			   const struct pool6 *p6, const struct jool_settings *s);
 unsigned int icmp_err_6to4(const struct jool_net *jn, struct sk_buff *skb,
-			   const struct pool6 *p6);
+			   const struct pool6 *p6, const struct jool_settings *s);
 
 /*
  * The translator's own errors about @skb, untouched as it arrived in
@@ -46,5 +48,7 @@ void xlat_send_frag_needed4(const struct jool_net *jn, struct sk_buff *skb,
 void xlat_send_param_prob6(struct jool_stats *stats, struct sk_buff *skb,
 			   u32 ptr);
 void xlat_send_sr_failed4(const struct jool_net *jn, struct sk_buff *skb);
+/* Communication Administratively Prohibited, for a filtered packet. */
+void xlat_send_filtered4(const struct jool_net *jn, struct sk_buff *skb);
 
 #endif /* _JOOL_ICMP_ERR_H */

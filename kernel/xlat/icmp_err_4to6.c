@@ -118,30 +118,18 @@ static bool map_4to6(const struct icmphdr *ic, struct err6 *e)
 	return false;	/* source quench: obsolete (RFC 6633) */
 }
 
-/* RFC 1191 section 7: the plateau below a packet of @len bytes. */
-static u32 mtu_plateau(u32 len)
-{
-	static const u16 plateaus[] = {
-		32000, 17914, 8166, 4352, 2002, 1492, 1006, 508, 296, 68,
-	};
-	int i;
-
-	for (i = 0; i < ARRAY_SIZE(plateaus); i++)
-		if (plateaus[i] < len)
-			return plateaus[i];
-	return 68;
-}
-
 /*
  * RFC 7915 section 4.2: the MTU grows by the header difference but not
  * past either link's; a router that reports 0 (RFC 792) gets the plateau
- * below the packet it dropped.  Never below the IPv6 minimum.
+ * (of the settings, RFC 1191 section 7) below the packet it dropped.
+ * Never below the IPv6 minimum.
  */
 static u32 ptb_mtu(u32 reported, const struct icmp_inner *in,
-		   const struct sk_buff *skb, const struct dst_entry *dst)
+		   const struct sk_buff *skb, const struct dst_entry *dst,
+		   const struct jool_settings *s)
 {
 	const u32 grow = sizeof(struct ipv6hdr) - sizeof(struct iphdr);
-	u32 mtu = reported ? reported : mtu_plateau(in->tot_len);
+	u32 mtu = reported ?: jool_settings_plateau(s, in->tot_len);
 
 	mtu = min3(mtu + grow, dst_mtu(dst), skb->dev->mtu + grow);
 	return max_t(u32, mtu, IPV6_MIN_MTU);
@@ -157,17 +145,29 @@ static bool icmp4_csum_ok(struct sk_buff *skb)
 	return !csum_fold(skb_checksum(skb, off, skb->len - off, 0));
 }
 
-/* IPv6 header of the error: from the reporting node, to the client. */
+/*
+ * The source of the error: the reporting node, which traceroute needs to
+ * see; or, as RFC 6146 section 3.5 has it (source-icmpv6-errors-better
+ * off), the inner packet's destination.
+ */
+static __be32 err_source4(const struct iphdr *iph, const struct bib_flow *f,
+			  const struct jool_settings *s)
+{
+	return s->src_icmp6_better ? iph->saddr : f->raddr4;
+}
+
+/* IPv6 header of the error, from @saddr to the client. */
 static void outer6(struct sk_buff *nskb, const struct iphdr *iph,
-		   const struct bib_flow *f, const struct pool6 *p6)
+		   const struct bib_flow *f, const struct in6_addr *saddr,
+		   const struct jool_settings *s)
 {
 	struct ipv6hdr *ip6 = ipv6_hdr(nskb);
 
-	ip6_flow_hdr(ip6, iph->tos, 0);
+	ip6_flow_hdr(ip6, s->zeroize_tclass ? 0 : iph->tos, 0);
 	ip6->payload_len = htons(nskb->len - sizeof(*ip6));
 	ip6->nexthdr = IPPROTO_ICMPV6;
 	ip6->hop_limit = iph->ttl - 1;
-	pool6_embed(p6, iph->saddr, &ip6->saddr);
+	ip6->saddr = *saddr;
 	ip6->daddr = f->addr6;
 }
 
@@ -189,7 +189,8 @@ static void icmp6_fill(struct sk_buff *nskb, const struct err6 *e)
 /* The new packet: headers, then the inner packet translated. */
 static struct sk_buff *build6(struct sk_buff *skb, const struct icmp_inner *in,
 			      const struct bib_flow *f, const struct pool6 *p6,
-			      const struct err6 *e)
+			      const struct err6 *e, const struct in6_addr *saddr,
+			      const struct jool_settings *s)
 {
 	unsigned int l4 = min_t(unsigned int, in->l4_avail,
 				IPV6_MIN_MTU - ERR6_HDRS - sizeof(struct ipv6hdr));
@@ -200,7 +201,7 @@ static struct sk_buff *build6(struct sk_buff *skb, const struct icmp_inner *in,
 	if (!nskb)
 		return NULL;
 	inner_4to6(nskb->data + ERR6_HDRS, l4, in, f, p6);
-	outer6(nskb, ip_hdr(skb), f, p6);
+	outer6(nskb, ip_hdr(skb), f, saddr, s);
 	icmp6_fill(nskb, e);
 	nskb->protocol = htons(ETH_P_IPV6);
 	return nskb;
@@ -228,7 +229,7 @@ static enum jool_stat check_4to6(const struct jool_net *jn,
 }
 
 unsigned int icmp_err_4to6(const struct jool_net *jn, struct sk_buff *skb,
-			   const struct pool6 *p6)
+			   const struct pool6 *p6, const struct jool_settings *s)
 {
 	struct icmp_inner in;
 	struct dst_entry *dst;
@@ -241,13 +242,13 @@ unsigned int icmp_err_4to6(const struct jool_net *jn, struct sk_buff *skb,
 	why = check_4to6(jn, skb, &in, &f, &e);
 	if (why)
 		return xlat_drop(jn, why);
-	pool6_embed(p6, ip_hdr(skb)->saddr, &saddr);
+	pool6_embed(p6, err_source4(ip_hdr(skb), &f, s), &saddr);
 	dst = xlat_route6(jn->net, &saddr, &f.addr6, skb->mark, IPPROTO_ICMPV6);
 	if (!dst)
 		return xlat_drop(jn, JSTAT_NO_ROUTE);
 	if (e.type == ICMPV6_PKT_TOOBIG)
-		e.info = ptb_mtu(e.info, &in, skb, dst);
-	nskb = build6(skb, &in, &f, p6, &e);
+		e.info = ptb_mtu(e.info, &in, skb, dst, s);
+	nskb = build6(skb, &in, &f, p6, &e, &saddr, s);
 	if (!nskb) {
 		dst_release(dst);
 		return xlat_drop(jn, JSTAT_NOMEM);

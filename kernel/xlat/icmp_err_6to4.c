@@ -146,14 +146,14 @@ static bool icmp6_csum_ok(struct sk_buff *skb)
 /* IPv4 header of the error: from the BIB entry's pool4 address. */
 static void outer4(struct net *net, struct sk_buff *nskb,
 		   const struct ipv6hdr *ip6, const struct bib_flow *f,
-		   const struct pool6 *p6)
+		   const struct pool6 *p6, const struct jool_settings *s)
 {
 	struct iphdr *ip = ip_hdr(nskb);
 
 	memset(ip, 0, sizeof(*ip));
 	ip->version = 4;
 	ip->ihl = sizeof(*ip) / 4;
-	ip->tos = ipv6_get_dsfield(ip6);
+	ip->tos = s->override_tos ? s->tos : ipv6_get_dsfield(ip6);
 	ip->tot_len = htons(nskb->len);
 	ip->ttl = ip6->hop_limit - 1;
 	ip->protocol = IPPROTO_ICMP;
@@ -182,7 +182,8 @@ static void icmp4_fill(struct sk_buff *nskb, const struct err4 *e)
 static struct sk_buff *build4(struct net *net, struct sk_buff *skb,
 			      const struct icmp_inner *in,
 			      const struct bib_flow *f,
-			      const struct pool6 *p6, const struct err4 *e)
+			      const struct pool6 *p6, const struct err4 *e,
+			      const struct jool_settings *s)
 {
 	unsigned int l4 = min_t(unsigned int, in->l4_avail,
 				ERR4_MAX - ERR4_HDRS - sizeof(struct iphdr));
@@ -193,7 +194,7 @@ static struct sk_buff *build4(struct net *net, struct sk_buff *skb,
 	if (!nskb)
 		return NULL;
 	inner_6to4(net, nskb->data + ERR4_HDRS, l4, in, f);
-	outer4(net, nskb, ipv6_hdr(skb), f, p6);
+	outer4(net, nskb, ipv6_hdr(skb), f, p6, s);
 	icmp4_fill(nskb, e);
 	nskb->protocol = htons(ETH_P_IP);
 	return nskb;
@@ -222,7 +223,7 @@ static enum jool_stat check_6to4(const struct jool_net *jn,
 }
 
 unsigned int icmp_err_6to4(const struct jool_net *jn, struct sk_buff *skb,
-			   const struct pool6 *p6)
+			   const struct pool6 *p6, const struct jool_settings *s)
 {
 	struct icmp_inner in;
 	struct sk_buff *nskb;
@@ -240,7 +241,7 @@ unsigned int icmp_err_6to4(const struct jool_net *jn, struct sk_buff *skb,
 		return xlat_drop(jn, JSTAT_NO_ROUTE);
 	if (e.type == ICMP_DEST_UNREACH && e.code == ICMP_FRAG_NEEDED)
 		e.info = frag_needed_mtu(e.info, skb, rt);
-	nskb = build4(jn->net, skb, &in, &f, p6, &e);
+	nskb = build4(jn->net, skb, &in, &f, p6, &e, s);
 	if (!nskb) {
 		ip_rt_put(rt);
 		return xlat_drop(jn, JSTAT_NOMEM);

@@ -85,3 +85,10 @@ void xlat_send_sr_failed4(const struct jool_net *jn, struct sk_buff *skb)
 	icmp_send(skb, ICMP_DEST_UNREACH, ICMP_SR_FAILED, 0);
 	jool_stat_inc(jn->stats, JSTAT_SENT_SR_FAILED);
 }
+
+/* RFC 6146 section 3.5.1.1: type 3, code 13; the drop is counted already. */
+void xlat_send_filtered4(const struct jool_net *jn, struct sk_buff *skb)
+{
+	if (route_back4(jn->net, skb))
+		icmp_send(skb, ICMP_DEST_UNREACH, ICMP_PKT_FILTERED, 0);
+}

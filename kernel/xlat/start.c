@@ -9,6 +9,7 @@
 #include "state/bib.h"
 #include "state/pool4_pub.h"
 #include "state/pool6.h"
+#include "state/settings.h"
 #include "state/stats.h"
 #include "xlat/hooks.h"
 #include "xlat/start.h"
@@ -24,7 +25,7 @@ int jool_net_start(struct jool_net *jn)
 	if (!jn->stats)
 		jn->stats = jool_stats_alloc();
 	if (jn->stats && !jn->bib)
-		jn->bib = bib_alloc(jn->stats);
+		jn->bib = bib_alloc(jn);
 	if (!jn->bib)
 		return -ENOMEM;
 	jn->hooks = jool_hooks_register(jn);
@@ -39,8 +40,8 @@ int jool_net_start(struct jool_net *jn)
 
 /*
  * Unregistering the hooks waits for the packets that are inside them
- * (synchronize_net()), so the BIB can go right after.  Snapshots and the
- * prefix are freed by RCU: the module's exit waits for them.
+ * (synchronize_net()), so the BIB can go right after.  Snapshots, the
+ * prefix and the settings are freed by RCU: the module's exit waits for them.
  */
 void jool_net_stop(struct jool_net *jn)
 {
@@ -49,6 +50,7 @@ void jool_net_stop(struct jool_net *jn)
 	jn->hooks = NULL;
 	pool6_publish(jn, NULL);
 	pool4_publish(jn, NULL);
+	jool_settings_publish(jn, NULL);
 	bib_free(jn->bib);
 	jn->bib = NULL;
 	jool_stats_free(jn->stats);

@@ -31,6 +31,7 @@
 #include "xlat/icmp_err.h"
 #include "xlat/route.h"
 #include "state/pool4_pub.h"
+#include "state/settings.h"
 #include "xlat/xlat.h"
 
 static unsigned int parse4_l4_len(u8 protocol, u8 *proto)
@@ -164,14 +165,22 @@ static unsigned int parse4(const struct jool_net *jn,
 	return XLAT_GO;
 }
 
-/* The BIB stage: only packets of a BIB entry are translated. */
+/*
+ * The BIB stage: only packets of a BIB entry are translated, and only
+ * those the filters of the settings let open a session.
+ */
 static unsigned int bib4(const struct jool_net *jn,
-			 const struct pool4_snapshot *pool4, struct bib_flow *f)
+			 const struct pool4_snapshot *pool4,
+			 const struct jool_settings *s, struct sk_buff *skb,
+			 struct bib_flow *f)
 {
-	switch (bib_4to6(jn->bib, f)) {
+	switch (bib_4to6(jn->bib, s, f)) {
 	case BIB_NOT_FOUND:
 		return dst_in_pool4(pool4, f) ? xlat_drop(jn, JSTAT_NO_BIB) :
 		       NF_ACCEPT;
+	case BIB_FILTERED:
+		xlat_send_filtered4(jn, skb);
+		return NF_DROP;
 	case BIB_DROP:
 		return NF_DROP;
 	case BIB_OK:
@@ -250,11 +259,12 @@ static void l4_rewrite_4to6(struct sk_buff *skb, const struct iphdr *old,
 }
 
 static void ipv6_header_4to6(struct sk_buff *skb, const struct iphdr *old,
-			     const struct bib_flow *f, const struct pool6 *p6)
+			     const struct bib_flow *f, const struct pool6 *p6,
+			     const struct jool_settings *s)
 {
 	struct ipv6hdr *ip6 = ipv6_hdr(skb);
 
-	ip6_flow_hdr(ip6, old->tos, 0);
+	ip6_flow_hdr(ip6, s->zeroize_tclass ? 0 : old->tos, 0);
 	ip6->payload_len = htons(skb->len - sizeof(*ip6));
 	ip6->nexthdr = jool_proto_ip6(f->proto);
 	ip6->hop_limit = old->ttl - 1;
@@ -265,7 +275,8 @@ static void ipv6_header_4to6(struct sk_buff *skb, const struct iphdr *old,
 /* The rewrite stage: the IPv4 packet becomes an IPv6 one, in place. */
 static enum jool_stat rewrite_4to6(struct sk_buff *skb,
 				   const struct bib_flow *f,
-				   const struct pool6 *p6, unsigned int l4_len)
+				   const struct pool6 *p6, unsigned int l4_len,
+				   const struct jool_settings *s)
 {
 	unsigned int ihl = ip_hdrlen(skb);
 	struct iphdr old;
@@ -283,7 +294,7 @@ static enum jool_stat rewrite_4to6(struct sk_buff *skb,
 	skb_push(skb, sizeof(struct ipv6hdr));
 	skb_reset_network_header(skb);
 	xlat_reset_skb(skb, htons(ETH_P_IPV6));
-	ipv6_header_4to6(skb, &old, f, p6);
+	ipv6_header_4to6(skb, &old, f, p6, s);
 	l4_rewrite_4to6(skb, &old, f);
 	return 0;
 }
@@ -292,11 +303,13 @@ static enum jool_stat rewrite_4to6(struct sk_buff *skb,
  * The stages, in order, each one call: parse and validate (which tells
  * ICMP errors apart), BIB and session, route and MTU (TTL included),
  * rewrite, output.  An ICMP error is translated only when it is addressed
- * to a pool4 address; others are not the translator's.
+ * to a pool4 address; others are not the translator's.  The settings are
+ * read once, and a paused translator lets everything through.
  */
 unsigned int xlat_4to6(const struct jool_net *jn, struct sk_buff *skb,
 		       const struct pool6 *p6)
 {
+	const struct jool_settings *s = jool_settings_current(jn);
 	const struct pool4_snapshot *pool4 = pool4_current(jn);
 	struct xlat_frag6 frag;
 	struct dst_entry *dst;
@@ -304,19 +317,21 @@ unsigned int xlat_4to6(const struct jool_net *jn, struct sk_buff *skb,
 	unsigned int l4_len, verdict;
 	enum jool_stat why;
 
+	if (!s->enabled)
+		return NF_ACCEPT;
 	verdict = parse4(jn, pool4, skb, &f, &l4_len);
 	if (verdict == XLAT_ICMP_ERR)
 		return dst_has_pool4(pool4, skb) ?
-		       icmp_err_4to6(jn, skb, p6) : NF_ACCEPT;
+		       icmp_err_4to6(jn, skb, p6, s) : NF_ACCEPT;
 	if (verdict != XLAT_GO)
 		return verdict;
-	verdict = bib4(jn, pool4, &f);
+	verdict = bib4(jn, pool4, s, skb, &f);
 	if (verdict != XLAT_GO)
 		return verdict;
 	dst = xlat_route_4to6(jn, skb, &f, p6, &frag);
 	if (!dst)
 		return NF_DROP;
-	why = rewrite_4to6(skb, &f, p6, l4_len);
+	why = rewrite_4to6(skb, &f, p6, l4_len, s);
 	if (why) {
 		dst_release(dst);
 		return xlat_drop(jn, why);

@@ -25,6 +25,7 @@
 
 #include "state/bib.h"
 #include "state/pool4_pub.h"
+#include "state/settings.h"
 #include "xlat/exthdr.h"
 #include "xlat/frag.h"
 #include "xlat/hairpin.h"
@@ -197,13 +198,13 @@ static void l4_rewrite_6to4(struct sk_buff *skb, const struct ipv6hdr *old,
 /* @frag6: the largest fragment of a reassembled datagram, or 0. */
 static void ip_header_6to4(struct net *net, struct sk_buff *skb,
 			   const struct ipv6hdr *old, const struct bib_flow *f,
-			   u16 frag6)
+			   u16 frag6, const struct jool_settings *s)
 {
 	struct iphdr *iph = ip_hdr(skb);
 
 	iph->version = 4;
 	iph->ihl = sizeof(*iph) / 4;
-	iph->tos = ipv6_get_dsfield(old);
+	iph->tos = s->override_tos ? s->tos : ipv6_get_dsfield(old);
 	iph->tot_len = htons(skb->len);
 	iph->ttl = old->hop_limit - 1;
 	iph->protocol = jool_proto_ip4(f->proto);
@@ -229,7 +230,8 @@ static bool is_icmp6_err(struct sk_buff *skb)
 /* The rewrite stage: the IPv6 packet becomes an IPv4 one, in place. */
 static enum jool_stat rewrite_6to4(struct net *net, struct sk_buff *skb,
 				   const struct bib_flow *f,
-				   unsigned int l4_len, u16 frag6)
+				   unsigned int l4_len, u16 frag6,
+				   const struct jool_settings *s)
 {
 	unsigned int off = skb_transport_offset(skb);
 	struct ipv6hdr old;
@@ -245,7 +247,7 @@ static enum jool_stat rewrite_6to4(struct net *net, struct sk_buff *skb,
 	skb_pull(skb, off - sizeof(struct iphdr));
 	skb_reset_network_header(skb);
 	xlat_reset_skb(skb, htons(ETH_P_IP));
-	ip_header_6to4(net, skb, &old, f, frag6);
+	ip_header_6to4(net, skb, &old, f, frag6, s);
 	return 0;
 }
 
@@ -268,9 +270,9 @@ static unsigned int drop_6to4(const struct jool_net *jn, struct sk_buff *skb,
 static unsigned int hairpin_6to4(const struct jool_net *jn,
 				 struct sk_buff *skb, const struct bib_flow *f,
 				 const struct pool6 *p6, unsigned int l4_len,
-				 u16 frag6)
+				 u16 frag6, const struct jool_settings *s)
 {
-	enum jool_stat why = rewrite_6to4(jn->net, skb, f, l4_len, frag6);
+	enum jool_stat why = rewrite_6to4(jn->net, skb, f, l4_len, frag6, s);
 
 	return why ? xlat_drop(jn, why) : xlat_hairpin(jn, skb, p6);
 }
@@ -278,29 +280,36 @@ static unsigned int hairpin_6to4(const struct jool_net *jn,
 /*
  * The stages, in order, each one call: ICMP error or not, parse and
  * validate, BIB and session, hairpin or route and MTU, rewrite, output.
+ * The settings are read once: the packet sees one version of them.  A
+ * paused translator lets packets through as if it were not there.
  */
 unsigned int xlat_6to4(const struct jool_net *jn, struct sk_buff *skb,
 		       const struct pool6 *p6)
 {
+	const struct jool_settings *s = jool_settings_current(jn);
 	u16 frag6 = xlat_frag6_in(skb);
 	struct bib_flow f;
 	struct rtable *rt;
 	unsigned int l4_len;
 	enum jool_stat why;
 
+	if (!s->enabled)
+		return NF_ACCEPT;
 	if (is_icmp6_err(skb))
-		return icmp_err_6to4(jn, skb, p6);
+		return icmp_err_6to4(jn, skb, p6, s);
 	why = parse6(skb, p6, &f, &l4_len);
 	if (why)
 		return drop_6to4(jn, skb, why);
+	if (f.proto == JOOL_PROTO_ICMP && s->drop_icmp6_info)
+		return xlat_drop(jn, JSTAT_ICMP6_INFO);
 	if (bib_6to4(jn->bib, pool4_current(jn), &f) != BIB_OK)
 		return NF_DROP;
 	if (xlat_hairpin_wanted(jn, &f))
-		return hairpin_6to4(jn, skb, &f, p6, l4_len, frag6);
+		return hairpin_6to4(jn, skb, &f, p6, l4_len, frag6, s);
 	rt = xlat_route_6to4(jn, skb, &f);
 	if (!rt)
 		return NF_DROP;
-	why = rewrite_6to4(jn->net, skb, &f, l4_len, frag6);
+	why = rewrite_6to4(jn->net, skb, &f, l4_len, frag6, s);
 	if (why) {
 		ip_rt_put(rt);
 		return xlat_drop(jn, why);

@@ -16,11 +16,6 @@ setup() {
 	[ -z "$stderr" ]
 }
 
-@test "no mode is a usage error (64)" {
-	refuse 64 "no mode" --display
-	refuse 64 "no mode"
-}
-
 @test "an unknown option is a usage error naming it" {
 	refuse 64 "unknown option '--bogus'" --pool4 --bogus
 	refuse 64 "unknown option '-x'" -4 -x

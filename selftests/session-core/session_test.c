@@ -135,19 +135,23 @@ TEST(table_covers_every_state)
 	}
 }
 
+/* Distinct values, so that a lifetime taken from the wrong field shows. */
 TEST(lifetimes)
 {
-	const unsigned long trans = 4 * 60 * HZ, est = (2 * 60 + 4) * 60 * HZ;
+	const struct session_timeouts to = {
+		.udp = 11, .tcp_est = 22, .tcp_trans = 33, .icmp = 44,
+	};
+	const unsigned long trans = 33 * HZ, est = 22 * HZ;
 
-	EXPECT_EQ(trans, session_lifetime(JOOL_PROTO_TCP, SESSION_V6_INIT));
-	EXPECT_EQ(trans, session_lifetime(JOOL_PROTO_TCP, SESSION_V4_INIT));
-	EXPECT_EQ(est, session_lifetime(JOOL_PROTO_TCP, SESSION_ESTABLISHED));
-	EXPECT_EQ(est, session_lifetime(JOOL_PROTO_TCP, SESSION_V6_FIN));
-	EXPECT_EQ(est, session_lifetime(JOOL_PROTO_TCP, SESSION_V4_FIN));
-	EXPECT_EQ(trans, session_lifetime(JOOL_PROTO_TCP, SESSION_V6_V4_FIN));
-	EXPECT_EQ(trans, session_lifetime(JOOL_PROTO_TCP, SESSION_TRANS));
-	EXPECT_EQ(5 * 60 * HZ, session_lifetime(JOOL_PROTO_UDP, SESSION_OPEN));
-	EXPECT_EQ(60 * HZ, session_lifetime(JOOL_PROTO_ICMP, SESSION_OPEN));
+	EXPECT_EQ(trans, session_lifetime(JOOL_PROTO_TCP, SESSION_V6_INIT, &to));
+	EXPECT_EQ(trans, session_lifetime(JOOL_PROTO_TCP, SESSION_V4_INIT, &to));
+	EXPECT_EQ(est, session_lifetime(JOOL_PROTO_TCP, SESSION_ESTABLISHED, &to));
+	EXPECT_EQ(est, session_lifetime(JOOL_PROTO_TCP, SESSION_V6_FIN, &to));
+	EXPECT_EQ(est, session_lifetime(JOOL_PROTO_TCP, SESSION_V4_FIN, &to));
+	EXPECT_EQ(trans, session_lifetime(JOOL_PROTO_TCP, SESSION_V6_V4_FIN, &to));
+	EXPECT_EQ(trans, session_lifetime(JOOL_PROTO_TCP, SESSION_TRANS, &to));
+	EXPECT_EQ(11 * HZ, session_lifetime(JOOL_PROTO_UDP, SESSION_OPEN, &to));
+	EXPECT_EQ(44 * HZ, session_lifetime(JOOL_PROTO_ICMP, SESSION_OPEN, &to));
 }
 
 TEST_HARNESS_MAIN

@@ -16,6 +16,7 @@ errno_of() {
 	"Invalid argument") errno_name=EINVAL ;;
 	"Numerical result out of range" | "Result not representable")
 		errno_name=ERANGE ;;
+	"Numerical argument out of domain" | "Domain error") errno_name=EDOM ;;
 	"Device or resource busy" | "Resource busy") errno_name=EBUSY ;;
 	"Operation not permitted") errno_name=EPERM ;;
 	"Permission denied") errno_name=EACCES ;;
@@ -38,6 +39,8 @@ cfs_fail() {
 		fail "$1: $cf_text (is the jool module still loaded?)" ;;
 	EBUSY)
 		fail "$1: $cf_text (the record is enabled; disable it first)" ;;
+	EDOM)
+		fail "$1: $cf_text (below RFC 6146's minimum: add --force)" ;;
 	'')
 		fail "$1: $cf_text" ;;
 	*)

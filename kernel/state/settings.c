@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Publication of the operator's settings, see state/settings.h.
+ */
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "state/settings.h"
+
+/*
+ * RFC 6146's timeouts, every filter off, headers translated as RFC 7915
+ * says, ICMPv6 errors from the reporting router (what traceroute needs),
+ * and RFC 1191's plateaus.
+ */
+const struct jool_settings jool_settings_default = {
+	.enabled = true,
+	.src_icmp6_better = true,
+	.timeouts = {
+		.udp = SESSION_UDP_DEFAULT,
+		.tcp_est = SESSION_TCP_EST_DEFAULT,
+		.tcp_trans = SESSION_TCP_TRANS_DEFAULT,
+		.icmp = SESSION_ICMP_DEFAULT,
+	},
+	.plateau_count = 10,
+	.plateaus = {
+		32000, 17914, 8166, 4352, 2002, 1492, 1006, 508, 296, 68,
+	},
+};
+
+/* Never written through: the defaults are only ever replaced. */
+static struct jool_settings *settings_default(void)
+{
+	return (struct jool_settings *)&jool_settings_default;
+}
+
+void jool_settings_init(struct jool_net *jn)
+{
+	RCU_INIT_POINTER(jn->settings, settings_default());
+}
+
+struct jool_settings *jool_settings_copy(const struct jool_net *jn)
+{
+	return kmemdup(rcu_dereference_protected(jn->settings, true),
+		       sizeof(struct jool_settings), GFP_KERNEL);
+}
+
+void jool_settings_publish(struct jool_net *jn, struct jool_settings *s)
+{
+	struct jool_settings *old;
+
+	old = rcu_replace_pointer(jn->settings, s ?: settings_default(), true);
+	if (old != settings_default())
+		kfree_rcu(old, rcu);
+}
+
+u16 jool_settings_plateau(const struct jool_settings *s, u32 len)
+{
+	unsigned int i;
+
+	for (i = 0; i < s->plateau_count; i++)
+		if (s->plateaus[i] < len)
+			return s->plateaus[i];
+	return JOOL_PLATEAU_MIN;
+}

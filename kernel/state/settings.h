@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The operator's settings of one namespace's translator (jool/global/):
+ * plain values, published with RCU in its struct jool_net.  A published
+ * struct is never changed: a writer copies it, changes the copy and
+ * publishes that, so a packet that read the pointer once sees one
+ * consistent set of values, and every change takes effect for the
+ * packets that come after it.  The defaults are a static struct shared by
+ * every namespace, so that an idle translator allocates nothing.
+ */
+#ifndef _JOOL_STATE_SETTINGS_H
+#define _JOOL_STATE_SETTINGS_H
+
+#include <linux/rcupdate.h>
+#include <linux/types.h>
+
+#include "core/session_state.h"
+#include "state/netns.h"
+
+/* RFC 1191 section 7 lists ten plateaus; room for a few more. */
+#define JOOL_PLATEAUS_MAX	16
+/* The smallest MTU of IPv4 (RFC 791), and of its plateaus. */
+#define JOOL_PLATEAU_MIN	68
+
+/**
+ * struct jool_settings - what the operator may change, read by the data path
+ * @enabled:		translate; 0 lets every packet through untouched
+ * @adf:		address-dependent filtering (RFC 6146 section 3.5.1)
+ * @drop_icmp6_info:	drop ICMPv6 informational messages (section 3.5.3)
+ * @drop_ext_tcp:	drop IPv4 SYNs that would open a session
+ * @src_icmp6_better:	translated ICMPv6 errors come from the reporting
+ *			router's address, not from the inner destination
+ * @zeroize_tclass:	IPv4 -> IPv6: Traffic Class 0 instead of the TOS
+ * @override_tos:	IPv6 -> IPv4: TOS @tos instead of the Traffic Class
+ * @tos:		see @override_tos
+ * @timeouts:		session lifetimes, seconds
+ * @plateau_count:	entries of @plateaus, at least 1
+ * @plateaus:		RFC 1191 MTU plateaus, strictly decreasing
+ * @rcu:		to free a replaced struct
+ */
+struct jool_settings {
+	bool enabled;
+	bool adf;
+	bool drop_icmp6_info;
+	bool drop_ext_tcp;
+	bool src_icmp6_better;
+	bool zeroize_tclass;
+	bool override_tos;
+	u8 tos;
+	struct session_timeouts timeouts;
+	u8 plateau_count;
+	u16 plateaus[JOOL_PLATEAUS_MAX];
+	struct rcu_head rcu;
+};
+
+/* Today's behaviour, before anyone writes to jool/global/. */
+extern const struct jool_settings jool_settings_default;
+
+/*
+ * The settings a packet must use; never NULL.  Caller holds
+ * rcu_read_lock() for as long as it uses them.
+ */
+static inline const struct jool_settings *
+jool_settings_current(const struct jool_net *jn)
+{
+	return rcu_dereference(jn->settings);
+}
+
+/* A new namespace's translator: the defaults. */
+void jool_settings_init(struct jool_net *jn);
+
+/*
+ * A copy of the published settings, for a writer to change and publish;
+ * NULL when out of memory.  The caller serialises the writers of @jn.
+ */
+struct jool_settings *jool_settings_copy(const struct jool_net *jn);
+
+/*
+ * Publishes @s (NULL: the defaults); the replaced struct is freed after a
+ * grace period (the module's exit waits for it: rcu_barrier()).
+ */
+void jool_settings_publish(struct jool_net *jn, struct jool_settings *s);
+
+/* The plateau below a packet of @len bytes (RFC 1191 section 7). */
+u16 jool_settings_plateau(const struct jool_settings *s, u32 len);
+
+#endif /* _JOOL_STATE_SETTINGS_H */

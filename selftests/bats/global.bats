@@ -1,0 +1,218 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0
+# jool --global on a fake tree: display (the default mode), every key's
+# accepted spellings and what reaches the file, every refused value with
+# its exit status and message, and the directory of another namespace.
+# The kernel's own checks of the same values: vm/global.bats.
+
+load helper
+
+KEYS='enabled address-dependent-filtering drop-icmpv6-info
+drop-externally-initiated-tcp source-icmpv6-errors-better
+zeroize-traffic-class override-tos tos udp-timeout tcp-est-timeout
+tcp-trans-timeout icmp-timeout mtu-plateaus'
+
+# fake_global DIR: global/ under DIR with the module's defaults.
+fake_global() {
+	local g=$1/global
+	mkdir -p "$g"
+	for k in $KEYS; do printf '0\n' >"$g/$k"; done
+	printf '1\n' >"$g/enabled"
+	printf '1\n' >"$g/source-icmpv6-errors-better"
+	printf '300\n' >"$g/udp-timeout"
+	printf '7440\n' >"$g/tcp-est-timeout"
+	printf '240\n' >"$g/tcp-trans-timeout"
+	printf '60\n' >"$g/icmp-timeout"
+	printf '32000,17914,8166,4352,2002,1492,1006,508,296,68\n' >"$g/mtu-plateaus"
+}
+
+setup() {
+	fake_setup
+	fake_global "$JOOL_CONFIGFS"
+}
+
+G() {
+	cat "$JOOL_CONFIGFS/global/$1"
+}
+
+snapshot() {
+	for k in $KEYS; do printf '%s=%s\n' "$k" "$(G "$k")"; done
+}
+
+# refuse_g STATUS PATTERN ARGS...: refuse, and no setting changed either.
+refuse_g() {
+	local before
+	before=$(snapshot)
+	refuse "$@"
+	[ "$(snapshot)" = "$before" ] || { printf 'a setting changed\n' >&2; return 1; }
+}
+
+DEFAULTS='enabled: true
+address-dependent-filtering: false
+drop-icmpv6-info: false
+drop-externally-initiated-tcp: false
+source-icmpv6-errors-better: true
+zeroize-traffic-class: false
+override-tos: false
+tos: 0
+udp-timeout: 300
+tcp-est-timeout: 7440
+tcp-trans-timeout: 240
+icmp-timeout: 60
+mtu-plateaus: 32000,17914,8166,4352,2002,1492,1006,508,296,68'
+
+@test "no mode, --display and --global all display every key" {
+	for args in "" --display --global "--global --display" -d; do
+		# shellcheck disable=SC2086
+		run --separate-stderr jool $args
+		expect_status 0
+		[ -z "$stderr" ]
+		expect_lines <<<"$DEFAULTS"
+	done
+}
+
+@test "--global --csv: key,value with booleans as 0/1, lists quoted" {
+	run --separate-stderr jool --global --csv
+	expect_status 0
+	[ "${lines[0]}" = "enabled,1" ]
+	[ "${lines[7]}" = "tos,0" ]
+	[ "${lines[12]}" = 'mtu-plateaus,"32000,17914,8166,4352,2002,1492,1006,508,296,68"' ]
+	[ "${#lines[@]}" -eq 13 ]
+}
+
+@test "booleans: every spelling of true and false, with and without --global" {
+	for k in address-dependent-filtering drop-icmpv6-info \
+		drop-externally-initiated-tcp source-icmpv6-errors-better \
+		zeroize-traffic-class override-tos enabled; do
+		for v in true 1 yes on TRUE Yes ON; do
+			printf '0\n' >"$JOOL_CONFIGFS/global/$k"
+			run --separate-stderr jool --global "--$k" "$v"
+			expect_status 0
+			[ "$(G "$k")" = 1 ]
+		done
+		for v in false 0 no off FALSE No Off; do
+			printf '1\n' >"$JOOL_CONFIGFS/global/$k"
+			run --separate-stderr jool "--$k" "$v"
+			expect_status 0
+			[ "$(G "$k")" = 0 ]
+		done
+	done
+}
+
+@test "--disable and --enable write enabled" {
+	run jool --disable
+	expect_status 0
+	[ "$(G enabled)" = 0 ]
+	run jool --global
+	[ "${lines[0]}" = "enabled: false" ]
+	run jool --global --enable
+	expect_status 0
+	[ "$(G enabled)" = 1 ]
+}
+
+@test "booleans: anything else is refused (22)" {
+	for v in 2 maybe '' tru yes1 -1 ' on'; do
+		refuse_g 22 "not a boolean" --address-dependent-filtering "$v"
+		refuse_g 22 "not a boolean" --global --zeroize-traffic-class "$v"
+	done
+}
+
+@test "tos: 0..255 accepted, anything else refused" {
+	for v in 0 7 255 0255; do
+		run jool --tos "$v"
+		expect_status 0
+		[ "$(G tos)" = "${v#0}" ] || [ "$(G tos)" = 0 ]
+	done
+	for v in 256 -1 x 1.5 '' 99999999999; do
+		refuse_g 22 "not a number 0..255" --tos "$v"
+	done
+}
+
+@test "timeouts: values at and above RFC 6146's minimums are written as they are" {
+	for kv in udp-timeout:120 udp-timeout:604800 tcp-est-timeout:7440 \
+		tcp-trans-timeout:240 tcp-trans-timeout:3600 icmp-timeout:1 \
+		icmp-timeout:60; do
+		run --separate-stderr jool "--${kv%%:*}" "${kv#*:}"
+		expect_status 0
+		[ "$(G "${kv%%:*}")" = "${kv#*:}" ]
+	done
+}
+
+@test "timeouts: below the minimum needs --force, which the kernel gets as 'force'" {
+	refuse_g 22 "below RFC 6146's minimum of 120 seconds (add --force" --udp-timeout 119
+	refuse_g 22 "minimum of 7440 seconds" --tcp-est-timeout 7439
+	refuse_g 22 "minimum of 240 seconds" --global --tcp-trans-timeout 2
+	run --separate-stderr jool --udp-timeout 3 --force
+	expect_status 0
+	[ "$(G udp-timeout)" = "3 force" ]
+	run --separate-stderr jool --force --tcp-est-timeout 4
+	expect_status 0
+	[ "$(G tcp-est-timeout)" = "4 force" ]
+}
+
+@test "timeouts: 0, more than a week, and non-numbers are refused even with --force" {
+	for k in udp-timeout tcp-est-timeout tcp-trans-timeout icmp-timeout; do
+		for v in 0 604801 5s 1.5 -3 '' x 4294967296; do
+			refuse_g 22 "not a number of seconds 1..604800" "--$k" "$v" --force
+		done
+	done
+}
+
+@test "mtu-plateaus: blanks around the numbers are dropped, the kernel gets N,N,..." {
+	run --separate-stderr jool --mtu-plateaus "6000, 5000,	1500 ,68"
+	expect_status 0
+	[ "$(G mtu-plateaus)" = "6000,5000,1500,68" ]
+	run jool --mtu-plateaus 1280
+	expect_status 0
+	[ "$(G mtu-plateaus)" = "1280" ]
+	run jool --mtu-plateaus 65535,68,68,69,70,71,72,73,74,75,76,77,78,79,80,81
+	expect_status 0
+}
+
+@test "mtu-plateaus: out of range, empty, garbage and more than 16 are refused" {
+	refuse_g 22 "'67' is not an MTU (68..65535)" --mtu-plateaus 1500,67
+	refuse_g 22 "'65536' is not an MTU" --mtu-plateaus 65536
+	refuse_g 22 "'' is not an MTU" --mtu-plateaus ""
+	refuse_g 22 "'' is not an MTU" --mtu-plateaus 1500,,68
+	refuse_g 22 "'' is not an MTU" --mtu-plateaus 1500,
+	refuse_g 22 "not a list of numbers" --mtu-plateaus 1500,x
+	refuse_g 22 "not a list of numbers" --mtu-plateaus "1500;68"
+	refuse_g 22 "'15 00' is not an MTU" --mtu-plateaus "15 00"
+	refuse_g 22 "more than 16 plateaus" --mtu-plateaus \
+		70,71,72,73,74,75,76,77,78,79,80,81,82,83,84,85,86
+}
+
+@test "usage errors (64): missing value, two keys, other modes, stray options" {
+	refuse_g 64 "--udp-timeout needs a value" --udp-timeout
+	refuse_g 64 "--tos and --udp-timeout: one setting per command" --tos 1 --udp-timeout 300
+	refuse_g 64 "--enabled and --address-dependent-filtering" --enable --address-dependent-filtering on
+	refuse_g 64 "--pool4 and --global cannot be combined" --pool4 --tos 3
+	refuse_g 64 "--global and --bib cannot be combined" --tos 3 --bib
+	refuse_g 64 "--csv cannot be used with --tos" --tos 3 --csv
+	refuse_g 64 "--force cannot be used with --display" --global --force
+	refuse_g 64 "--add is not an operation of --global" --global --add
+	refuse_g 64 "--display cannot be used with --tos" --display --tos 3
+	refuse_g 64 "unexpected argument '5'" --global 5
+	refuse_g 64 "--mark cannot be used with --tos" --tos 3 --mark 1
+}
+
+@test "an older module without global/ is an error (1), nothing written" {
+	rm -r "$JOOL_CONFIGFS/global"
+	refuse 1 "global not found" --global
+	refuse 1 "global not found" --tos 3
+	[ ! -e "$JOOL_CONFIGFS/global" ]
+}
+
+@test "another namespace's directory gets the settings" {
+	printf 'net:[1]\n' >"$JOOL_CONFIGFS/netns"
+	mkdir -p "$JOOL_CONFIGFS/ns/mine/pool4"
+	readlink /proc/self/ns/net >"$JOOL_CONFIGFS/ns/mine/netns"
+	fake_global "$JOOL_CONFIGFS/ns/mine"
+	run --separate-stderr jool --udp-timeout 600
+	expect_status 0
+	[ "$(cat "$JOOL_CONFIGFS/ns/mine/global/udp-timeout")" = 600 ]
+	[ "$(G udp-timeout)" = 300 ]
+	printf '0\n' >"$JOOL_CONFIGFS/ns/mine/global/enabled"
+	run jool
+	[ "${lines[0]}" = "enabled: false" ]
+}
