@@ -50,6 +50,13 @@ cleanup() {
 		kill "$p" 2>/dev/null
 	done
 	drop_namespaces "$cns" "$sns"
+	# The namespaces can outlive "ip netns del" for minutes (a TCP
+	# connection killed after its session expired leaves an orphan socket
+	# retransmitting its FIN), and with them t6, t4 and their routes, on
+	# which the next test's topology would collide (dns64.sh uses the same
+	# names and subnets).  Deleting our end of each pair takes both ends.
+	ip link del t6 2>/dev/null
+	ip link del t4 2>/dev/null
 	[ ! -d "$jool/global" ] || defaults
 	sh "$tool" --pool4 --flush 2>/dev/null
 	[ -e "$jool/pool6" ] && printf '\n' >"$jool/pool6"
