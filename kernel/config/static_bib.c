@@ -26,6 +26,7 @@
 #include "config/parts.h"
 #include "config/static_bib.h"
 #include "core/proto.h"
+#include "state/bib_static.h"
 #include "state/pool4_pub.h"
 #include "xlat/start.h"
 

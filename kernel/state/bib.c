@@ -9,7 +9,8 @@
  * address in the BIB even when their pool4 records overlap.
  *
  * Each namespace's translator has its own tables (struct bib), allocated
- * when it starts; the limits below are per namespace.
+ * when it starts; the limits (below, and BIB_MAX in bib_table.h) are per
+ * namespace.  Static entries come in through bib_static.c.
  */
 #include <linux/atomic.h>
 #include <linux/jiffies.h>
@@ -25,46 +26,17 @@
 
 #include "core/taddr_alloc.h"
 #include "state/bib.h"
+#include "state/bib_table.h"
 #include "state/settings.h"
 #include "state/stats.h"
 #include "core/session_state.h"
 
 #define BIB_HASH_BITS	15
 #define BIB_BUCKETS	(1U << BIB_HASH_BITS)
-/* Bounds memory: an IPv6 host must not be able to fill the kernel's. */
-#define BIB_MAX		(1U << 18)
 #define SESSION_MAX	(1U << 19)
 /* Buckets visited per lock hold by the sweep and the cascade. */
 #define WALK_CHUNK	256
 #define SWEEP_PERIOD	(2 * HZ)
-
-struct bib_table {
-	spinlock_t lock;		/* writers of everything below */
-	u8 proto;
-	struct bib *bib;		/* the namespace's, which holds us */
-	struct hlist_head *by6;
-	struct hlist_head *by4;
-	struct hlist_head *sessions;
-	struct taddr_occ occ;		/* IPv4 transport addresses in use */
-};
-
-/**
- * struct bib - the BIB and sessions of one namespace's translator
- * @tables:	one per protocol
- * @bib_entries: BIB entries of all protocols (at most BIB_MAX)
- * @session_entries: sessions of all protocols (at most SESSION_MAX)
- * @stats:	the counters of the same translator
- * @jn:		that translator, whose settings give the lifetimes
- * @sweep:	expires sessions every SWEEP_PERIOD
- */
-struct bib {
-	struct bib_table tables[JOOL_PROTO_COUNT];
-	atomic_t bib_entries;
-	atomic_t session_entries;
-	struct jool_stats *stats;
-	const struct jool_net *jn;
-	struct delayed_work sweep;
-};
 
 /* One key for every namespace: their tables are apart anyway. */
 static siphash_key_t bib_key;
@@ -100,8 +72,7 @@ static u32 hash_session(const struct bib_entry *b, __be32 raddr, __be16 rport)
 			    &bib_key) & (BIB_BUCKETS - 1);
 }
 
-static struct bib_entry *bib_find6(struct bib_table *t,
-				   const struct bib_flow *f)
+struct bib_entry *bib_find6(struct bib_table *t, const struct bib_flow *f)
 {
 	struct hlist_head *head = &t->by6[hash6(&f->addr6, f->port6)];
 	struct bib_entry *b;
@@ -113,8 +84,7 @@ static struct bib_entry *bib_find6(struct bib_table *t,
 	return NULL;
 }
 
-static struct bib_entry *bib_find4(struct bib_table *t, __be32 addr,
-				   __be16 port)
+struct bib_entry *bib_find4(struct bib_table *t, __be32 addr, __be16 port)
 {
 	struct bib_entry *b;
 
@@ -147,7 +117,7 @@ static void session_destroy(struct bib_table *t, struct bib_session *s)
 	kfree_rcu(s, rcu);
 }
 
-static void bib_destroy(struct bib_table *t, struct bib_entry *b)
+void bib_destroy(struct bib_table *t, struct bib_entry *b)
 {
 	struct bib_session *s, *tmp;
 
@@ -159,6 +129,14 @@ static void bib_destroy(struct bib_table *t, struct bib_entry *b)
 	taddr_release(&t->occ, ntohl(b->addr4), ntohs(b->port4));
 	atomic_dec(&t->bib->bib_entries);
 	kfree_rcu(b, rcu);
+}
+
+void bib_link(struct bib_table *t, struct bib_entry *b)
+{
+	lockdep_assert_held(&t->lock);
+	hlist_add_head_rcu(&b->node6, &t->by6[hash6(&b->addr6, b->port6)]);
+	hlist_add_head_rcu(&b->node4, &t->by4[hash4(b->addr4, b->port4)]);
+	atomic_inc(&t->bib->bib_entries);
 }
 
 /* A dynamic BIB entry goes with its last session; a static one stays. */
@@ -221,9 +199,7 @@ static struct bib_entry *bib_create(struct bib_table *t,
 	b->mark = f->mark;
 	b->addr4 = htonl(addr);
 	b->port4 = htons(port);
-	hlist_add_head_rcu(&b->node6, &t->by6[hash6(&b->addr6, b->port6)]);
-	hlist_add_head_rcu(&b->node4, &t->by4[hash4(b->addr4, b->port4)]);
-	atomic_inc(&t->bib->bib_entries);
+	bib_link(t, b);
 	return b;
 }
 
@@ -605,57 +581,6 @@ void bib_remove_area(const struct pool4_area *area, void *arg)
 		bib_walk_locked(&bib->tables[area->proto],
 				bib->tables[area->proto].by4, bib_remove_if_in,
 				(void *)area);
-}
-
-/*
- * The entry is allocated before the lock (GFP_KERNEL); under it, both
- * transport addresses are checked free before anything is linked, so a
- * refusal changes nothing.
- */
-int bib_static_add(struct bib *bib, const struct bib_flow *f)
-{
-	struct bib_table *t = &bib->tables[f->proto];
-	struct bib_entry *b = kzalloc(sizeof(*b), GFP_KERNEL);
-	int err;
-
-	if (!b)
-		return -ENOMEM;
-	INIT_LIST_HEAD(&b->sessions);
-	b->addr6 = f->addr6;
-	b->port6 = f->port6;
-	b->mark = f->mark;
-	b->addr4 = f->addr4;
-	b->port4 = f->port4;
-	b->is_static = true;
-	spin_lock_bh(&t->lock);
-	if (bib_find4(t, f->addr4, f->port4) || bib_find6(t, f))
-		err = -EEXIST;
-	else if (atomic_read(&bib->bib_entries) >= BIB_MAX)
-		err = -ENOSPC;
-	else
-		err = taddr_reserve(&t->occ, ntohl(f->addr4), ntohs(f->port4));
-	if (!err) {
-		hlist_add_head_rcu(&b->node6,
-				   &t->by6[hash6(&b->addr6, b->port6)]);
-		hlist_add_head_rcu(&b->node4, &t->by4[hash4(b->addr4, b->port4)]);
-		atomic_inc(&bib->bib_entries);
-	}
-	spin_unlock_bh(&t->lock);
-	if (err)
-		kfree(b);
-	return err;
-}
-
-void bib_static_remove(struct bib *bib, const struct bib_flow *f)
-{
-	struct bib_table *t = &bib->tables[f->proto];
-	struct bib_entry *b;
-
-	spin_lock_bh(&t->lock);
-	b = bib_find4(t, f->addr4, f->port4);
-	if (b && b->is_static)
-		bib_destroy(t, b);
-	spin_unlock_bh(&t->lock);
 }
 
 void bib_for_each(struct bib *bib, u8 proto,

@@ -16,6 +16,11 @@ fail() {
 	failed=1
 }
 
+# note TEXT: a comment line among the verdicts (timings, what was seen).
+note() {
+	printf '# %s\n' "$*"
+}
+
 # check WHAT COMMAND...: passes WHAT when COMMAND succeeds.
 check() {
 	ck_what=$1

@@ -20,19 +20,11 @@
 # Functions called only through the EXIT trap or indirectly:
 # shellcheck disable=SC2317
 set -u
-ksft_skip=4
-here=$(cd "$(dirname "$0")" && pwd)
-top=${JOOL_TOP:-$here/../..}
-# shellcheck source=selftests/lib/poll.sh
-. "$top/selftests/lib/poll.sh"
-# shellcheck source=selftests/lib/records.sh
-. "$top/selftests/lib/records.sh"
-# shellcheck source=selftests/lib/verdict.sh
-. "$top/selftests/lib/verdict.sh"
+# shellcheck source=selftests/lib/prelude.sh
+. "${JOOL_TOP:-$(dirname "$0")/../..}/selftests/lib/prelude.sh"
 peer=$here/nat64_peer.py
 conf=$here/conformance_peer.py
 errs=$here/icmp_errors_peer.py
-jool=/sys/kernel/config/jool
 suffix=$$
 ans=confa-$suffix
 bns=confb-$suffix
@@ -178,11 +170,11 @@ test_srr4() {
 }
 
 main() {
-	[ "$(id -u)" = 0 ] || { echo "SKIP: needs root"; exit $ksft_skip; }
-	[ -d "$jool" ] || { echo "SKIP: jool.ko not loaded"; exit $ksft_skip; }
+	[ "$(id -u)" = 0 ] || skip "needs root"
+	[ -d "$jool" ] || skip "jool.ko not loaded"
 	"$py" -c 'import scapy' 2>/dev/null || py=/usr/bin/python3
 	for t in socat ip6tables; do
-		command -v $t >/dev/null || { echo "SKIP: $t missing"; exit $ksft_skip; }
+		command -v $t >/dev/null || skip "$t missing"
 	done
 	setup || { echo "not ok: setup"; exit 1; }
 	test_echo4

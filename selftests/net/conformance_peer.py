@@ -41,7 +41,8 @@ sys.path.insert(0, os.path.join(
         os.path.dirname(os.path.abspath(__file__)), "..", ".."),
     "selftests", "lib"))
 # pylint: disable=wrong-import-position
-from netns import jool_counters, socket_in  # noqa: E402
+from netns import (capture, csum, jool_counters, packets,  # noqa: E402
+                   raw_sender, socket_in)
 
 POOL6 = "64:ff9b::"
 POOL4 = "192.0.2.1"
@@ -59,15 +60,6 @@ def check(name, ok, detail=""):
                         "" if ok or not detail else " (%s)" % detail))
     if not ok:
         failed = 1
-
-
-def csum(data):
-    if len(data) % 2:
-        data += b"\0"
-    s = sum(struct.unpack("!%dH" % (len(data) // 2), data))
-    while s >> 16:
-        s = (s & 0xffff) + (s >> 16)
-    return s
 
 
 def ntop(raw):
@@ -103,32 +95,13 @@ def parse6(raw):
             "l4_csum_ok": csum(pseudo + l4) == 0xffff}
 
 
-def capture(ns, iface, v6):
-    ethertype = 0x86dd if v6 else 0x0800
-    sock = socket_in(ns, socket.AF_PACKET, socket.SOCK_DGRAM,
-                     socket.htons(ethertype))
-    sock.bind((iface, ethertype))
-    sock.settimeout(0.2)
-    return sock
-
-
 def wait_for(sock, v6, match, secs=2.0):
     """The first packet on @sock whose parsed fields satisfy @match."""
-    deadline = time.time() + secs
-    while time.time() < deadline:
-        try:
-            raw = sock.recv(65535)
-        except socket.timeout:
-            continue
+    for raw in packets(sock, secs):
         p = parse6(raw) if v6 else parse4(raw)
         if match(p):
             return p
     return None
-
-
-def raw_sender(ns, v6):
-    return socket_in(ns, socket.AF_INET6 if v6 else socket.AF_INET,
-                     socket.SOCK_RAW, socket.IPPROTO_RAW)
 
 
 def icmp_echo(typ, ident, seq, data, pseudo=b""):

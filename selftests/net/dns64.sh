@@ -21,20 +21,10 @@
 # Functions called only through the EXIT trap:
 # shellcheck disable=SC2317
 set -u
-ksft_skip=4
-here=$(cd "$(dirname "$0")" && pwd)
-top=${JOOL_TOP:-$here/../..}
-# shellcheck source=selftests/lib/topology.sh
-. "$top/selftests/lib/topology.sh"
-# shellcheck source=selftests/lib/records.sh
-. "$top/selftests/lib/records.sh"
+# shellcheck source=selftests/lib/prelude.sh
+. "${JOOL_TOP:-$(dirname "$0")/../..}/selftests/lib/prelude.sh"
 # shellcheck source=selftests/lib/peers.sh
 . "$top/selftests/lib/peers.sh"
-# shellcheck source=selftests/lib/poll.sh
-. "$top/selftests/lib/poll.sh"
-# shellcheck source=selftests/lib/verdict.sh
-. "$top/selftests/lib/verdict.sh"
-jool=/sys/kernel/config/jool
 cns=dns64c-$$
 sns=dns64s-$$
 rns=dns64r-$$
@@ -195,12 +185,11 @@ test_tcp_retry() {
 }
 
 main() {
-	[ "$(id -u)" = 0 ] || { echo "SKIP: needs root"; exit $ksft_skip; }
-	[ -d "$jool" ] || { echo "SKIP: jool.ko not loaded"; exit $ksft_skip; }
+	[ "$(id -u)" = 0 ] || skip "needs root"
+	[ -d "$jool" ] || skip "jool.ko not loaded"
 	for t in unbound curl busybox getent unshare; do
 		command -v "$t" >/dev/null && continue
-		echo "SKIP: $t missing (apt-get install unbound curl busybox-static)"
-		exit $ksft_skip
+		skip "$t missing (apt-get install unbound curl busybox-static)"
 	done
 	if ! setup; then
 		echo "not ok: setup"

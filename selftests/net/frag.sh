@@ -19,19 +19,9 @@
 # Functions called only through the EXIT trap:
 # shellcheck disable=SC2317
 set -u
-ksft_skip=4
-here=$(cd "$(dirname "$0")" && pwd)
-top=${JOOL_TOP:-$here/../..}
-# shellcheck source=selftests/lib/topology.sh
-. "$top/selftests/lib/topology.sh"
-# shellcheck source=selftests/lib/records.sh
-. "$top/selftests/lib/records.sh"
-# shellcheck source=selftests/lib/poll.sh
-. "$top/selftests/lib/poll.sh"
-# shellcheck source=selftests/lib/verdict.sh
-. "$top/selftests/lib/verdict.sh"
+# shellcheck source=selftests/lib/prelude.sh
+. "${JOOL_TOP:-$(dirname "$0")/../..}/selftests/lib/prelude.sh"
 peer=$here/frag_peer.py
-jool=/sys/kernel/config/jool
 cns=fragc-$$
 sns=frags-$$
 
@@ -53,10 +43,9 @@ setup() {
 }
 
 main() {
-	[ "$(id -u)" = 0 ] || { echo "SKIP: needs root"; exit $ksft_skip; }
-	[ -d "$jool" ] || { echo "SKIP: jool.ko not loaded"; exit $ksft_skip; }
-	python3 -c 'import scapy' 2>/dev/null ||
-		{ echo "SKIP: python3-scapy missing"; exit $ksft_skip; }
+	[ "$(id -u)" = 0 ] || skip "needs root"
+	[ -d "$jool" ] || skip "jool.ko not loaded"
+	python3 -c 'import scapy' 2>/dev/null || skip "python3-scapy missing"
 	setup || { echo "not ok: setup"; exit 1; }
 	python3 "$peer" all "$cns" "$sns" "${JOOL_FRAG_FLOOD:-2000}" || failed=1
 	cat "$jool/stats"

@@ -40,7 +40,6 @@ import os
 import socket
 import struct
 import sys
-import time
 
 logging.getLogger("scapy.runtime").setLevel(logging.ERROR)
 # pylint: disable=wrong-import-position
@@ -51,7 +50,8 @@ sys.path.insert(0, os.path.join(
     os.environ.get("JOOL_TOP") or os.path.join(
         os.path.dirname(os.path.abspath(__file__)), "..", ".."),
     "selftests", "lib"))
-from netns import jool_counters, socket_in  # noqa: E402
+from netns import (capture, jool_counters, packets, raw_sender,  # noqa: E402
+                   socket_in)
 
 C6 = "2001:db8:1::2"
 S4 = "198.51.100.2"
@@ -72,24 +72,8 @@ def pattern(size, seed):
     return bytes((i * 7 + seed) & 0xff for i in range(size))
 
 
-def capture(ns, iface, ethertype):
-    """IP packets arriving on @iface of netns @ns, without link header."""
-    sock = socket_in(ns, socket.AF_PACKET, socket.SOCK_DGRAM,
-                     socket.htons(ethertype))
-    sock.bind((iface, ethertype))
-    sock.settimeout(0.1)
-    return sock
-
-
 def drain(sock, secs=0.5):
-    got = []
-    deadline = time.time() + secs
-    while time.time() < deadline:
-        try:
-            got.append(sock.recv(65535))
-        except socket.timeout:
-            pass
-    return got
+    return list(packets(sock, secs))
 
 
 def frags4(raws):
@@ -139,8 +123,8 @@ def recv(sock):
 def big(cns, sns, size):
     size = int(size)
     cli, srv = udp_pair(cns, sns)
-    cap4 = capture(sns, "s0", 0x0800)
-    cap6 = capture(cns, "c0", 0x86dd)
+    cap4 = capture(sns, "s0", False, 0.1)
+    cap6 = capture(cns, "c0", True, 0.1)
     before = jool_counters()
     up = pattern(size, 1)
     cli.sendto(up, (SERVER6, PORT))
@@ -168,8 +152,7 @@ def big(cns, sns, size):
 
 
 def send_raw(ns, v6, pkts):
-    fam = socket.AF_INET6 if v6 else socket.AF_INET
-    sock = socket_in(ns, fam, socket.SOCK_RAW, socket.IPPROTO_RAW)
+    sock = raw_sender(ns, v6)
     for p in pkts:
         sock.sendto(bytes(p), (p.dst, 0))
 
@@ -215,8 +198,8 @@ def deliver6(cns, srv, sport, payload, ident):
 
 def ooo(cns, sns):
     cli, srv = udp_pair(cns, sns)
-    cap4 = capture(sns, "s0", 0x0800)
-    cap6 = capture(cns, "c0", 0x86dd)
+    cap4 = capture(sns, "s0", False, 0.1)
+    cap6 = capture(cns, "c0", True, 0.1)
     check(deliver4(cli, srv, sns, pattern(2400, 3), 0x4d2),
           "4->6: 3 fragments out of order arrive as one datagram")
     out6 = frags6(drain(cap6))
@@ -285,8 +268,8 @@ def atomic(cns, sns):
     lst = socket_in(sns, socket.AF_INET, socket.SOCK_STREAM)
     lst.bind((S4, PORT + 1))
     lst.listen(4)
-    cap4 = capture(sns, "s0", 0x0800)
-    cap6 = capture(cns, "c0", 0x86dd)
+    cap4 = capture(sns, "s0", False, 0.1)
+    cap6 = capture(cns, "c0", True, 0.1)
     before = jool_counters()
     frag = IPv6ExtHdrFragment(offset=0, m=0, id=0xabcd1234)
     base = IPv6(src=C6, dst=SERVER6)
@@ -320,8 +303,8 @@ def atomic(cns, sns):
 def flood(cns, sns, count):
     """First fragments (MF set) with new identifications, patched into one
     packet of each family: the raw sockets sum the IPv4 header again."""
-    s4 = socket_in(sns, socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_RAW)
-    s6 = socket_in(cns, socket.AF_INET6, socket.SOCK_RAW, socket.IPPROTO_RAW)
+    s4 = raw_sender(sns, False)
+    s6 = raw_sender(cns, True)
     body = pattern(1000, 9)
     p4 = bytearray(bytes(IP(src=S4, dst=POOL4, flags="MF", proto=17) /
                          Raw(body)))

@@ -18,16 +18,10 @@
 # Functions called only through the EXIT trap or indirectly:
 # shellcheck disable=SC2317
 set -u
-ksft_skip=4
-here=$(cd "$(dirname "$0")" && pwd)
-top=${JOOL_TOP:-$here/../..}
-# shellcheck source=selftests/lib/poll.sh
-. "$top/selftests/lib/poll.sh"
-# shellcheck source=selftests/lib/verdict.sh
-. "$top/selftests/lib/verdict.sh"
+# shellcheck source=selftests/lib/prelude.sh
+. "${JOOL_TOP:-$(dirname "$0")/../..}/selftests/lib/prelude.sh"
 peer=$here/nat64_peer.py
 errs=$here/icmp_errors_peer.py
-jool=/sys/kernel/config/jool
 suffix=$$
 cns=icmpc-$suffix
 rns=icmpr-$suffix
@@ -243,10 +237,10 @@ test_malformed() {
 }
 
 main() {
-	[ "$(id -u)" = 0 ] || { echo "SKIP: needs root"; exit $ksft_skip; }
-	[ -d "$jool" ] || { echo "SKIP: jool.ko not loaded"; exit $ksft_skip; }
+	[ "$(id -u)" = 0 ] || skip "needs root"
+	[ -d "$jool" ] || skip "jool.ko not loaded"
 	"$py" -c 'import scapy' 2>/dev/null || py=/usr/bin/python3
-	"$py" -c 'import scapy' 2>/dev/null || { echo "SKIP: python3-scapy missing"; exit $ksft_skip; }
+	"$py" -c 'import scapy' 2>/dev/null || skip "python3-scapy missing"
 	setup || { echo "not ok: setup"; exit 1; }
 	test_pmtud
 	test_port_unreach_4to6

@@ -49,16 +49,8 @@ sys.path.insert(0, os.path.join(
     os.environ.get("JOOL_TOP") or os.path.join(
         os.path.dirname(os.path.abspath(__file__)), "..", ".."),
     "selftests", "lib"))
-from netns import jool_counters, socket_in  # noqa: E402
-
-
-def csum(data):
-    if len(data) % 2:
-        data += b"\0"
-    s = sum(struct.unpack("!%dH" % (len(data) // 2), data))
-    while s >> 16:
-        s = (s & 0xffff) + (s >> 16)
-    return s
+from netns import (capture, csum, jool_counters, packets,  # noqa: E402
+                   raw_sender)
 
 
 def inner_udp_ok(raw, v6):
@@ -252,10 +244,7 @@ def cases(port4, port6):
 
 
 def malformed(cns, sns, port4, port6):
-    socks = {4: socket_in(sns, socket.AF_INET, socket.SOCK_RAW,
-                          socket.IPPROTO_RAW),
-             6: socket_in(cns, socket.AF_INET6, socket.SOCK_RAW,
-                          socket.IPPROTO_RAW)}
+    socks = {4: raw_sender(sns, False), 6: raw_sender(cns, True)}
     failed = 0
     for name, fam, counter, pkt in cases(int(port4), int(port6)):
         before = jool_counters()
@@ -273,26 +262,11 @@ def malformed(cns, sns, port4, port6):
     return failed
 
 
-def capture(ns, iface, ethertype):
-    """A packet socket on @iface of netns @ns: its IP packets, no link
-    header, as they arrived from the wire."""
-    sock = socket_in(ns, socket.AF_PACKET, socket.SOCK_DGRAM,
-                     socket.htons(ethertype))
-    sock.bind((iface, ethertype))
-    sock.settimeout(0.2)
-    return sock
-
-
 def echo_seen(sock, v6, icmp_type, payload):
     """The ICMP messages of @icmp_type carrying @payload that @sock gets
     within 2 s, each as (message bytes, checksum valid?)."""
     seen = []
-    deadline = time.time() + 2
-    while time.time() < deadline:
-        try:
-            raw = sock.recv(65535)
-        except socket.timeout:
-            continue
+    for raw in packets(sock, 2):
         if v6:
             if raw[6] != 58:
                 continue
@@ -316,11 +290,9 @@ def echo_csum(cns, sns, seq, kind):
     raw = bytearray(bytes(pkt))
     if kind == "bad":
         raw[42] ^= 0x5a		# the ICMPv6 checksum's first byte
-    server = capture(sns, "s0", 0x0800)
-    client = capture(cns, "c0", 0x86dd)
-    sock = socket_in(cns, socket.AF_INET6, socket.SOCK_RAW,
-                     socket.IPPROTO_RAW)
-    sock.sendto(bytes(raw), (SERVER6, 0))
+    server = capture(sns, "s0", False)
+    client = capture(cns, "c0", True)
+    raw_sender(cns, True).sendto(bytes(raw), (SERVER6, 0))
     requests = echo_seen(server, False, 8, payload)
     replies = echo_seen(client, True, 129, payload)
     print("%s checksum: %d request(s) at the server, valid: %s; "

@@ -16,19 +16,9 @@
 # Functions called only through the EXIT trap:
 # shellcheck disable=SC2317
 set -u
-ksft_skip=4
-here=$(cd "$(dirname "$0")" && pwd)
-top=${JOOL_TOP:-$here/../..}
-# shellcheck source=selftests/lib/topology.sh
-. "$top/selftests/lib/topology.sh"
-# shellcheck source=selftests/lib/records.sh
-. "$top/selftests/lib/records.sh"
-# shellcheck source=selftests/lib/poll.sh
-. "$top/selftests/lib/poll.sh"
-# shellcheck source=selftests/lib/verdict.sh
-. "$top/selftests/lib/verdict.sh"
+# shellcheck source=selftests/lib/prelude.sh
+. "${JOOL_TOP:-$(dirname "$0")/../..}/selftests/lib/prelude.sh"
 peer=$here/nat64_peer.py
-jool=/sys/kernel/config/jool
 cns=masqc-$$
 sns=masqs-$$
 server6=64:ff9b::c633:6402
@@ -105,10 +95,10 @@ counter_of() {
 }
 
 main() {
-	[ "$(id -u)" = 0 ] || { echo "SKIP: needs root"; exit $ksft_skip; }
-	[ -d "$jool" ] || { echo "SKIP: jool.ko not loaded"; exit $ksft_skip; }
+	[ "$(id -u)" = 0 ] || skip "needs root"
+	[ -d "$jool" ] || skip "jool.ko not loaded"
 	for t in python3 nft iptables ip6tables; do
-		command -v "$t" >/dev/null || { echo "SKIP: $t missing"; exit $ksft_skip; }
+		command -v "$t" >/dev/null || skip "$t missing"
 	done
 	setup || { echo "not ok: setup"; exit 1; }
 	out=$(in_client ping -6 -c 2 -W 2 "$server6" 2>&1)

@@ -22,13 +22,9 @@
 # Functions called only through the EXIT trap or indirectly:
 # shellcheck disable=SC2317
 set -u
-ksft_skip=4
-here=$(cd "$(dirname "$0")" && pwd)
-top=${JOOL_TOP:-$here/../..}
-# shellcheck source=selftests/lib/verdict.sh
-. "$top/selftests/lib/verdict.sh"
+# shellcheck source=selftests/lib/prelude.sh
+. "${JOOL_TOP:-$(dirname "$0")/../..}/selftests/lib/prelude.sh"
 peer=$here/nat64_peer.py
-jool=/sys/kernel/config/jool
 tool=$top/tools/jool
 server6=64:ff9b::198.51.100.2
 blue=jblue-$$
@@ -36,17 +32,9 @@ red=jred-$$
 green=jgreen-$$
 tmp=$(mktemp -d)
 
-note() {
-	printf '# %s\n' "$*"
-}
-
-poll() {
-	for _ in $(seq 40); do
-		"$@" >/dev/null 2>&1 && return 0
-		sleep 0.25
-	done
-	return 1
-}
+# A namespace deleted under a flood takes a while to go: every wait of
+# this test lasts up to 10 s, not poll.sh's 5.
+poll_tries=20
 
 # on TAG ROLE COMMAND...: runs COMMAND in namespace TAG-ROLE (t, c or s).
 on() {
@@ -307,10 +295,10 @@ test_rmmod() {
 }
 
 main() {
-	[ "$(id -u)" = 0 ] || { echo "SKIP: needs root"; exit $ksft_skip; }
-	[ -d "$jool/ns" ] || { echo "SKIP: jool.ko without jool/ns"; exit $ksft_skip; }
+	[ "$(id -u)" = 0 ] || skip "needs root"
+	[ -d "$jool/ns" ] || skip "jool.ko without jool/ns"
 	for t in python3 iperf3 setpriv unshare; do
-		command -v "$t" >/dev/null || { echo "SKIP: $t missing"; exit $ksft_skip; }
+		command -v "$t" >/dev/null || skip "$t missing"
 	done
 	t0=$(date +%s)
 	test_side_by_side || exit 1

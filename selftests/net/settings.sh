@@ -22,44 +22,17 @@
 # Functions called only through the EXIT trap or indirectly:
 # shellcheck disable=SC2317
 set -u
-ksft_skip=4
-here=$(cd "$(dirname "$0")" && pwd)
-top=${JOOL_TOP:-$here/../..}
+# shellcheck source=selftests/lib/prelude.sh
+. "${JOOL_TOP:-$(dirname "$0")/../..}/selftests/lib/prelude.sh"
 peer=$here/nat64_peer.py
 speer=$here/settings_peer.py
 tool=$top/tools/jool
-# shellcheck source=selftests/lib/topology.sh
-. "$top/selftests/lib/topology.sh"
-# shellcheck source=selftests/lib/poll.sh
-. "$top/selftests/lib/poll.sh"
-jool=/sys/kernel/config/jool
 suffix=$$
 cns=setc-$suffix
 sns=sets-$suffix
 server6=64:ff9b::198.51.100.2
-failed=0
 pids=
 tmp=$(mktemp -d)
-
-fail() {
-	printf 'not ok: %s\n' "$*"
-	failed=1
-}
-
-pass() {
-	printf 'ok: %s\n' "$*"
-}
-
-note() {
-	printf '# %s\n' "$*"
-}
-
-# check DESCRIPTION COMMAND...
-check() {
-	ck_what=$1
-	shift
-	if "$@"; then pass "$ck_what"; else fail "$ck_what"; fi
-}
 
 # The module's defaults, written straight to configfs.
 defaults() {
@@ -76,11 +49,14 @@ cleanup() {
 	for p in $pids; do
 		kill "$p" 2>/dev/null
 	done
-	for ns in "$cns" "$sns"; do
-		ip netns pids "$ns" 2>/dev/null | xargs -r kill 2>/dev/null
-	done
-	ip netns del "$cns" 2>/dev/null
-	ip netns del "$sns" 2>/dev/null
+	drop_namespaces "$cns" "$sns"
+	# The namespaces can outlive "ip netns del" for minutes (a TCP
+	# connection killed after its session expired leaves an orphan socket
+	# retransmitting its FIN), and with them t6, t4 and their routes, on
+	# which the next test's topology would collide (dns64.sh uses the same
+	# names and subnets).  Deleting our end of each pair takes both ends.
+	ip link del t6 2>/dev/null
+	ip link del t4 2>/dev/null
 	[ ! -d "$jool/global" ] || defaults
 	sh "$tool" --pool4 --flush 2>/dev/null
 	[ -e "$jool/pool6" ] && printf '\n' >"$jool/pool6"
@@ -304,9 +280,9 @@ test_timeouts() {
 }
 
 main() {
-	[ "$(id -u)" = 0 ] || { echo "SKIP: needs root"; exit $ksft_skip; }
-	[ -d "$jool/global" ] || { echo "SKIP: jool.ko not loaded"; exit $ksft_skip; }
-	command -v python3 >/dev/null || { echo "SKIP: python3 missing"; exit $ksft_skip; }
+	[ "$(id -u)" = 0 ] || skip "needs root"
+	[ -d "$jool/global" ] || skip "jool.ko not loaded"
+	command -v python3 >/dev/null || skip "python3 missing"
 	defaults || { echo "not ok: defaults"; exit 1; }
 	setup || { echo "not ok: setup"; exit 1; }
 	t=$(now_ms)

@@ -21,55 +21,22 @@
 # Functions called only through the EXIT trap or indirectly:
 # shellcheck disable=SC2317
 set -u
-here=$(cd "$(dirname "$0")" && pwd)
-top=${JOOL_TOP:-$here/../..}
+# shellcheck source=selftests/lib/prelude.sh
+. "${JOOL_TOP:-$(dirname "$0")/../..}/selftests/lib/prelude.sh"
 peer=$here/nat64_peer.py
-# shellcheck source=selftests/lib/topology.sh
-. "$top/selftests/lib/topology.sh"
-# shellcheck source=selftests/lib/records.sh
-. "$top/selftests/lib/records.sh"
-# shellcheck source=selftests/lib/poll.sh
-. "$top/selftests/lib/poll.sh"
-jool=/sys/kernel/config/jool
 suffix=$$
 v6ns=sbib6-$suffix
 v4ns=sbib4-$suffix
 client4=64:ff9b::c633:6402
 tmp=$(mktemp -d)
-failed=0
-
-pass() {
-	printf 'ok: %s\n' "$*"
-}
-
-fail() {
-	printf 'not ok: %s\n' "$*"
-	failed=1
-}
-
-# check DESCRIPTION CMD...: pass if CMD succeeds.
-check() {
-	cd_what=$1
-	shift
-	if "$@"; then
-		pass "$cd_what"
-	else
-		fail "$cd_what"
-	fi
-}
 
 tool() {
 	sh "$top/tools/jool" "$@"
 }
 
 cleanup() {
-	for ns in "$v6ns" "$v4ns"; do
-		ip netns pids "$ns" 2>/dev/null | xargs -r kill 2>/dev/null
-		ip netns del "$ns" 2>/dev/null
-	done
-	for d in "$jool"/static-bib/*/ "$jool"/pool4/*/; do
-		[ -d "$d" ] && rmdir "$d"
-	done
+	drop_namespaces "$v6ns" "$v4ns"
+	drop_records "$jool"/static-bib/*/ "$jool"/pool4/*/
 	[ -e "$jool/pool6" ] && printf '\n' >"$jool/pool6"
 	rm -rf "$tmp"
 }

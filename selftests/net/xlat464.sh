@@ -18,21 +18,11 @@
 # Functions called only through the EXIT trap:
 # shellcheck disable=SC2317
 set -u
-ksft_skip=4
-here=$(cd "$(dirname "$0")" && pwd)
-top=${JOOL_TOP:-$here/../..}
+# shellcheck source=selftests/lib/prelude.sh
+. "${JOOL_TOP:-$(dirname "$0")/../..}/selftests/lib/prelude.sh"
 peer=$here/nat64_peer.py
-# shellcheck source=selftests/lib/topology.sh
-. "$top/selftests/lib/topology.sh"
-# shellcheck source=selftests/lib/records.sh
-. "$top/selftests/lib/records.sh"
 # shellcheck source=selftests/lib/peers.sh
 . "$top/selftests/lib/peers.sh"
-# shellcheck source=selftests/lib/poll.sh
-. "$top/selftests/lib/poll.sh"
-# shellcheck source=selftests/lib/verdict.sh
-. "$top/selftests/lib/verdict.sh"
-jool=/sys/kernel/config/jool
 c1=xlatc1-$$
 c2=xlatc2-$$
 sns=xlats-$$
@@ -160,15 +150,14 @@ test_unmarked() {
 }
 
 main() {
-	[ "$(id -u)" = 0 ] || { echo "SKIP: needs root"; exit $ksft_skip; }
-	[ -d "$jool" ] || { echo "SKIP: jool.ko not loaded"; exit $ksft_skip; }
+	[ "$(id -u)" = 0 ] || skip "needs root"
+	[ -d "$jool" ] || skip "jool.ko not loaded"
 	for t in tayga nft python3 iperf3; do
 		command -v "$t" >/dev/null && continue
-		echo "SKIP: $t missing (apt-get install tayga nftables iperf3)"
-		exit $ksft_skip
+		skip "$t missing (apt-get install tayga nftables iperf3)"
 	done
 	[ -c /dev/net/tun ] || modprobe tun 2>/dev/null
-	[ -c /dev/net/tun ] || { echo "SKIP: no /dev/net/tun for tayga"; exit $ksft_skip; }
+	[ -c /dev/net/tun ] || skip "no /dev/net/tun for tayga"
 	if ! setup; then
 		echo "not ok: setup"
 		tail -n 5 "$tmp"/*/tayga.log 2>/dev/null

@@ -13,7 +13,7 @@
 #    IPv4 transport address the server saw.  The listing times are printed.
 # 2. iperf3 and a ping start through the translator; flowgen then offers
 #    more flows from more client addresses than the BIB may hold: the BIB
-#    stops at BIB_MAX (2^18, kernel/state/bib.c) and drop_table_full counts the
+#    stops at BIB_MAX (2^18, kernel/state/bib_table.h) and drop_table_full counts the
 #    rest.  With those entries still there (the records are "quick", so
 #    removing them keeps the BIB): rmmod must succeed, iperf3 must end by itself (no hang), the module
 #    must load again and translate a ping.  When kmemleak is there (the
@@ -27,7 +27,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/scale_lib.sh"
 kmemleak=/sys/kernel/debug/kmemleak
 want=${JOOL_SCALE_BIB:-100000}
-bib_max=262144	# BIB_MAX of kernel/state/bib.c
+bib_max=262144	# BIB_MAX of kernel/state/bib_table.h
 overfill_wanted=${JOOL_SCALE_FULL:-1}
 half=$((want / 2))
 tmp=$(mktemp -d)

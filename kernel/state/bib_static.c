@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Static BIB entries: the administrator's, put into and taken out of the
+ * tables of bib.c.  Unlike a dynamic entry, whose IPv4 transport address
+ * the allocator picks, a static one names its own, which is reserved.
+ */
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+
+#include "core/taddr_alloc.h"
+#include "state/bib_static.h"
+#include "state/bib_table.h"
+
+static struct bib_entry *bib_static_new(const struct bib_flow *f)
+{
+	struct bib_entry *b = kzalloc(sizeof(*b), GFP_KERNEL);
+
+	if (!b)
+		return NULL;
+	INIT_LIST_HEAD(&b->sessions);
+	b->addr6 = f->addr6;
+	b->port6 = f->port6;
+	b->mark = f->mark;
+	b->addr4 = f->addr4;
+	b->port4 = f->port4;
+	b->is_static = true;
+	return b;
+}
+
+/* Under @t's lock: may @f's entry go in?  0 or the errno of bib_static_add(). */
+static int bib_static_reserve(struct bib_table *t, const struct bib_flow *f)
+{
+	lockdep_assert_held(&t->lock);
+	if (bib_find4(t, f->addr4, f->port4) || bib_find6(t, f))
+		return -EEXIST;
+	if (atomic_read(&t->bib->bib_entries) >= BIB_MAX)
+		return -ENOSPC;
+	return taddr_reserve(&t->occ, ntohl(f->addr4), ntohs(f->port4));
+}
+
+/*
+ * The entry is allocated before the lock (GFP_KERNEL); under it, both
+ * transport addresses are checked free before anything is linked, so a
+ * refusal changes nothing.
+ */
+int bib_static_add(struct bib *bib, const struct bib_flow *f)
+{
+	struct bib_table *t = &bib->tables[f->proto];
+	struct bib_entry *b = bib_static_new(f);
+	int err;
+
+	if (!b)
+		return -ENOMEM;
+	spin_lock_bh(&t->lock);
+	err = bib_static_reserve(t, f);
+	if (!err)
+		bib_link(t, b);
+	spin_unlock_bh(&t->lock);
+	if (err)
+		kfree(b);
+	return err;
+}
+
+void bib_static_remove(struct bib *bib, const struct bib_flow *f)
+{
+	struct bib_table *t = &bib->tables[f->proto];
+	struct bib_entry *b;
+
+	spin_lock_bh(&t->lock);
+	b = bib_find4(t, f->addr4, f->port4);
+	if (b && b->is_static)
+		bib_destroy(t, b);
+	spin_unlock_bh(&t->lock);
+}

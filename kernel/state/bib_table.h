@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The insides of the BIB tables, for the two files that write them:
+ * bib.c (the tables, the packet path, the sweep, the cascade) and
+ * bib_static.c (the administrator's entries).  Nothing else includes
+ * this header: every other file goes through state/bib.h.
+ */
+#ifndef _JOOL_BIB_TABLE_H
+#define _JOOL_BIB_TABLE_H
+
+#include <linux/atomic.h>
+#include <linux/spinlock.h>
+#include <linux/workqueue.h>
+
+#include "core/taddr_alloc.h"
+#include "state/bib.h"
+
+/* Bounds memory: an IPv6 host must not be able to fill the kernel's. */
+#define BIB_MAX		(1U << 18)
+
+struct bib_table {
+	spinlock_t lock;		/* writers of everything below */
+	u8 proto;
+	struct bib *bib;		/* the namespace's, which holds us */
+	struct hlist_head *by6;
+	struct hlist_head *by4;
+	struct hlist_head *sessions;
+	struct taddr_occ occ;		/* IPv4 transport addresses in use */
+};
+
+/**
+ * struct bib - the BIB and sessions of one namespace's translator
+ * @tables:	one per protocol
+ * @bib_entries: BIB entries of all protocols (at most BIB_MAX)
+ * @session_entries: sessions of all protocols (at most SESSION_MAX)
+ * @stats:	the counters of the same translator
+ * @jn:		that translator, whose settings give the lifetimes
+ * @sweep:	expires sessions every SWEEP_PERIOD
+ */
+struct bib {
+	struct bib_table tables[JOOL_PROTO_COUNT];
+	atomic_t bib_entries;
+	atomic_t session_entries;
+	struct jool_stats *stats;
+	const struct jool_net *jn;
+	struct delayed_work sweep;
+};
+
+/*
+ * The BIB entry of @f's IPv6 transport address and mark, or of the IPv4
+ * transport address @addr#@port.  Under rcu_read_lock() or @t's lock.
+ */
+struct bib_entry *bib_find6(struct bib_table *t, const struct bib_flow *f);
+struct bib_entry *bib_find4(struct bib_table *t, __be32 addr, __be16 port);
+
+/*
+ * Under @t's lock.  bib_link() publishes @b, whose transport addresses
+ * are free and whose IPv4 one is already reserved in @t->occ;
+ * bib_destroy() unlinks @b and its sessions and releases that reservation.
+ */
+void bib_link(struct bib_table *t, struct bib_entry *b);
+void bib_destroy(struct bib_table *t, struct bib_entry *b);
+
+#endif /* _JOOL_BIB_TABLE_H */
