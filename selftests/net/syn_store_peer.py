@@ -3,20 +3,24 @@
 """Both ends of a TCP simultaneous open, and raw IPv4 SYNs, for
 syn_store.sh.
 
-  syn_store_peer.py open SRC SPORT DST DPORT SECS TAG
+  syn_store_peer.py open SRC SPORT DST DPORT SECS TAG [GO]
         connect() from SRC#SPORT to DST#DPORT (either family), waiting up
         to SECS seconds; once connected, sends TAG and reads the other
         side's.  Prints "connected GOT" (GOT: what the other side sent),
-        or "error ERRNO-NAME AFTER-MS".
+        or "error ERRNO-NAME AFTER-MS".  With GO, a file name, the
+        socket is bound, GO.ready made, and the connect() waits (up to
+        SECS) for GO to exist: the caller starts Python ahead, and the
+        SYN leaves the moment it says so.
   syn_store_peer.py unreach SRC SPORT DST DPORT SECS
-        the same connect() from an IPv4 SRC, and an ICMP socket that
-        prints, for each ICMP error quoting a TCP segment from SPORT to
-        DPORT, "icmp TYPE CODE SPORT DPORT FLAGS AFTER-MS"; then the
-        connect()'s outcome as open prints it.
-  syn_store_peer.py syns SRC DST DPORT SPORT N [REPEAT]
-        N raw IPv4 SYNs from SRC, source ports SPORT..SPORT+N-1, to
-        DST#DPORT, each sent REPEAT times (default 1), and nothing else
-        (no retransmission).
+        one raw IPv4 SYN from SRC#SPORT to DST#DPORT (no retransmission,
+        so that the translator sees exactly one), then waits up to SECS
+        seconds for the ICMP errors that quote a TCP segment from SPORT
+        to DPORT, printing "icmp TYPE CODE SPORT DPORT FLAGS AFTER-MS"
+        for each.
+  syn_store_peer.py syns SRC DST DPORT SPORT[,SPORT...]
+        one raw IPv4 SYN from SRC to DST#DPORT per source port listed (a
+        port listed twice: the same SYN sent twice), all at once, and
+        nothing else (no retransmission).
 """
 import errno
 import os
@@ -31,11 +35,20 @@ def family(addr):
     return socket.AF_INET6 if ":" in addr else socket.AF_INET
 
 
-def connect(src, sport, dst, dport, secs):
+def wait_for(go, secs):
+    if go:
+        open(go + ".ready", "w").close()
+    end = time.monotonic() + secs
+    while go and not os.path.exists(go) and time.monotonic() < end:
+        time.sleep(0.02)
+
+
+def connect(src, sport, dst, dport, secs, go=None):
     """Returns (socket or None, errno name, milliseconds)."""
     s = socket.socket(family(dst), socket.SOCK_STREAM)
     s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     s.bind((src, sport))
+    wait_for(go, secs)
     s.settimeout(secs)
     t0 = time.monotonic()
     try:
@@ -55,8 +68,8 @@ def exchange(s, tag):
     return got.decode(errors="replace") or "-"
 
 
-def do_open(src, sport, dst, dport, secs, tag):
-    s, err, ms = connect(src, sport, dst, dport, secs)
+def do_open(src, sport, dst, dport, secs, tag, go):
+    s, err, ms = connect(src, sport, dst, dport, secs, go)
     if not s:
         print("error %s %d" % (err, ms), flush=True)
         return 0
@@ -68,10 +81,11 @@ def do_open(src, sport, dst, dport, secs, tag):
     return 0
 
 
-def icmp_quotes(icmp, sport, dport, t0):
-    """ICMP errors that quote our segment, as lines."""
+def icmp_quotes(icmp, sport, dport, t0, secs):
+    """ICMP errors that quote our segment in SECS seconds, as lines."""
     out = []
-    while select.select([icmp], [], [], 0)[0]:
+    end = t0 + secs
+    while select.select([icmp], [], [], max(end - time.monotonic(), 0))[0]:
         pkt = icmp.recv(2048)
         ihl = (pkt[0] & 15) * 4
         typ, code = pkt[ihl], pkt[ihl + 1]
@@ -94,15 +108,9 @@ def icmp_quotes(icmp, sport, dport, t0):
 def do_unreach(src, sport, dst, dport, secs):
     icmp = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ICMP)
     t0 = time.monotonic()
-    s, err, ms = connect(src, sport, dst, dport, secs)
-    time.sleep(0.2)
-    for line in icmp_quotes(icmp, sport, dport, t0):
+    do_syns(src, dst, dport, [sport])
+    for line in icmp_quotes(icmp, sport, dport, t0, secs):
         print(line, flush=True)
-    if s:
-        print("connected", flush=True)
-        s.close()
-    else:
-        print("error %s %d" % (err, ms), flush=True)
     return 0
 
 
@@ -124,24 +132,24 @@ def syn_segment(src, dst, sport, dport):
     return hdr[:16] + struct.pack("!H", check) + hdr[18:]
 
 
-def do_syns(src, dst, dport, sport, count, repeat):
+def do_syns(src, dst, dport, ports):
     raw = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_TCP)
     raw.bind((src, 0))
-    for port in range(sport, sport + count):
-        for _ in range(repeat):
-            raw.sendto(syn_segment(src, dst, port, dport), (dst, 0))
+    for port in ports:
+        raw.sendto(syn_segment(src, dst, port, dport), (dst, 0))
     return 0
 
 
 def main(argv):
     mode, a = argv[1], argv[2:]
     if mode == "open":
-        return do_open(a[0], int(a[1]), a[2], int(a[3]), float(a[4]), a[5])
+        return do_open(a[0], int(a[1]), a[2], int(a[3]), float(a[4]), a[5],
+                       a[6] if len(a) > 6 else None)
     if mode == "unreach":
         return do_unreach(a[0], int(a[1]), a[2], int(a[3]), float(a[4]))
     if mode == "syns":
-        return do_syns(a[0], a[1], int(a[2]), int(a[3]), int(a[4]),
-                       int(a[5]) if len(a) > 5 else 1)
+        return do_syns(a[0], a[1], int(a[2]),
+                       [int(p) for p in a[3].split(",")])
     return 2
 
 
