@@ -9,6 +9,8 @@
  *   drop-externally-initiated-tcp, source-icmpv6-errors-better,
  *   zeroize-traffic-class, override-tos	"0" or "1"
  *   tos					0..255
+ *   maximum-simultaneous-opens		0..JOOL_SYN_STORE_MAX (0: no
+ *						SYN store)
  *   udp-timeout, tcp-est-timeout,
  *   tcp-trans-timeout, icmp-timeout		seconds, 1..GLOBAL_TIMEOUT_MAX,
  *						optionally followed by " force"
@@ -45,6 +47,7 @@
 enum global_kind {
 	GLOBAL_BOOL,
 	GLOBAL_U8,
+	GLOBAL_U32,
 	GLOBAL_TIMEOUT,
 	GLOBAL_PLATEAUS,
 };
@@ -54,11 +57,13 @@ enum global_kind {
  * @kind:	its grammar
  * @offset:	of its field in struct jool_settings
  * @min:	GLOBAL_TIMEOUT: the least value accepted without "force"
+ * @max:	GLOBAL_U32: the largest value accepted
  */
 struct global_key {
 	enum global_kind kind;
 	size_t offset;
 	u32 min;
+	u32 max;
 };
 
 /* A parsed value, before it enters a copy of the settings. */
@@ -79,6 +84,7 @@ enum global_id {
 	G_ZEROIZE_TCLASS,
 	G_OVERRIDE_TOS,
 	G_TOS,
+	G_MAX_SYN_OPENS,
 	G_UDP_TIMEOUT,
 	G_TCP_EST_TIMEOUT,
 	G_TCP_TRANS_TIMEOUT,
@@ -95,6 +101,8 @@ static const struct global_key global_keys[] = {
 	[G_ZEROIZE_TCLASS] = { GLOBAL_BOOL, SETTING(zeroize_tclass) },
 	[G_OVERRIDE_TOS] = { GLOBAL_BOOL, SETTING(override_tos) },
 	[G_TOS] = { GLOBAL_U8, SETTING(tos) },
+	[G_MAX_SYN_OPENS] = { GLOBAL_U32, SETTING(max_syn_opens), 0,
+			      JOOL_SYN_STORE_MAX },
 	[G_UDP_TIMEOUT] = { GLOBAL_TIMEOUT, SETTING(timeouts.udp),
 			    SESSION_UDP_MIN },
 	[G_TCP_EST_TIMEOUT] = { GLOBAL_TIMEOUT, SETTING(timeouts.tcp_est),
@@ -199,6 +207,9 @@ static int global_parse(const struct global_key *key, const char *page,
 	case GLOBAL_U8:
 		err = attr_parse_u32(page, count, &v->num);
 		return !err && v->num > U8_MAX ? -ERANGE : err;
+	case GLOBAL_U32:
+		err = attr_parse_u32(page, count, &v->num);
+		return !err && v->num > key->max ? -ERANGE : err;
 	case GLOBAL_TIMEOUT:
 		return global_parse_timeout(key, page, count, &v->num);
 	case GLOBAL_PLATEAUS:
@@ -219,6 +230,7 @@ static void global_apply(const struct global_key *key, struct jool_settings *s,
 	case GLOBAL_U8:
 		*(u8 *)field = v->num;
 		break;
+	case GLOBAL_U32:
 	case GLOBAL_TIMEOUT:
 		*(u32 *)field = v->num;
 		break;
@@ -265,6 +277,7 @@ static ssize_t global_emit(const struct global_key *key,
 		return sysfs_emit(page, "%u\n", *(const bool *)field);
 	case GLOBAL_U8:
 		return sysfs_emit(page, "%u\n", *(const u8 *)field);
+	case GLOBAL_U32:
 	case GLOBAL_TIMEOUT:
 		return sysfs_emit(page, "%u\n", *(const u32 *)field);
 	case GLOBAL_PLATEAUS:
@@ -320,6 +333,7 @@ GLOBAL_ATTR(src_icmp6_better, G_SRC_ICMP6_BETTER,
 GLOBAL_ATTR(zeroize_tclass, G_ZEROIZE_TCLASS, "zeroize-traffic-class");
 GLOBAL_ATTR(override_tos, G_OVERRIDE_TOS, "override-tos");
 GLOBAL_ATTR(tos, G_TOS, "tos");
+GLOBAL_ATTR(max_syn_opens, G_MAX_SYN_OPENS, "maximum-simultaneous-opens");
 GLOBAL_ATTR(udp_timeout, G_UDP_TIMEOUT, "udp-timeout");
 GLOBAL_ATTR(tcp_est_timeout, G_TCP_EST_TIMEOUT, "tcp-est-timeout");
 GLOBAL_ATTR(tcp_trans_timeout, G_TCP_TRANS_TIMEOUT, "tcp-trans-timeout");
@@ -335,6 +349,7 @@ static struct configfs_attribute *global_attrs[] = {
 	&global_attr_zeroize_tclass,
 	&global_attr_override_tos,
 	&global_attr_tos,
+	&global_attr_max_syn_opens,
 	&global_attr_udp_timeout,
 	&global_attr_tcp_est_timeout,
 	&global_attr_tcp_trans_timeout,

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * jool/stats: the data path's counters (state/stats.c), then two gauges,
- * the BIB entries and sessions that exist now (the module's own count,
- * which a listing of jool/bib or jool/session can be checked against).
+ * jool/stats: the data path's counters (state/stats.c), then three
+ * gauges: the BIB entries and sessions that exist now (the module's own
+ * count, which a listing of jool/bib or jool/session can be checked
+ * against), and the IPv4 SYNs the SYN store holds.
  * Those of the translator the directory serves: zeros until it starts.
  */
 #include <linux/configfs.h>
@@ -12,6 +13,7 @@
 #include "config/parts.h"
 #include "state/bib.h"
 #include "state/stats.h"
+#include "state/syn_store.h"
 
 static ssize_t jool_stats_show(struct config_item *item, char *page)
 {
@@ -25,6 +27,8 @@ static ssize_t jool_stats_show(struct config_item *item, char *page)
 	len = jool_stats_emit(jn->stats, page);
 	len += sysfs_emit_at(page, len, "bib_entries: %u\nsession_entries: %u\n",
 			     bib_count(jn->bib), bib_session_count(jn->bib));
+	len += sysfs_emit_at(page, len, "stored_syns: %u\n",
+			     syn_store_count(jn->syn_store));
 	jool_inst_leave(inst);
 	return len;
 }

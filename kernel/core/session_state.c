@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * RFC 6146 section 3.5.2.2, transition by transition, with the lifetime
- * each packet does or does not refresh.  The translator does not keep
- * unsolicited IPv4 SYNs for six seconds yet, so V4_INIT only arises when
- * a BIB entry already exists.  The timeouts are the caller's (the
- * operator's settings).
+ * each packet does or does not refresh, and what becomes of an IPv4 SYN
+ * that finds no session (syn4_fate()).  A session is only created in
+ * V4_INIT when a BIB entry lets the SYN through; the SYNs kept for six
+ * seconds wait outside the session table (state/syn_store.h).  The
+ * timeouts are the caller's (the operator's settings).
  */
 #include <linux/jiffies.h>
 
@@ -90,6 +91,23 @@ unsigned long session_lifetime(u8 proto, u8 state,
 		 state == SESSION_V4_FIN)
 		secs = to->tcp_est;
 	return (unsigned long)secs * HZ;
+}
+
+/*
+ * CLOSED state, V4 SYN: refused outright under drop-externally-initiated-
+ * tcp; translated when a BIB entry exists and the filtering lets it
+ * through; otherwise (no BIB entry, or address-dependent filtering) kept
+ * for TCP_INCOMING_SYN when the operator allows a store and it has room.
+ */
+enum syn4_fate syn4_fate(const struct syn4_ctx *c)
+{
+	if (!c->syn || c->drop_ext_tcp)
+		return SYN4_REFUSE;
+	if (c->has_bib && !c->filtered)
+		return SYN4_OPEN;
+	if (!c->max)
+		return SYN4_REFUSE;
+	return c->stored < c->max ? SYN4_STORE : SYN4_FULL;
 }
 
 const char *session_state_name(u8 state)

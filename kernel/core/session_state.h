@@ -53,6 +53,40 @@ u8 session_state_next(u8 state, const struct tcphdr *th, bool from6,
 unsigned long session_lifetime(u8 proto, u8 state,
 			       const struct session_timeouts *to);
 
+/*
+ * RFC 6146 section 3.5.2.2 lets the NAT64 keep an IPv4 SYN that may not
+ * open a session for at least six seconds (TCP_INCOMING_SYN, section 4),
+ * waiting for the IPv6 side's SYN of a simultaneous open.
+ */
+#define SYN4_LIFETIME_SECS	6
+
+/**
+ * struct syn4_ctx - an IPv4 TCP packet that found no session
+ * @syn:	it has SYN set
+ * @drop_ext_tcp: the operator refuses externally initiated TCP
+ * @has_bib:	its destination has a BIB entry
+ * @filtered:	address-dependent filtering refuses its source
+ * @stored:	SYNs the store holds now
+ * @max:	SYNs it may hold (maximum-simultaneous-opens; 0: no store)
+ */
+struct syn4_ctx {
+	bool syn;
+	bool drop_ext_tcp;
+	bool has_bib;
+	bool filtered;
+	u32 stored;
+	u32 max;
+};
+
+enum syn4_fate {
+	SYN4_OPEN,	/* translate it: a new V4_INIT session */
+	SYN4_STORE,	/* keep it for a simultaneous open */
+	SYN4_FULL,	/* it would be kept, but the store is full: drop */
+	SYN4_REFUSE,	/* not the store's: refused as without one */
+};
+
+enum syn4_fate syn4_fate(const struct syn4_ctx *c);
+
 const char *session_state_name(u8 state);
 
 #endif /* _JOOL_CORE_SESSION_STATE_H */

@@ -15,7 +15,7 @@
  * Writers (the configuration directory bound to the namespace, under its
  * lock; pernet exit, when nothing else can reach it) publish pool6 and
  * pool4 with RCU (state/pool6.h, state/pool4_pub.h), and the settings
- * (state/settings.h).  @bib, @stats and @hooks are set once by
+ * (state/settings.h).  @bib, @syn_store, @stats and @hooks are set once by
  * jool_net_start(), before the hooks can run, and cleared only by
  * jool_net_stop() after the hooks are gone.
  */
@@ -33,6 +33,7 @@ struct nf_hook_ops;
 struct pool4_snapshot;
 struct pool6;
 struct jool_settings;
+struct syn_store;
 
 /**
  * struct jool_net - the translator of one network namespace
@@ -40,6 +41,7 @@ struct jool_settings;
  * @pool4:	the pool4 snapshot; never NULL (the empty one at first)
  * @settings:	the operator's settings; never NULL (the defaults at first)
  * @bib:	BIB and sessions; NULL until started
+ * @syn_store:	IPv4 SYNs waiting for a simultaneous open; NULL until started
  * @stats:	counters; NULL until started
  * @hooks:	the registered netfilter hooks; NULL until started
  * @net:	the namespace (not a reference: it owns us)
@@ -51,6 +53,7 @@ struct jool_net {
 	struct pool4_snapshot __rcu *pool4;
 	struct jool_settings __rcu *settings;
 	struct bib *bib;
+	struct syn_store *syn_store;
 	struct jool_stats *stats;
 	struct nf_hook_ops *hooks;
 	struct net *net;

@@ -10,11 +10,12 @@
 /*
  * RFC 6146's timeouts, every filter off, headers translated as RFC 7915
  * says, ICMPv6 errors from the reporting router (what traceroute needs),
- * and RFC 1191's plateaus.
+ * NAT64 Jool's SYN store size, and RFC 1191's plateaus.
  */
 const struct jool_settings jool_settings_default = {
 	.enabled = true,
 	.src_icmp6_better = true,
+	.max_syn_opens = JOOL_SYN_STORE_DEFAULT,
 	.timeouts = {
 		.udp = SESSION_UDP_DEFAULT,
 		.tcp_est = SESSION_TCP_EST_DEFAULT,

@@ -21,6 +21,13 @@
 #define JOOL_PLATEAUS_MAX	16
 /* The smallest MTU of IPv4 (RFC 791), and of its plateaus. */
 #define JOOL_PLATEAU_MIN	68
+/*
+ * IPv4 SYNs kept for a simultaneous open (state/syn_store.h): NAT64
+ * Jool's default, and a ceiling that bounds the store's memory (a stored
+ * SYN costs about 1 KiB: at most 4 MiB per namespace).
+ */
+#define JOOL_SYN_STORE_DEFAULT	10
+#define JOOL_SYN_STORE_MAX	4096
 
 /**
  * struct jool_settings - what the operator may change, read by the data path
@@ -33,6 +40,7 @@
  * @zeroize_tclass:	IPv4 -> IPv6: Traffic Class 0 instead of the TOS
  * @override_tos:	IPv6 -> IPv4: TOS @tos instead of the Traffic Class
  * @tos:		see @override_tos
+ * @max_syn_opens:	IPv4 SYNs the SYN store may hold; 0 stores none
  * @timeouts:		session lifetimes, seconds
  * @plateau_count:	entries of @plateaus, at least 1
  * @plateaus:		RFC 1191 MTU plateaus, strictly decreasing
@@ -47,6 +55,7 @@ struct jool_settings {
 	bool zeroize_tclass;
 	bool override_tos;
 	u8 tos;
+	u32 max_syn_opens;
 	struct session_timeouts timeouts;
 	u8 plateau_count;
 	u16 plateaus[JOOL_PLATEAUS_MAX];

@@ -54,6 +54,11 @@ static const char *const jool_stat_names[JSTAT_COUNT] = {
 	[JSTAT_FILTERED]	= "drop_address_filtered",
 	[JSTAT_EXT_TCP]		= "drop_externally_initiated_tcp",
 	[JSTAT_ICMP6_INFO]	= "drop_icmpv6_info",
+	[JSTAT_SYN_STORED]	= "stored_ipv4_syn",
+	[JSTAT_SYN_STORE_FULL]	= "drop_syn_store_full",
+	[JSTAT_SYN_STORED_DUP]	= "drop_syn_already_stored",
+	[JSTAT_SIMULTANEOUS_OPEN] = "simultaneous_open",
+	[JSTAT_SENT_PORT_UNREACH] = "sent_icmp_port_unreachable",
 };
 
 #define EXHAUST_SLOTS 32

@@ -46,6 +46,11 @@ enum jool_stat {
 	JSTAT_FILTERED,		/* address-dependent filtering (settings) */
 	JSTAT_EXT_TCP,		/* IPv4 SYN, drop-externally-initiated-tcp */
 	JSTAT_ICMP6_INFO,	/* ICMPv6 query, drop-icmpv6-info */
+	JSTAT_SYN_STORED,	/* IPv4 SYN kept for a simultaneous open */
+	JSTAT_SYN_STORE_FULL,	/* IPv4 SYN: maximum-simultaneous-opens */
+	JSTAT_SYN_STORED_DUP,	/* IPv4 SYN retransmitted while stored */
+	JSTAT_SIMULTANEOUS_OPEN, /* IPv6 SYN met a stored IPv4 SYN */
+	JSTAT_SENT_PORT_UNREACH, /* stored SYN expired: Port Unreachable */
 	JSTAT_COUNT,
 };
 

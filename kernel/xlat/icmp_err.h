@@ -50,5 +50,10 @@ void xlat_send_param_prob6(struct jool_stats *stats, struct sk_buff *skb,
 void xlat_send_sr_failed4(const struct jool_net *jn, struct sk_buff *skb);
 /* Communication Administratively Prohibited, for a filtered packet. */
 void xlat_send_filtered4(const struct jool_net *jn, struct sk_buff *skb);
+/*
+ * Port Unreachable for a stored IPv4 SYN whose time ran out (the SYN
+ * store's expiry, state/syn_store.h); process context, bottom halves off.
+ */
+void xlat_send_port_unreach4(const struct jool_net *jn, struct sk_buff *skb);
 
 #endif /* _JOOL_ICMP_ERR_H */

@@ -86,6 +86,18 @@ void xlat_send_sr_failed4(const struct jool_net *jn, struct sk_buff *skb)
 	jool_stat_inc(jn->stats, JSTAT_SENT_SR_FAILED);
 }
 
+/*
+ * RFC 6146 section 3.5.2.2, V4 INIT state: the lifetime of a stored SYN
+ * ran out; type 3, code 3, quoting it.
+ */
+void xlat_send_port_unreach4(const struct jool_net *jn, struct sk_buff *skb)
+{
+	if (!route_back4(jn->net, skb))
+		return;
+	icmp_send(skb, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH, 0);
+	jool_stat_inc(jn->stats, JSTAT_SENT_PORT_UNREACH);
+}
+
 /* RFC 6146 section 3.5.1.1: type 3, code 13; the drop is counted already. */
 void xlat_send_filtered4(const struct jool_net *jn, struct sk_buff *skb)
 {

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Starting the translator of a network namespace (first configured there)
- * and stopping it (the namespace goes, or the module): the BIB, the
- * counters and the netfilter hooks of that namespace.
+ * and stopping it (the namespace goes, or the module): the BIB, the SYN
+ * store, the counters and the netfilter hooks of that namespace.
  */
 #include <linux/err.h>
 
@@ -11,6 +11,8 @@
 #include "state/pool6.h"
 #include "state/settings.h"
 #include "state/stats.h"
+#include "state/syn_store.h"
+#include "xlat/icmp_err.h"
 #include "xlat/hooks.h"
 #include "xlat/start.h"
 
@@ -24,7 +26,9 @@ int jool_net_start(struct jool_net *jn)
 		return 0;
 	if (!jn->stats)
 		jn->stats = jool_stats_alloc();
-	if (jn->stats && !jn->bib)
+	if (jn->stats && !jn->syn_store)
+		jn->syn_store = syn_store_alloc(jn, xlat_send_port_unreach4);
+	if (jn->syn_store && !jn->bib)
 		jn->bib = bib_alloc(jn);
 	if (!jn->bib)
 		return -ENOMEM;
@@ -40,7 +44,8 @@ int jool_net_start(struct jool_net *jn)
 
 /*
  * Unregistering the hooks waits for the packets that are inside them
- * (synchronize_net()), so the BIB can go right after.  Snapshots, the
+ * (synchronize_net()), so the BIB can go right after, and the SYN store,
+ * whose expiry work is cancelled before anything it uses goes.  Snapshots, the
  * prefix and the settings are freed by RCU: the module's exit waits for them.
  */
 void jool_net_stop(struct jool_net *jn)
@@ -51,6 +56,8 @@ void jool_net_stop(struct jool_net *jn)
 	pool6_publish(jn, NULL);
 	pool4_publish(jn, NULL);
 	jool_settings_publish(jn, NULL);
+	syn_store_free(jn->syn_store);
+	jn->syn_store = NULL;
 	bib_free(jn->bib);
 	jn->bib = NULL;
 	jool_stats_free(jn->stats);

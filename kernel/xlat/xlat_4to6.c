@@ -32,6 +32,7 @@
 #include "xlat/route.h"
 #include "state/pool4_pub.h"
 #include "state/settings.h"
+#include "state/syn_store.h"
 #include "xlat/xlat.h"
 
 static unsigned int parse4_l4_len(u8 protocol, u8 *proto)
@@ -166,19 +167,68 @@ static unsigned int parse4(const struct jool_net *jn,
 }
 
 /*
+ * An IPv4 packet to pool4 that may not open a session, for want of a BIB
+ * entry or because address-dependent filtering refuses it: if it is a SYN
+ * that the SYN store takes (RFC 6146 section 3.5.2.2), keeps a copy and
+ * returns NF_DROP, counted; XLAT_GO to refuse it as without a store.  A
+ * filtered SYN was counted in drop_address_filtered already.
+ */
+static unsigned int syn4_keep(const struct jool_net *jn,
+			      const struct jool_settings *s,
+			      const struct sk_buff *skb,
+			      const struct bib_flow *f, bool has_bib)
+{
+	struct syn4_ctx ctx = {
+		.syn = f->th && f->th->syn,
+		.drop_ext_tcp = s->drop_ext_tcp,
+		.has_bib = has_bib,
+		.filtered = has_bib,
+		.stored = syn_store_count(jn->syn_store),
+		.max = s->max_syn_opens,
+	};
+
+	switch (syn4_fate(&ctx)) {
+	case SYN4_STORE:
+		break;
+	case SYN4_FULL:
+		return xlat_drop(jn, JSTAT_SYN_STORE_FULL);
+	default:
+		return XLAT_GO;
+	}
+	switch (syn_store_add(jn->syn_store, skb, f, ctx.max)) {
+	case 0:
+		return xlat_drop(jn, JSTAT_SYN_STORED);
+	case -EEXIST:
+		return xlat_drop(jn, JSTAT_SYN_STORED_DUP);
+	case -ENOSPC:
+		return xlat_drop(jn, JSTAT_SYN_STORE_FULL);
+	}
+	return xlat_drop(jn, JSTAT_NOMEM);
+}
+
+/*
  * The BIB stage: only packets of a BIB entry are translated, and only
- * those the filters of the settings let open a session.
+ * those the filters of the settings let open a session; the SYNs among
+ * the others may wait in the SYN store.
  */
 static unsigned int bib4(const struct jool_net *jn,
 			 const struct pool4_snapshot *pool4,
 			 const struct jool_settings *s, struct sk_buff *skb,
 			 struct bib_flow *f)
 {
+	unsigned int verdict;
+
 	switch (bib_4to6(jn->bib, s, f)) {
 	case BIB_NOT_FOUND:
-		return dst_in_pool4(pool4, f) ? xlat_drop(jn, JSTAT_NO_BIB) :
-		       NF_ACCEPT;
+		if (!dst_in_pool4(pool4, f))
+			return NF_ACCEPT;
+		verdict = syn4_keep(jn, s, skb, f, false);
+		return verdict != XLAT_GO ? verdict :
+		       xlat_drop(jn, JSTAT_NO_BIB);
 	case BIB_FILTERED:
+		verdict = syn4_keep(jn, s, skb, f, true);
+		if (verdict != XLAT_GO)
+			return verdict;
 		xlat_send_filtered4(jn, skb);
 		return NF_DROP;
 	case BIB_DROP:

@@ -26,6 +26,7 @@
 #include "state/bib.h"
 #include "state/pool4_pub.h"
 #include "state/settings.h"
+#include "state/syn_store.h"
 #include "xlat/exthdr.h"
 #include "xlat/frag.h"
 #include "xlat/hairpin.h"
@@ -304,6 +305,9 @@ unsigned int xlat_6to4(const struct jool_net *jn, struct sk_buff *skb,
 		return xlat_drop(jn, JSTAT_ICMP6_INFO);
 	if (bib_6to4(jn->bib, pool4_current(jn), &f) != BIB_OK)
 		return NF_DROP;
+	/* RFC 6146 section 3.5.2.2: this SYN answers a stored IPv4 one. */
+	if (f.th && f.th->syn && syn_store_take(jn->syn_store, &f))
+		jool_stat_inc(jn->stats, JSTAT_SIMULTANEOUS_OPEN);
 	if (xlat_hairpin_wanted(jn, &f))
 		return hairpin_6to4(jn, skb, &f, p6, l4_len, frag6, s);
 	rt = xlat_route_6to4(jn, skb, &f);

@@ -9,8 +9,8 @@ load helper
 
 KEYS='enabled address-dependent-filtering drop-icmpv6-info
 drop-externally-initiated-tcp source-icmpv6-errors-better
-zeroize-traffic-class override-tos tos udp-timeout tcp-est-timeout
-tcp-trans-timeout icmp-timeout mtu-plateaus'
+zeroize-traffic-class override-tos tos maximum-simultaneous-opens
+udp-timeout tcp-est-timeout tcp-trans-timeout icmp-timeout mtu-plateaus'
 
 # fake_global DIR: global/ under DIR with the module's defaults.
 fake_global() {
@@ -19,6 +19,7 @@ fake_global() {
 	for k in $KEYS; do printf '0\n' >"$g/$k"; done
 	printf '1\n' >"$g/enabled"
 	printf '1\n' >"$g/source-icmpv6-errors-better"
+	printf '10\n' >"$g/maximum-simultaneous-opens"
 	printf '300\n' >"$g/udp-timeout"
 	printf '7440\n' >"$g/tcp-est-timeout"
 	printf '240\n' >"$g/tcp-trans-timeout"
@@ -55,6 +56,7 @@ source-icmpv6-errors-better: true
 zeroize-traffic-class: false
 override-tos: false
 tos: 0
+maximum-simultaneous-opens: 10
 udp-timeout: 300
 tcp-est-timeout: 7440
 tcp-trans-timeout: 240
@@ -76,8 +78,9 @@ mtu-plateaus: 32000,17914,8166,4352,2002,1492,1006,508,296,68'
 	expect_status 0
 	[ "${lines[0]}" = "enabled,1" ]
 	[ "${lines[7]}" = "tos,0" ]
-	[ "${lines[12]}" = 'mtu-plateaus,"32000,17914,8166,4352,2002,1492,1006,508,296,68"' ]
-	[ "${#lines[@]}" -eq 13 ]
+	[ "${lines[8]}" = "maximum-simultaneous-opens,10" ]
+	[ "${lines[13]}" = 'mtu-plateaus,"32000,17914,8166,4352,2002,1492,1006,508,296,68"' ]
+	[ "${#lines[@]}" -eq 14 ]
 }
 
 @test "booleans: every spelling of true and false, with and without --global" {
@@ -126,6 +129,25 @@ mtu-plateaus: 32000,17914,8166,4352,2002,1492,1006,508,296,68'
 	for v in 256 -1 x 1.5 '' 99999999999; do
 		refuse_g 22 "not a number 0..255" --tos "$v"
 	done
+}
+
+@test "maximum-simultaneous-opens: 0..4096 accepted, anything else refused" {
+	for v in 0 1 10 4096 04096; do
+		run jool --maximum-simultaneous-opens "$v"
+		expect_status 0
+		[ "$(G maximum-simultaneous-opens)" = "${v#0}" ] ||
+			[ "$(G maximum-simultaneous-opens)" = 0 ]
+	done
+	run jool --global --maximum-simultaneous-opens 3
+	expect_status 0
+	[ "$(G maximum-simultaneous-opens)" = 3 ]
+	for v in 4097 -1 x 1.5 '' 99999999999 ' 5' 1,2; do
+		refuse_g 22 "not a number 0..4096" --maximum-simultaneous-opens "$v"
+	done
+	refuse_g 64 "--maximum-simultaneous-opens needs a value" \
+		--maximum-simultaneous-opens
+	refuse_g 64 "--csv cannot be used with --maximum-simultaneous-opens" \
+		--maximum-simultaneous-opens 3 --csv
 }
 
 @test "timeouts: values at and above RFC 6146's minimums are written as they are" {

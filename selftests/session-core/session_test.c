@@ -11,6 +11,9 @@
  * sides.
  * lifetimes: what each state grants (TCP_TRANS, 4 minutes, while opening
  * or closing; TCP_EST, 2 hours 4 minutes, established or half closed).
+ * syn4_fates: an IPv4 SYN without a session, one row per case of the
+ * CLOSED state: translated, kept in the SYN store, dropped because the
+ * store is full, or refused as without a store.
  */
 #include <linux/jiffies.h>
 #include <linux/tcp.h>
@@ -152,6 +155,52 @@ TEST(lifetimes)
 	EXPECT_EQ(trans, session_lifetime(JOOL_PROTO_TCP, SESSION_TRANS, &to));
 	EXPECT_EQ(11 * HZ, session_lifetime(JOOL_PROTO_UDP, SESSION_OPEN, &to));
 	EXPECT_EQ(44 * HZ, session_lifetime(JOOL_PROTO_ICMP, SESSION_OPEN, &to));
+}
+
+struct fate_row {
+	struct syn4_ctx ctx;
+	enum syn4_fate fate;
+};
+
+static const struct fate_row fate_rows[] = {
+	/* A BIB entry that lets it through: a V4_INIT session. */
+	{ { .syn = true, .has_bib = true, .max = 10 }, SYN4_OPEN },
+	{ { .syn = true, .has_bib = true, .stored = 10, .max = 10 },
+	  SYN4_OPEN },
+	/* No BIB entry, or filtered: kept while there is room. */
+	{ { .syn = true, .max = 10 }, SYN4_STORE },
+	{ { .syn = true, .stored = 9, .max = 10 }, SYN4_STORE },
+	{ { .syn = true, .has_bib = true, .filtered = true, .stored = 3,
+	    .max = 10 }, SYN4_STORE },
+	{ { .syn = true, .stored = 10, .max = 10 }, SYN4_FULL },
+	{ { .syn = true, .has_bib = true, .filtered = true, .stored = 1,
+	    .max = 1 }, SYN4_FULL },
+	/* A store lowered below what it holds takes nothing more. */
+	{ { .syn = true, .stored = 7, .max = 2 }, SYN4_FULL },
+	/* maximum-simultaneous-opens 0: no store at all. */
+	{ { .syn = true }, SYN4_REFUSE },
+	{ { .syn = true, .has_bib = true, .filtered = true }, SYN4_REFUSE },
+	/* drop-externally-initiated-tcp comes before everything. */
+	{ { .syn = true, .drop_ext_tcp = true, .has_bib = true, .max = 10 },
+	  SYN4_REFUSE },
+	{ { .syn = true, .drop_ext_tcp = true, .max = 10 }, SYN4_REFUSE },
+	/* Only a SYN opens or waits. */
+	{ { .has_bib = true, .max = 10 }, SYN4_REFUSE },
+	{ { .max = 10 }, SYN4_REFUSE },
+};
+
+TEST(syn4_fates)
+{
+	unsigned int i;
+
+	for (i = 0; i < sizeof(fate_rows) / sizeof(fate_rows[0]); i++) {
+		const struct fate_row *r = &fate_rows[i];
+
+		TH_LOG("row %u: syn %d ext %d bib %d filtered %d %u/%u", i,
+		       r->ctx.syn, r->ctx.drop_ext_tcp, r->ctx.has_bib,
+		       r->ctx.filtered, r->ctx.stored, r->ctx.max);
+		EXPECT_EQ(r->fate, syn4_fate(&r->ctx));
+	}
 }
 
 TEST_HARNESS_MAIN

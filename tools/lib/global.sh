@@ -17,6 +17,7 @@ source-icmpv6-errors-better:bool
 zeroize-traffic-class:bool
 override-tos:bool
 tos:byte
+maximum-simultaneous-opens:opens
 udp-timeout:timeout
 tcp-est-timeout:timeout
 tcp-trans-timeout:timeout
@@ -36,6 +37,8 @@ global_min() {
 
 # The longest timeout the kernel takes: a week.
 GLOBAL_TIMEOUT_MAX=604800
+# The most IPv4 SYNs the kernel's SYN store may be told to hold.
+GLOBAL_SYN_STORE_MAX=4096
 
 # global_bool TEXT: sets gval to 1 or 0; false if TEXT is not a boolean.
 global_bool() {
@@ -84,6 +87,10 @@ global_check() {
 	byte)
 		parse_uint "$3" 255 ||
 			die "$EX_INVAL" "--$1 '$3': not a number 0..255"
+		gval=$uint ;;
+	opens)
+		parse_uint "$3" "$GLOBAL_SYN_STORE_MAX" ||
+			die "$EX_INVAL" "--$1 '$3': not a number 0..$GLOBAL_SYN_STORE_MAX"
 		gval=$uint ;;
 	timeout)
 		if ! parse_uint "$3" "$GLOBAL_TIMEOUT_MAX" || [ "$uint" -lt 1 ]; then

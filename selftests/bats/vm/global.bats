@@ -12,7 +12,8 @@ G=$CFS/jool/global
 
 DEFAULTS='enabled=1 address-dependent-filtering=0 drop-icmpv6-info=0
 drop-externally-initiated-tcp=0 source-icmpv6-errors-better=1
-zeroize-traffic-class=0 override-tos=0 tos=0 udp-timeout=300
+zeroize-traffic-class=0 override-tos=0 tos=0 maximum-simultaneous-opens=10
+udp-timeout=300
 tcp-est-timeout=7440 tcp-trans-timeout=240 icmp-timeout=60
 mtu-plateaus=32000,17914,8166,4352,2002,1492,1006,508,296,68'
 
@@ -76,7 +77,7 @@ EDOM="Numerical argument out of domain"
 	for kv in $DEFAULTS; do
 		[ "$(cat "$G/${kv%%=*}")" = "${kv#*=}" ]
 	done
-	[ "$(ls "$G" | wc -l)" -eq 13 ]
+	[ "$(ls "$G" | wc -l)" -eq 14 ]
 }
 
 @test "booleans: 0 and 1 (one newline allowed), nothing else" {
@@ -98,6 +99,17 @@ EDOM="Numerical argument out of domain"
 	refuses tos 256 "$ERANGE"
 	refuses tos 4294967296 "$ERANGE"
 	for v in 07 -1 0x10 $'\n' ' 5' 5x; do refuses tos "$v" "$EINVAL"; done
+}
+
+@test "maximum-simultaneous-opens: 0..4096" {
+	accepts maximum-simultaneous-opens 0 0
+	accepts maximum-simultaneous-opens 4096 4096
+	accepts maximum-simultaneous-opens $'7\n' 7
+	refuses maximum-simultaneous-opens 4097 "$ERANGE"
+	refuses maximum-simultaneous-opens 4294967296 "$ERANGE"
+	for v in 010 -1 0x10 $'\n' ' 5' 5x '5 force'; do
+		refuses maximum-simultaneous-opens "$v" "$EINVAL"
+	done
 }
 
 @test "timeouts: RFC 6146's minimums, 'force' below them, EDOM without" {
