@@ -14,6 +14,11 @@
 # the newest kernel headers installed under /lib/modules.
 
 TOP := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
+# `make KVER=RELEASE` means that kernel's headers, not the default ones
+# under a wrong name.
+ifeq ($(origin KVER),command line)
+KDIR ?= /lib/modules/$(KVER)/build
+endif
 KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
 		$(lastword $(sort $(wildcard /lib/modules/*/build))))
 # The release as /boot and /lib/modules name it (Debian's kernel.release
