@@ -32,3 +32,35 @@ nat64_topology() {
 	ip -n "$2" link set "$6" up
 	ip -n "$2" route add default via 198.51.100.1
 }
+
+# netns_topology TNS CNS SNS [SERVER_HOSTS]: the same addresses with the
+# translator in a namespace TNS of its own, its links t6 and t4 there, c0
+# in CNS and s0 in SNS.  The server has 198.51.100.HOST/24 for each of
+# SERVER_HOSTS (default "2").  Each ip(8) costs a fork, slow under
+# emulation: one batch per namespace.
+netns_topology() {
+	ip netns add "$1" && ip netns add "$2" && ip netns add "$3" || return 1
+	ip -n "$1" -b - <<-EOF || return 1
+	link add t6 type veth peer name c0 netns $2
+	link add t4 type veth peer name s0 netns $3
+	addr add 2001:db8:1::1/64 dev t6 nodad
+	addr add 198.51.100.1/24 dev t4
+	link set lo up
+	link set t6 up
+	link set t4 up
+	EOF
+	ip -n "$2" -b - <<-EOF || return 1
+	addr add 2001:db8:1::2/64 dev c0 nodad
+	link set lo up
+	link set c0 up
+	route add default via 2001:db8:1::1
+	EOF
+	{
+		for host in ${4:-2}; do
+			echo "addr add 198.51.100.$host/24 dev s0"
+		done
+		echo "link set lo up"
+		echo "link set s0 up"
+		echo "route add default via 198.51.100.1"
+	} | ip -n "$3" -b -
+}

@@ -81,31 +81,8 @@ cleanup() {
 trap cleanup EXIT
 
 # triple TAG: the three namespaces of one translator, and their links.
-# Each ip(8) costs a fork, slow under emulation: one batch per namespace.
 triple() {
-	t=$1-t c=$1-c s=$1-s
-	ip netns add "$t" && ip netns add "$c" && ip netns add "$s" || return 1
-	ip -n "$t" -b - <<-EOF || return 1
-	link add t6 type veth peer name c0 netns $c
-	link add t4 type veth peer name s0 netns $s
-	addr add 2001:db8:1::1/64 dev t6 nodad
-	addr add 198.51.100.1/24 dev t4
-	link set lo up
-	link set t6 up
-	link set t4 up
-	EOF
-	ip -n "$c" -b - <<-EOF || return 1
-	addr add 2001:db8:1::2/64 dev c0 nodad
-	link set lo up
-	link set c0 up
-	route add default via 2001:db8:1::1
-	EOF
-	ip -n "$s" -b - <<-EOF || return 1
-	addr add 198.51.100.2/24 dev s0
-	link set lo up
-	link set s0 up
-	route add default via 198.51.100.1
-	EOF
+	netns_topology "$1-t" "$1-c" "$1-s" || return 1
 	on "$1" s python3 "$peer" serve-udp 5000 >/dev/null 2>&1 &
 	on "$1" s python3 "$peer" serve-tcp 5001 >/dev/null 2>&1 &
 	on "$1" s iperf3 -s -p 5201 >/dev/null 2>&1 &

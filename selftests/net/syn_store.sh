@@ -28,25 +28,15 @@
 # Functions called only through the EXIT trap or indirectly:
 # shellcheck disable=SC2317
 set -u
-ksft_skip=4
-here=$(cd "$(dirname "$0")" && pwd)
-top=${JOOL_TOP:-$here/../..}
-# shellcheck source=selftests/lib/verdict.sh
-. "$top/selftests/lib/verdict.sh"
-# shellcheck source=selftests/lib/poll.sh
-. "$top/selftests/lib/poll.sh"
+# shellcheck source=selftests/lib/prelude.sh
+. "${JOOL_TOP:-$(dirname "$0")/../..}/selftests/lib/prelude.sh"
 peer=$here/syn_store_peer.py
 tool=$top/tools/jool
-jool=/sys/kernel/config/jool
 tns=syn-$$-t
 cns=syn-$$-c
 sns=syn-$$-s
 v6=2001:db8:1::2
 tmp=$(mktemp -d)
-
-note() {
-	printf '# %s\n' "$*"
-}
 
 cleanup() {
 	drop_namespaces "$tns" "$cns" "$sns"
@@ -103,31 +93,7 @@ set_opens() {
 }
 
 setup() {
-	for ns in "$tns" "$cns" "$sns"; do ip netns add "$ns" || return 1; done
-	ip -n "$tns" -b - <<-EOF || return 1
-	link add t6 type veth peer name c0 netns $cns
-	link add t4 type veth peer name s0 netns $sns
-	addr add 2001:db8:1::1/64 dev t6 nodad
-	addr add 198.51.100.1/24 dev t4
-	link set lo up
-	link set t6 up
-	link set t4 up
-	EOF
-	ip -n "$cns" -b - <<-EOF || return 1
-	addr add $v6/64 dev c0 nodad
-	link set lo up
-	link set c0 up
-	route add default via 2001:db8:1::1
-	EOF
-	ip -n "$sns" -b - <<-EOF || return 1
-	addr add 198.51.100.2/24 dev s0
-	addr add 198.51.100.3/24 dev s0
-	addr add 198.51.100.4/24 dev s0
-	addr add 198.51.100.5/24 dev s0
-	link set lo up
-	link set s0 up
-	route add default via 198.51.100.1
-	EOF
+	netns_topology "$tns" "$cns" "$sns" "2 3 4 5" || return 1
 	jool_t --pool6 --add 64:ff9b::/96 &&
 		jool_t --pool4 --add --tcp 192.0.2.1 7000-7001 &&
 		jool_t --bib --add --tcp 192.0.2.1#7000 "$v6#7000" &&
@@ -239,9 +205,9 @@ test_delete() {
 }
 
 main() {
-	[ "$(id -u)" = 0 ] || { echo "SKIP: needs root"; exit $ksft_skip; }
-	[ -d "$jool/global" ] || { echo "SKIP: jool.ko not loaded"; exit $ksft_skip; }
-	command -v python3 >/dev/null || { echo "SKIP: python3 missing"; exit $ksft_skip; }
+	[ "$(id -u)" = 0 ] || skip "needs root"
+	[ -d "$jool/global" ] || skip "jool.ko not loaded"
+	command -v python3 >/dev/null || skip "python3 missing"
 	setup || { echo "not ok: setup"; exit 1; }
 	t=$(date +%s)
 	test_control
