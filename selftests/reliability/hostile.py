@@ -285,7 +285,7 @@ def main():
         return KSFT_SKIP
     logging.getLogger("scapy.runtime").setLevel(logging.ERROR)
     try:
-        import scapy.all  # noqa: F401  pylint: disable=unused-import
+        import scapy.layers.inet6  # noqa: F401  pylint: disable=unused-import
     except ImportError:
         print("SKIP: python3-scapy missing (apt-get install python3-scapy)")
         return KSFT_SKIP

@@ -15,12 +15,15 @@ REASSEMBLY = "reassembly"
 def corpus(rng, cmac, tmac6, smac, tmac4, udp_port, tcp_state):
     """[(class, side, stack_accepts, [frames], {counter: exact delta})];
     side "6" or "4"; stack_accepts True, False or REASSEMBLY."""
-    from scapy.all import (Ether, IPv6, IP, UDP, TCP, ICMP, Raw, fuzz,
-                           ICMPv6EchoRequest, ICMPv6DestUnreach,
-                           ICMPv6PacketTooBig, ICMPv6TimeExceeded,
-                           ICMPv6ParamProblem, IPv6ExtHdrHopByHop,
-                           IPv6ExtHdrDestOpt, IPv6ExtHdrRouting,
-                           IPv6ExtHdrFragment, fragment6, fragment)
+    from scapy.layers.inet import IP, UDP, TCP, ICMP, fragment
+    from scapy.layers.inet6 import (IPv6, ICMPv6EchoRequest,
+                                    ICMPv6DestUnreach, ICMPv6PacketTooBig,
+                                    ICMPv6TimeExceeded, ICMPv6ParamProblem,
+                                    IPv6ExtHdrHopByHop, IPv6ExtHdrDestOpt,
+                                    IPv6ExtHdrRouting, IPv6ExtHdrFragment,
+                                    fragment6)
+    from scapy.layers.l2 import Ether
+    from scapy.packet import Raw, fuzz
     e6 = Ether(src=cmac, dst=tmac6, type=0x86dd)
     e4 = Ether(src=smac, dst=tmac4, type=0x0800)
     v6 = IPv6(src=C6, dst=SERVER6)
@@ -189,7 +192,9 @@ def corpus(rng, cmac, tmac6, smac, tmac4, udp_port, tcp_state):
 
 
 def tcp_corpus(cmac, tmac6, smac, tmac4, port4, rng):
-    from scapy.all import Ether, IPv6, IP, TCP
+    from scapy.layers.inet import IP, TCP
+    from scapy.layers.inet6 import IPv6
+    from scapy.layers.l2 import Ether
     v6 = Ether(src=cmac, dst=tmac6) / IPv6(src=C6, dst=SERVER6)
     v4 = Ether(src=smac, dst=tmac4) / IP(src=S4, dst=POOL4)
     out = [("TCP simultaneous open, v4 SYN", "4", True,
