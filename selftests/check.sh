@@ -77,13 +77,17 @@ vm_suite() {
 layer "pool4 core unit tests" make -s -C selftests/pool4-core run
 layer "allocator unit tests" make -s -C selftests/alloc-core run
 layer "TCP state machine unit tests" make -s -C selftests/session-core run
-# The bats suites and the style checks each keep one core busy: they share
-# the two.
+# The style checks and the bats suites under each shell keep one core
+# busy each: the three share the cores (the style checks end first).
 run_quietly "style" sh selftests/style.sh
-run "tools/jool bats (host)" sh selftests/bats/run.sh
+run_quietly "tools/jool bats (host, busybox sh)" \
+	env JOOL_SHELLS="busybox sh" sh selftests/bats/run.sh
+run "tools/jool bats (host, dash)" env JOOL_SHELLS=dash sh selftests/bats/run.sh
 wait
 show "style"
-count "tools/jool bats (host)"
+show "tools/jool bats (host, busybox sh)"
+count "tools/jool bats (host, dash)"
+count "tools/jool bats (host, busybox sh)"
 count "style"
 layer "build" sh selftests/build.sh
 layer "install (host)" make -s -C selftests/install run_tests \
