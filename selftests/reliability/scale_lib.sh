@@ -117,6 +117,15 @@ cleanup() {
 	[ -d "$jool" ] || return 0
 	unrec_all
 	[ -e "$jool/pool6" ] && printf '\n' >"$jool/pool6"
+	icmp_timeout 60
+}
+
+# icmp_timeout VALUE: the translator's ICMP session lifetime, so that a
+# test waits seconds for ICMP state to expire, not the default minute
+# ("N force" goes below RFC 6146's minimum); cleanup puts back 60.
+icmp_timeout() {
+	[ ! -w "$jool/global/icmp-timeout" ] ||
+		printf '%s\n' "$1" >"$jool/global/icmp-timeout"
 }
 
 # topology SUFFIX: the namespaces and links; pool6.
