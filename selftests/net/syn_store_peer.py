@@ -30,6 +30,13 @@ import struct
 import sys
 import time
 
+# The repository: JOOL_TOP in the test VM, else the one this file lies in.
+sys.path.insert(0, os.path.join(
+    os.environ.get("JOOL_TOP") or os.path.join(
+        os.path.dirname(os.path.abspath(__file__)), "..", ".."),
+    "selftests", "lib"))
+from netns import csum  # noqa: E402
+
 
 def family(addr):
     return socket.AF_INET6 if ":" in addr else socket.AF_INET
@@ -114,21 +121,12 @@ def do_unreach(src, sport, dst, dport, secs):
     return 0
 
 
-def csum(data):
-    if len(data) % 2:
-        data += b"\0"
-    total = sum(struct.unpack("!%dH" % (len(data) // 2), data))
-    while total >> 16:
-        total = (total & 0xffff) + (total >> 16)
-    return ~total & 0xffff
-
-
 def syn_segment(src, dst, sport, dport):
     hdr = struct.pack("!HHIIBBHHH", sport, dport, 1000 + sport, 0, 5 << 4,
                       0x02, 64240, 0, 0)
     pseudo = socket.inet_aton(src) + socket.inet_aton(dst) + \
         struct.pack("!BBH", 0, socket.IPPROTO_TCP, len(hdr))
-    check = csum(pseudo + hdr)
+    check = ~csum(pseudo + hdr) & 0xffff
     return hdr[:16] + struct.pack("!H", check) + hdr[18:]
 
 
