@@ -13,9 +13,9 @@
 #   addresses;
 # - the BIB entries and sessions of the gone flows are left to their
 #   lifetimes: they are still listed right after the teardown, the ICMP
-#   ones expire after 10 s (checked; icmp-timeout is set so for the test
-#   rather than waiting the default minute), the UDP ones after 5 min
-#   (printed, not waited for).
+#   ones expire after 60 s (checked), the UDP ones after 5 min (printed,
+#   not waited for).  The default ICMP lifetime on purpose: with 10 s the
+#   flood's session was once gone before the teardown, under this load.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=selftests/reliability/scale_lib.sh
@@ -97,14 +97,14 @@ new_pair() {
 	fi
 }
 
-# The gone pings' ICMP sessions expire (10 s lifetime, 2 s sweep).
+# The gone pings' ICMP sessions expire (60 s lifetime, 2 s sweep).
 icmp_expiry() {
 	grep '^icmp ' "$tmp/old" | cut -d' ' -f1-6 | sed 's/$/ /' >"$tmp/oldicmp"
 	if [ ! -s "$tmp/oldicmp" ]; then
 		not_ok "no ICMP session of the ping flood was listed"
 		return
 	fi
-	for _ in $(seq 40); do
+	for _ in $(seq 80); do
 		still=$(grep -c -F -f "$tmp/oldicmp" "$jool/session")
 		[ "$still" = 0 ] && break
 		sleep 1
@@ -112,7 +112,7 @@ icmp_expiry() {
 	if [ "$still" = 0 ]; then
 		ok "the gone ping flood's ICMP sessions expired"
 	else
-		not_ok "$still ICMP sessions of the gone flows left after 40 s"
+		not_ok "$still ICMP sessions of the gone flows left after 80 s"
 	fi
 	old_state
 }
@@ -121,7 +121,6 @@ main() {
 	common_checks
 	trap 'cleanup; rm -rf "$tmp"' EXIT
 	echo "TAP version 13"
-	icmp_timeout "10 force"
 	if ! { topology "$$" && servers &&
 	       rec icmp 0 icmp 192.0.2.1 0-65535 &&
 	       rec udp 0 udp 192.0.2.1 1024-65535 &&
