@@ -88,8 +88,21 @@ offload() {
 	in_server ethtool -K s0 tso "$1" gso "$1"
 }
 
+# batch add|del: a netem delay on the end nodes' egress.  GRO only
+# aggregates what one NAPI poll finds queued, and a sender alone on the
+# guest's one CPU has each datagram translated before it sends the next
+# (veth runs the peer's poll as the send returns): UDP, the only fraglist
+# GRO before 6.10, met the translator one datagram at a time whenever the
+# guest was slow.  netem's timer releases the datagrams queued meanwhile
+# in one softirq, so they arrive together whatever the load.
+batch() {
+	in_client tc qdisc "$1" dev c0 root netem delay 2ms &&
+	in_server tc qdisc "$1" dev s0 root netem delay 2ms
+}
+
 test_gro() {
 	offload off || fail "ethtool -K tso/gso off"
+	batch add || fail "tc qdisc add netem"
 	before=$(stat_of gso_segmented)
 	run "TCP 6->4"
 	run "TCP 4->6" -R
@@ -100,6 +113,7 @@ test_gro() {
 	else
 		fail "no fraglist aggregate reached the translator"
 	fi
+	batch del || fail "tc qdisc del netem"
 	offload on || fail "ethtool -K tso/gso on"
 }
 
@@ -135,7 +149,7 @@ test_big_tcp() {
 main() {
 	[ "$(id -u)" = 0 ] || skip "needs root"
 	[ -d "$jool" ] || skip "jool.ko not loaded"
-	for t in ethtool iperf3; do
+	for t in ethtool iperf3 tc; do
 		command -v "$t" >/dev/null || skip "$t missing"
 	done
 	setup || { echo "not ok: setup"; exit 1; }
