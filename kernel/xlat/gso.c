@@ -12,8 +12,12 @@
 #include <linux/netfilter.h>
 #include <net/ip.h>
 #include <net/ipv6.h>
-/* __skb_gso_segment() left linux/netdevice.h for net/gso.h in 6.4. */
-#if __has_include("net/gso.h")
+#include <linux/version.h>
+/*
+ * __skb_gso_segment() left linux/netdevice.h for net/gso.h in 6.4.  A
+ * version test, not __has_include(): Debian 12's sparse cannot parse that.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0)
 #include <net/gso.h>
 #endif
 
