@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * jool/bib and jool/session: read-only listings of the translator's state.
+ * jool/bib and jool/session: read-only listings of the translator's state
+ * in configfs, for the administrator of the namespace it serves (they
+ * show every subscriber's flows).  The lines are config/listing.h's.
  *
  * They are binary configfs attributes because a text attribute stops at
  * one page: configfs asks for the size first (buf == NULL), allocates
@@ -8,26 +10,19 @@
  * first size to userspace.  So the first call measures the listing as it
  * is then; when entries come or go before the second call, the listing is
  * cut at the last whole line that fits, and padded with newlines (empty
- * lines, never stale memory).  Lines (a static BIB entry's ends with
- * "static", a dynamic one's with its IPv4 transport address):
- *
- *   bib:     PROTO MARK IPV6#PORT IPV4#PORT [static]
- *   session: PROTO MARK IPV6#PORT REMOTE6#PORT IPV4#PORT REMOTE4#PORT
- *            STATE SECONDS_LEFT
+ * lines, never stale memory).  That buffer holds the whole listing, so
+ * the privilege is checked at the first call, before it is allocated;
+ * /proc/net/jool/ (config/bib_proc.c) streams the same lines in bounded
+ * memory and is what the tool reads.
  */
 #include <linux/configfs.h>
-#include <linux/jiffies.h>
 #include <linux/kernel.h>
 #include <linux/module.h>
 
-#include "state/bib.h"
 #include "config/instance.h"
+#include "config/listing.h"
 #include "config/parts.h"
-#include "state/pool6.h"
-#include "state/settings.h"
-#include "core/session_state.h"
-
-#define SHOW_LINE_MAX 192
+#include "state/bib.h"
 
 struct show_buf {
 	char *buf;
@@ -61,58 +56,30 @@ static ssize_t show_end(struct show_buf *sb)
 static void show_bib(const struct bib_entry *b, void *arg)
 {
 	struct show_buf *sb = arg;
-	char line[SHOW_LINE_MAX];
-	int n;
+	char line[LISTING_LINE_MAX];
 
-	n = scnprintf(line, sizeof(line), "%s %u %pI6c#%u %pI4#%u%s\n",
-		      jool_proto_name(sb->proto), b->mark, &b->addr6,
-		      ntohs(b->port6), &b->addr4, ntohs(b->port4),
-		      b->is_static ? " static" : "");
-	show_line(sb, line, n);
-}
-
-/* By the lifetimes in force now, as the next sweep will see them. */
-static long show_seconds_left(const struct bib_session *s, u8 proto,
-			      const struct session_timeouts *to)
-{
-	unsigned long end = READ_ONCE(s->seen) +
-			    session_lifetime(proto, READ_ONCE(s->state), to);
-
-	return time_after(end, jiffies) ? (end - jiffies) / HZ : 0;
+	show_line(sb, line, listing_bib_line(line, sb->proto, b));
 }
 
 static void show_session(const struct bib_session *s, void *arg)
 {
-	const struct bib_entry *b = s->bib;
 	struct show_buf *sb = arg;
-	const struct pool6 *p6 = pool6_current(sb->jn);
-	struct in6_addr remote6 = {};
-	char line[SHOW_LINE_MAX];
-	int n;
+	char line[LISTING_LINE_MAX];
 
-	if (p6)
-		pool6_embed(p6, s->raddr4, &remote6);
-	n = scnprintf(line, sizeof(line),
-		      "%s %u %pI6c#%u %pI6c#%u %pI4#%u %pI4#%u %s %ld\n",
-		      jool_proto_name(sb->proto), b->mark, &b->addr6,
-		      ntohs(b->port6), &remote6, ntohs(s->rport4), &b->addr4,
-		      ntohs(b->port4), &s->raddr4, ntohs(s->rport4),
-		      session_state_name(READ_ONCE(s->state)),
-		      show_seconds_left(s, sb->proto,
-					&jool_settings_current(sb->jn)->timeouts));
-	show_line(sb, line, n);
+	show_line(sb, line, listing_session_line(line, sb->proto, s, sb->jn));
 }
 
 /*
  * Walks the tables under the directory's lock, so that the namespace's
  * translator cannot stop meanwhile.  One that never started lists nothing.
+ * Reading needs what writing needs: CAP_NET_ADMIN over the namespace.
  */
 static ssize_t show_table(struct config_item *item, void *buf, size_t len,
 			  bool sessions)
 {
 	struct jool_inst *inst = to_jool_inst(item);
 	struct show_buf sb = { .buf = buf, .len = len };
-	ssize_t err = jool_inst_enter(inst, false);
+	ssize_t err = jool_inst_enter(inst, true);
 
 	if (err)
 		return err;
@@ -145,7 +112,7 @@ struct configfs_bin_attribute jool_attr_bib = {
 	.cb_attr = {
 		.ca_name	= "bib",
 		.ca_owner	= THIS_MODULE,
-		.ca_mode	= 0444,
+		.ca_mode	= 0400,
 	},
 	.read = jool_bib_read,
 };
@@ -154,7 +121,7 @@ struct configfs_bin_attribute jool_attr_session = {
 	.cb_attr = {
 		.ca_name	= "session",
 		.ca_owner	= THIS_MODULE,
-		.ca_mode	= 0444,
+		.ca_mode	= 0400,
 	},
 	.read = jool_session_read,
 };

@@ -26,7 +26,7 @@ bool jool_may_write(const struct net *net)
 	return jool_may_read(net) && ns_capable(net->user_ns, CAP_NET_ADMIN);
 }
 
-int jool_inst_enter(struct jool_inst *inst, bool write)
+int jool_inst_enter(struct jool_inst *inst, bool admin)
 {
 	struct net *net;
 	int err = -ENODEV;
@@ -39,7 +39,7 @@ int jool_inst_enter(struct jool_inst *inst, bool write)
 	if (!jool_may_read(net))
 		goto fail;
 	err = -EPERM;
-	if (write && !ns_capable(net->user_ns, CAP_NET_ADMIN))
+	if (admin && !ns_capable(net->user_ns, CAP_NET_ADMIN))
 		goto fail;
 	return 0;
 fail:

@@ -59,15 +59,15 @@ static inline struct jool_inst *to_jool_inst(struct config_item *item)
 /**
  * jool_inst_enter() - lock @inst for one access to the translator it serves
  * @inst:	the directory
- * @write:	the access changes the translator
+ * @admin:	a change, or a read of its subscribers' flows
  *
  * Return: 0 with @inst->lock held and @inst->jn set; or, unlocked,
  * -ENODEV (not bound, or its namespace is gone), -EACCES (another
  * namespace's translator, without CAP_NET_ADMIN in the initial user
- * namespace) or -EPERM (a change without CAP_NET_ADMIN over the
+ * namespace) or -EPERM (an @admin access without CAP_NET_ADMIN over the
  * namespace).
  */
-int jool_inst_enter(struct jool_inst *inst, bool write);
+int jool_inst_enter(struct jool_inst *inst, bool admin);
 
 static inline void jool_inst_leave(struct jool_inst *inst)
 {

@@ -257,6 +257,7 @@ static void __net_exit jool_net_exit_ops(struct net *net)
 	if (jn->inst)
 		jool_inst_unbind(jn->inst, true);
 	mutex_unlock(&jool_bind_mutex);
+	jool_proc_remove(jn);
 	jool_net_stop(jn);
 }
 

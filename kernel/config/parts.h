@@ -16,6 +16,14 @@ extern struct configfs_attribute jool_attr_stats;
 /* config/bib_show.c */
 extern struct configfs_bin_attribute jool_attr_bib;
 extern struct configfs_bin_attribute jool_attr_session;
+/*
+ * config/bib_proc.c: /proc/net/jool/ of @jn's namespace, made before its
+ * translator starts (idempotent; 0 or -ENOMEM) and removed before it
+ * stops.
+ */
+struct jool_net;
+int jool_proc_add(struct jool_net *jn);
+void jool_proc_remove(struct jool_net *jn);
 /* config/pool4_item.c: @ps's pool4/ group, added under @parent. */
 struct pool4_set;
 void pool4_group_init(struct pool4_set *ps, struct config_group *parent);

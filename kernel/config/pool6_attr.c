@@ -24,7 +24,7 @@ static int jool_pool6_publish(struct jool_inst *inst, struct pool6 *p6)
 	if (err)
 		return err;
 	if (p6)
-		err = jool_net_start(inst->jn);
+		err = jool_proc_add(inst->jn) ?: jool_net_start(inst->jn);
 	if (!err)
 		pool6_publish(inst->jn, p6);
 	jool_inst_leave(inst);

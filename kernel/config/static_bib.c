@@ -100,7 +100,8 @@ static int sb_enable(struct static_bib_set *set, struct static_bib_item *si)
 	if (!covered)
 		return -EADDRNOTAVAIL;
 	/* The BIB comes with a started translator (it waits for pool6). */
-	err = jool_net_start(jn) ?: bib_static_add(jn->bib, &si->entry);
+	err = jool_proc_add(jn) ?: jool_net_start(jn) ?:
+	      bib_static_add(jn->bib, &si->entry);
 	if (err)
 		return err;
 	list_add_tail(&si->node, &set->enabled);

@@ -31,8 +31,6 @@
 #include "state/stats.h"
 #include "core/session_state.h"
 
-#define BIB_HASH_BITS	15
-#define BIB_BUCKETS	(1U << BIB_HASH_BITS)
 #define SESSION_MAX	(1U << 19)
 /* Buckets visited per lock hold by the sweep and the cascade. */
 #define WALK_CHUNK	256
@@ -583,35 +581,47 @@ void bib_remove_area(const struct pool4_area *area, void *arg)
 				(void *)area);
 }
 
+void bib_walk_bucket(struct bib *bib, u8 proto, u32 bucket,
+		     void (*fn)(const struct bib_entry *b, void *arg),
+		     void *arg)
+{
+	struct bib_entry *b;
+
+	rcu_read_lock();
+	hlist_for_each_entry_rcu(b, &bib->tables[proto].by4[bucket], node4)
+		fn(b, arg);
+	rcu_read_unlock();
+}
+
+void bib_session_walk_bucket(struct bib *bib, u8 proto, u32 bucket,
+			     void (*fn)(const struct bib_session *s, void *arg),
+			     void *arg)
+{
+	struct bib_session *s;
+
+	rcu_read_lock();
+	hlist_for_each_entry_rcu(s, &bib->tables[proto].sessions[bucket], node)
+		fn(s, arg);
+	rcu_read_unlock();
+}
+
 void bib_for_each(struct bib *bib, u8 proto,
 		  void (*fn)(const struct bib_entry *b, void *arg), void *arg)
 {
-	struct bib_table *t = &bib->tables[proto];
-	struct bib_entry *b;
 	u32 i;
 
-	for (i = 0; i < BIB_BUCKETS; i++) {
-		rcu_read_lock();
-		hlist_for_each_entry_rcu(b, &t->by4[i], node4)
-			fn(b, arg);
-		rcu_read_unlock();
-	}
+	for (i = 0; i < BIB_BUCKETS; i++)
+		bib_walk_bucket(bib, proto, i, fn, arg);
 }
 
 void bib_session_for_each(struct bib *bib, u8 proto,
 			  void (*fn)(const struct bib_session *s, void *arg),
 			  void *arg)
 {
-	struct bib_table *t = &bib->tables[proto];
-	struct bib_session *s;
 	u32 i;
 
-	for (i = 0; i < BIB_BUCKETS; i++) {
-		rcu_read_lock();
-		hlist_for_each_entry_rcu(s, &t->sessions[i], node)
-			fn(s, arg);
-		rcu_read_unlock();
-	}
+	for (i = 0; i < BIB_BUCKETS; i++)
+		bib_session_walk_bucket(bib, proto, i, fn, arg);
 }
 
 unsigned int bib_count(struct bib *bib)

@@ -124,7 +124,24 @@ bool bib_peek6(struct bib *bib, struct bib_flow *flow);
  */
 void bib_remove_area(const struct pool4_area *area, void *arg);
 
-/* Calls @fn under RCU for every BIB entry / session of @proto. */
+/*
+ * The tables' hash buckets: a listing can walk them one at a time and
+ * resume at any of them, holding nothing in between.
+ */
+#define BIB_HASH_BITS	15
+#define BIB_BUCKETS	(1U << BIB_HASH_BITS)
+
+/*
+ * Calls @fn under RCU for every BIB entry / session of @proto, or only for
+ * those of one @bucket (below BIB_BUCKETS).  Entries that come or go
+ * meanwhile may or may not be seen; the others are seen once.
+ */
+void bib_walk_bucket(struct bib *bib, u8 proto, u32 bucket,
+		     void (*fn)(const struct bib_entry *b, void *arg),
+		     void *arg);
+void bib_session_walk_bucket(struct bib *bib, u8 proto, u32 bucket,
+			     void (*fn)(const struct bib_session *s, void *arg),
+			     void *arg);
 void bib_for_each(struct bib *bib, u8 proto,
 		  void (*fn)(const struct bib_entry *b, void *arg), void *arg);
 void bib_session_for_each(struct bib *bib, u8 proto,

@@ -30,6 +30,7 @@ struct bib;
 struct jool_inst;
 struct jool_stats;
 struct nf_hook_ops;
+struct proc_dir_entry;
 struct pool4_snapshot;
 struct pool6;
 struct jool_settings;
@@ -44,6 +45,8 @@ struct syn_store;
  * @syn_store:	IPv4 SYNs waiting for a simultaneous open; NULL until started
  * @stats:	counters; NULL until started
  * @hooks:	the registered netfilter hooks; NULL until started
+ * @proc:	/proc/net/jool/, the listings (config/bib_proc.c); NULL until
+ *		started
  * @net:	the namespace (not a reference: it owns us)
  * @inst:	the configuration directory serving it, or NULL; changes
  *		under jool_bind_mutex only (config/ns.c)
@@ -56,6 +59,7 @@ struct jool_net {
 	struct syn_store *syn_store;
 	struct jool_stats *stats;
 	struct nf_hook_ops *hooks;
+	struct proc_dir_entry *proc;
 	struct net *net;
 	struct jool_inst *inst;
 };

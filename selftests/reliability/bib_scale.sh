@@ -11,6 +11,10 @@
 #    entries, the module's own gauges (bib_entries, session_entries of
 #    jool/stats) must agree, and the known entry must be listed with the
 #    IPv4 transport address the server saw.  The listing times are printed.
+#    The tool reads /proc/net/jool/; its listings must equal configfs's,
+#    both refuse a reader without CAP_NET_ADMIN, and two readers part-way
+#    through the session listing must hold under 2 MiB of kernel memory
+#    (printed, with what configfs's copy holds).
 # 2. iperf3 and a ping start through the translator; flowgen then offers
 #    more flows from more client addresses than the BIB may hold: the BIB
 #    stops at BIB_MAX (2^18, kernel/state/bib_table.h) and drop_table_full counts the
@@ -104,6 +108,9 @@ test_listing() {
 	t=$(ms)
 	n=$(wc -l <"$jool/bib")
 	note "the kernel's listing alone (wc -l jool/bib): $(($(ms) - t)) ms, $n lines"
+	t=$(ms)
+	n=$(wc -l </proc/net/jool/bib)
+	note "the kernel's streamed listing (wc -l /proc/net/jool/bib): $(($(ms) - t)) ms, $n lines"
 	listing "jool --bib --display --udp" "$tmp/bib" --bib --display --udp
 	tap_result $? "jool --bib --display --udp exits 0"
 	expect_count "jool --bib --display --udp rows" "$(rows "$tmp/bib")"
@@ -131,6 +138,73 @@ test_listing() {
 	# Nothing expired meanwhile: the counts above are the whole BIB.
 	g2=$(stat_of bib_entries)
 	[ "$g2" = "$g" ] || note "bib_entries moved from $g to $g2 during the listings"
+}
+
+# kernel_kb: what the kernel holds in slabs and vmalloc areas, in kB.
+kernel_kb() {
+	echo $(($(meminfo Slab) + $(meminfo VmallocUsed)))
+}
+
+# refused COMMAND...: COMMAND fails; its output is thrown away.
+# shellcheck disable=SC2317 # called through check
+refused() {
+	! "$@" >/dev/null 2>&1
+}
+
+# hold FILE: a reader that read the first 4 kB of FILE and keeps it open,
+# in the background ($! is it).
+hold() {
+	sh -c 'exec 3<"$1" && dd bs=4096 count=1 <&3 >/dev/null 2>&1 &&
+		exec sleep 60' - "$1" &
+}
+
+# held_kb FILE: the growth of kernel_kb while two readers are part-way
+# through FILE.
+held_kb() {
+	sync
+	k0=$(kernel_kb)
+	hold "$1"
+	r1=$!
+	hold "$1"
+	r2=$!
+	sleep 2
+	k1=$(kernel_kb)
+	kill "$r1" "$r2" 2>/dev/null
+	wait "$r1" "$r2" 2>/dev/null
+	echo $((k1 - k0))
+}
+
+# Issue 17 item 1: the listings are the administrator's, and a reader
+# costs the kernel a page or so whatever the table size.  configfs's
+# copies are shown for comparison: they hold the whole listing per open
+# file.
+test_listing_private() {
+	p=/proc/net/jool
+	check "$p/bib and $p/session are root's, mode 0400" \
+		test "$(stat -c '%U %a' "$p/bib" "$p/session" | sort -u)" = "root 400"
+	if sort "$p/bib" >"$tmp/pbib" && sort "$jool/bib" >"$tmp/cbib" &&
+		cmp -s "$tmp/pbib" "$tmp/cbib"; then
+		ok "$p/bib lists what jool/bib lists ($(wc -l <"$tmp/pbib") lines)"
+	else
+		not_ok "$p/bib and jool/bib differ"
+	fi
+	for f in "$p/bib" "$p/session" "$jool/bib" "$jool/session"; do
+		check "unprivileged user: $f refused" refused \
+			setpriv --reuid=65534 --regid=65534 --clear-groups \
+			cat "$f"
+		check "root without CAP_NET_ADMIN: $f refused" refused \
+			setpriv --inh-caps=-net_admin --bounding-set=-net_admin \
+			cat "$f"
+	done
+	n=$(stat_of session_entries)
+	proc_kb=$(held_kb "$p/session")
+	cfs_kb=$(held_kb "$jool/session")
+	note "two readers part-way through $n sessions hold $proc_kb kB ($p/session), $cfs_kb kB (jool/session)"
+	if [ "$proc_kb" -lt 2048 ]; then
+		ok "two $p/session readers hold $proc_kb kB (< 2048)"
+	else
+		not_ok "two $p/session readers hold $proc_kb kB (>= 2048)"
+	fi
 }
 
 # kmemleak_begin: what was leaked before this test is not ours.
@@ -265,6 +339,7 @@ main() {
 	fill
 	tap_result $? "fill $want UDP flows"
 	test_listing
+	test_listing_private
 	test_unload
 	finish
 }
