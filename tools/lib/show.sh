@@ -4,16 +4,32 @@
 # --bib, --session and --stats of tools/jool (sourced by it): tables that
 # show.awk regroups by mark and protocol, and their --count.
 
-# show NAME: prints jool/NAME through show.awk's table or stats mode.
+# show_source NAME: sets so_file to where the listing NAME is read from.
+# The kernel streams bib and session from /proc/net/jool/ of our own
+# namespace, the one whose configuration directory netns_select chose;
+# its configfs copies hold the whole listing in kernel memory at once.
+# Fake trees (JOOL_CONFIGFS set) and an idle translator, which has no
+# /proc/net/jool/ yet, have the configfs ones only.
+show_source() {
+	so_file=$cfs_root/$1
+	[ -z "${JOOL_CONFIGFS:-}" ] && [ "$1" != stats ] &&
+		[ -f "/proc/net/jool/$1" ] && so_file=/proc/net/jool/$1
+	[ "$1" = stats ] || [ -r "$so_file" ] ||
+		die 1 "$1: the table shows every subscriber's flows: reading it needs root (CAP_NET_ADMIN)"
+}
+
+# show NAME: prints the listing NAME through show.awk's table or stats
+# mode.
 show() {
 	need_file "$1"
+	show_source "$1"
 	sh_mode=$1
 	[ "$opt_csv" != 1 ] || sh_mode=${1}csv
 	[ "$op" != count ] || sh_mode=count
 	awk -v mode="$sh_mode" -v P="$protos" \
 		-f "$jool_lib/common.awk" -f "$jool_lib/show.awk" \
-		part="$1" "$cfs_root/$1" ||
-		die 1 "cannot read $cfs_root/$1"
+		part="$1" "$so_file" ||
+		die 1 "cannot read $so_file (the $1 table needs CAP_NET_ADMIN)"
 }
 
 # bib and session: display or count, any protocols, CSV; the changes of

@@ -86,6 +86,22 @@ jool_nocap() {
 	[[ $output == *"translated_6to4 "* ]]
 }
 
+@test "bib and session: streamed from /proc/net/jool, root's only" {
+	command -v setpriv >/dev/null || skip "setpriv missing"
+	jool --pool6 --add 64:ff9b::/96
+	[ -f /proc/net/jool/bib ] && [ -f /proc/net/jool/session ]
+	run --separate-stderr jool_nocap --bib
+	expect_status 1
+	[ "${stderr##*$'\n'}" = "jool: cannot read /proc/net/jool/bib (the bib table needs CAP_NET_ADMIN)" ]
+	run --separate-stderr setpriv --reuid=65534 --regid=65534 --clear-groups \
+		$JOOL_SHELL "$JOOL_TOOL" --session --count
+	expect_status 1
+	[ "$stderr" = "jool: session: the table shows every subscriber's flows: reading it needs root (CAP_NET_ADMIN)" ]
+	run --separate-stderr jool --session --count
+	expect_status 0
+	[ -z "$stderr" ]
+}
+
 @test "configfs not mounted: the tool mounts it and says so" {
 	jool --pool4 --add --tcp 192.0.2.1
 	umount $CFS
