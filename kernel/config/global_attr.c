@@ -18,6 +18,7 @@
  *						decimals, 68..65535, separated
  *						by commas; shown sorted,
  *						largest first, without repeats
+ *   logging-bib, logging-session		"0" or "1"
  *
  * A timeout below RFC 6146's minimum for its kind (section 4: UDP 2 min,
  * TCP established 2 h 4 min, transitory 4 min; ICMP has none) is refused
@@ -90,6 +91,8 @@ enum global_id {
 	G_TCP_TRANS_TIMEOUT,
 	G_ICMP_TIMEOUT,
 	G_MTU_PLATEAUS,
+	G_LOG_BIB,
+	G_LOG_SESSION,
 };
 
 static const struct global_key global_keys[] = {
@@ -111,6 +114,8 @@ static const struct global_key global_keys[] = {
 				  SESSION_TCP_TRANS_MIN },
 	[G_ICMP_TIMEOUT] = { GLOBAL_TIMEOUT, SETTING(timeouts.icmp), 1 },
 	[G_MTU_PLATEAUS] = { GLOBAL_PLATEAUS, SETTING(plateaus) },
+	[G_LOG_BIB] = { GLOBAL_BOOL, SETTING(log_bib) },
+	[G_LOG_SESSION] = { GLOBAL_BOOL, SETTING(log_session) },
 };
 
 static struct jool_inst *global_inst(struct config_item *item)
@@ -339,6 +344,8 @@ GLOBAL_ATTR(tcp_est_timeout, G_TCP_EST_TIMEOUT, "tcp-est-timeout");
 GLOBAL_ATTR(tcp_trans_timeout, G_TCP_TRANS_TIMEOUT, "tcp-trans-timeout");
 GLOBAL_ATTR(icmp_timeout, G_ICMP_TIMEOUT, "icmp-timeout");
 GLOBAL_ATTR(mtu_plateaus, G_MTU_PLATEAUS, "mtu-plateaus");
+GLOBAL_ATTR(log_bib, G_LOG_BIB, "logging-bib");
+GLOBAL_ATTR(log_session, G_LOG_SESSION, "logging-session");
 
 static struct configfs_attribute *global_attrs[] = {
 	&global_attr_enabled,
@@ -355,6 +362,8 @@ static struct configfs_attribute *global_attrs[] = {
 	&global_attr_tcp_trans_timeout,
 	&global_attr_icmp_timeout,
 	&global_attr_mtu_plateaus,
+	&global_attr_log_bib,
+	&global_attr_log_session,
 	NULL,
 };
 

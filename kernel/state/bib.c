@@ -27,6 +27,7 @@
 #include "core/taddr_alloc.h"
 #include "state/bib.h"
 #include "state/bib_table.h"
+#include "state/maplog.h"
 #include "state/settings.h"
 #include "state/stats.h"
 #include "core/session_state.h"
@@ -109,6 +110,7 @@ static struct bib_session *session_find(struct bib_table *t,
 static void session_destroy(struct bib_table *t, struct bib_session *s)
 {
 	lockdep_assert_held(&t->lock);
+	maplog_session(t->bib->jn, t->proto, s, false);
 	hlist_del_rcu(&s->node);
 	list_del(&s->bib_link);
 	atomic_dec(&t->bib->session_entries);
@@ -122,6 +124,7 @@ void bib_destroy(struct bib_table *t, struct bib_entry *b)
 	lockdep_assert_held(&t->lock);
 	list_for_each_entry_safe(s, tmp, &b->sessions, bib_link)
 		session_destroy(t, s);
+	maplog_bib(t->bib->jn, t->proto, b, false);
 	hlist_del_rcu(&b->node6);
 	hlist_del_rcu(&b->node4);
 	taddr_release(&t->occ, ntohl(b->addr4), ntohs(b->port4));
@@ -135,6 +138,7 @@ void bib_link(struct bib_table *t, struct bib_entry *b)
 	hlist_add_head_rcu(&b->node6, &t->by6[hash6(&b->addr6, b->port6)]);
 	hlist_add_head_rcu(&b->node4, &t->by4[hash4(b->addr4, b->port4)]);
 	atomic_inc(&t->bib->bib_entries);
+	maplog_bib(t->bib->jn, t->proto, b, true);
 }
 
 /* A dynamic BIB entry goes with its last session; a static one stays. */
@@ -228,6 +232,7 @@ static struct bib_session *session_create(struct bib_table *t, struct bib_entry 
 	hlist_add_head_rcu(&s->node,
 			   &t->sessions[hash_session(b, s->raddr4, s->rport4)]);
 	atomic_inc(&t->bib->session_entries);
+	maplog_session(t->bib->jn, t->proto, s, true);
 	return s;
 }
 

@@ -44,6 +44,8 @@
  * @timeouts:		session lifetimes, seconds
  * @plateau_count:	entries of @plateaus, at least 1
  * @plateaus:		RFC 1191 MTU plateaus, strictly decreasing
+ * @log_bib:		log BIB entries made and removed (state/maplog.h)
+ * @log_session:	log sessions made and removed
  * @rcu:		to free a replaced struct
  */
 struct jool_settings {
@@ -59,6 +61,8 @@ struct jool_settings {
 	struct session_timeouts timeouts;
 	u8 plateau_count;
 	u16 plateaus[JOOL_PLATEAUS_MAX];
+	bool log_bib;
+	bool log_session;
 	struct rcu_head rcu;
 };
 

@@ -10,7 +10,8 @@ load helper
 KEYS='enabled address-dependent-filtering drop-icmpv6-info
 drop-externally-initiated-tcp source-icmpv6-errors-better
 zeroize-traffic-class override-tos tos maximum-simultaneous-opens
-udp-timeout tcp-est-timeout tcp-trans-timeout icmp-timeout mtu-plateaus'
+udp-timeout tcp-est-timeout tcp-trans-timeout icmp-timeout mtu-plateaus
+logging-bib logging-session'
 
 # fake_global DIR: global/ under DIR with the module's defaults.
 fake_global() {
@@ -63,7 +64,9 @@ udp-timeout: 300
 tcp-est-timeout: 7440
 tcp-trans-timeout: 240
 icmp-timeout: 60
-mtu-plateaus: 32000,17914,8166,4352,2002,1492,1006,508,296,68'
+mtu-plateaus: 32000,17914,8166,4352,2002,1492,1006,508,296,68
+logging-bib: false
+logging-session: false'
 
 @test "no mode, --display and --global all display every key" {
 	for args in "" --display --global "--global --display" -d; do
@@ -82,7 +85,8 @@ mtu-plateaus: 32000,17914,8166,4352,2002,1492,1006,508,296,68'
 	[ "${lines[7]}" = "tos,0" ]
 	[ "${lines[8]}" = "maximum-simultaneous-opens,10" ]
 	[ "${lines[13]}" = 'mtu-plateaus,"32000,17914,8166,4352,2002,1492,1006,508,296,68"' ]
-	[ "${#lines[@]}" -eq 14 ]
+	[ "${lines[15]}" = "logging-session,0" ]
+	[ "${#lines[@]}" -eq 16 ]
 }
 
 # The tool reads a key's kind from one table and parses each kind in one
@@ -108,7 +112,8 @@ mtu-plateaus: 32000,17914,8166,4352,2002,1492,1006,508,296,68'
 	local k
 	for k in address-dependent-filtering drop-icmpv6-info \
 		drop-externally-initiated-tcp source-icmpv6-errors-better \
-		zeroize-traffic-class override-tos enabled; do
+		zeroize-traffic-class override-tos logging-bib logging-session \
+		enabled; do
 		run --separate-stderr jool --global "--$k" on
 		expect_status 0
 		[ "$(G "$k")" = 1 ]

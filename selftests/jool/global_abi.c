@@ -40,6 +40,8 @@ static const struct setting defaults[] = {
 	{ "tcp-trans-timeout", "240" },
 	{ "icmp-timeout", "60" },
 	{ "mtu-plateaus", "32000,17914,8166,4352,2002,1492,1006,508,296,68" },
+	{ "logging-bib", "0" },
+	{ "logging-session", "0" },
 };
 
 #define KEYS ARRAY_SIZE(defaults)
@@ -47,7 +49,8 @@ static const struct setting defaults[] = {
 static const char *const booleans[] = {
 	"enabled", "address-dependent-filtering", "drop-icmpv6-info",
 	"drop-externally-initiated-tcp", "source-icmpv6-errors-better",
-	"zeroize-traffic-class", "override-tos", NULL
+	"zeroize-traffic-class", "override-tos", "logging-bib",
+	"logging-session", NULL
 };
 
 static const char *const timeouts[] = {

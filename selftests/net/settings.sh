@@ -18,7 +18,9 @@
 # zeroize-traffic-class as the receivers see them (IP_RECVTOS,
 # IPV6_RECVTCLASS); each timeout, set below RFC 6146's minimum with
 # --force after its sessions exist, expires them at its value (within
-# the 2-second sweep).  The settings go back to the defaults at the end.
+# the 2-second sweep); logging-bib and logging-session print the mapping
+# log, and its tracepoints fire.  The settings go back to the defaults at
+# the end.
 # Functions called only through the EXIT trap or indirectly:
 # shellcheck disable=SC2317
 set -u
@@ -40,7 +42,8 @@ defaults() {
 		drop-externally-initiated-tcp=0 source-icmpv6-errors-better=1 \
 		zeroize-traffic-class=0 override-tos=0 tos=0 udp-timeout=300 \
 		tcp-est-timeout=7440 tcp-trans-timeout=240 icmp-timeout=60 \
-		mtu-plateaus=32000,17914,8166,4352,2002,1492,1006,508,296,68; do
+		mtu-plateaus=32000,17914,8166,4352,2002,1492,1006,508,296,68 \
+		logging-bib=0 logging-session=0; do
 		printf '%s\n' "${kv#*=}" >"$jool/global/${kv%%=*}" || return 1
 	done
 }
@@ -223,6 +226,55 @@ gone() {
 	! printf '%s\n' "$sessions" | grep -q "$1"
 }
 
+# The mapping log (state/maplog.h): with logging-bib and logging-session
+# on, a new UDP flow and its expiry print their four lines; with them off,
+# another flow prints none.  The tracepoints fire either way (when the
+# kernel has tracefs).
+test_logging() {
+	tr=/sys/kernel/tracing
+	[ -d "$tr/events" ] || mount -t tracefs nodev "$tr" 2>/dev/null
+	ev=$tr/events/jool
+	if [ -d "$ev" ]; then
+		echo 1 >"$ev/enable" && : >"$tr/trace"
+	fi
+	{ jool --logging-bib on && jool --logging-session true; } ||
+		fail "jool --logging-bib on --logging-session true"
+	from=$(($(dmesg | wc -l) + 1))
+	[ -n "$(udp_from 5650)" ] || fail "logging: no UDP flow"
+	p=$(bib_port udp 5650)
+	jool --udp-timeout 3 --force || fail "jool --udp-timeout 3 --force"
+	gone_by "$(now_ms)" 0 10 "the logged UDP session" "#5650 "
+	{ jool --logging-bib off && jool --logging-session 0; } ||
+		fail "jool --logging-bib off --logging-session 0"
+	[ -n "$(udp_from 5651)" ] || fail "logging: no second UDP flow"
+	p2=$(bib_port udp 5651)
+	jool --udp-timeout 300 || fail "jool --udp-timeout 300"
+	dmesg | tail -n "+$from" >"$tmp/log"
+	sed 's/^/# /' "$tmp/log"
+	stamp='jool: net:\[[0-9]+\] [0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\+00:00'
+	flow="udp 0 2001:db8:1::2#5650"
+	for op in add del; do
+		check "logging-bib: bib $op $flow 192.0.2.1#$p" \
+			grep -Eq "$stamp bib $op $flow 192\.0\.2\.1#$p\$" "$tmp/log"
+		check "logging-session: session $op $flow ..." \
+			grep -Eq "$stamp session $op $flow 64:ff9b::c633:6402#6000 192\.0\.2\.1#$p 198\.51\.100\.2#6000\$" "$tmp/log"
+	done
+	check "logging off: nothing logged of the flow from #5651" \
+		sh -c "! grep -q '#5651 ' '$tmp/log'"
+	if [ ! -d "$ev" ]; then
+		note "no tracefs events of jool in this kernel: tracepoints not checked"
+		return
+	fi
+	echo 0 >"$ev/enable"
+	grep 'jool_' "$tr/trace" | sed 's/^/# /'
+	check "tracepoint jool_bib: add of #5650" \
+		grep -q "jool_bib: net:\[[0-9]*\] add udp 0 2001:db8:1::2#5650 192\.0\.2\.1#$p\$" "$tr/trace"
+	check "tracepoint jool_session: del of #5650" \
+		grep -q "jool_session: net:\[[0-9]*\] del udp 0 2001:db8:1::2#5650 192\.0\.2\.1#$p 198\.51\.100\.2#6000\$" "$tr/trace"
+	check "tracepoint jool_bib with logging off: add of #5651" \
+		grep -q "jool_bib: net:\[[0-9]*\] add udp 0 2001:db8:1::2#5651 192\.0\.2\.1#$p2\$" "$tr/trace"
+}
+
 # A session made under the default lifetime expires by the one set after
 # it: the sweep reads the settings each time.
 test_timeout_change() {
@@ -295,6 +347,8 @@ main() {
 	test_icmp6_info
 	test_tos
 	note "icmp, tos: $(($(now_ms) - t)) ms"; t=$(now_ms)
+	test_logging
+	note "logging: $(($(now_ms) - t)) ms"; t=$(now_ms)
 	test_timeout_change
 	test_timeouts
 	note "timeouts: $(($(now_ms) - t)) ms"

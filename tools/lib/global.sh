@@ -22,7 +22,9 @@ udp-timeout:timeout
 tcp-est-timeout:timeout
 tcp-trans-timeout:timeout
 icmp-timeout:timeout
-mtu-plateaus:plateaus'
+mtu-plateaus:plateaus
+logging-bib:bool
+logging-session:bool'
 
 # RFC 6146 section 4's minimums; the kernel refuses less (EDOM) unless
 # forced.  icmp-timeout has none.

@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Tracepoints of the mapping log (state/maplog.h): jool:jool_bib and
+ * jool:jool_session, one event per BIB entry or session made or removed,
+ * always there for perf, trace-cmd and bpftrace whatever the logging
+ * settings; a disabled tracepoint costs a patched-out branch.
+ */
+#undef TRACE_SYSTEM
+#define TRACE_SYSTEM jool
+
+#if !defined(_JOOL_MAPLOG_TRACE_H) || defined(TRACE_HEADER_MULTI_READ)
+#define _JOOL_MAPLOG_TRACE_H
+
+#include <linux/tracepoint.h>
+
+#include "core/proto.h"
+#include "state/bib.h"
+
+/* Names the protocol in the event's format, for perf and trace-cmd too. */
+#define maplog_proto_name(proto) __print_symbolic(proto,		\
+	{ JOOL_PROTO_TCP, "tcp" },					\
+	{ JOOL_PROTO_UDP, "udp" },					\
+	{ JOOL_PROTO_ICMP, "icmp" })
+
+TRACE_EVENT(jool_bib,
+	TP_PROTO(unsigned int netns, u8 proto, const struct bib_entry *b,
+		 bool add),
+	TP_ARGS(netns, proto, b, add),
+	TP_STRUCT__entry(
+		__field(unsigned int, netns)
+		__field(u8, proto)
+		__field(bool, add)
+		__field(u32, mark)
+		__array(u8, addr6, 16)
+		__field(u16, port6)
+		__array(u8, addr4, 4)
+		__field(u16, port4)
+	),
+	TP_fast_assign(
+		__entry->netns = netns;
+		__entry->proto = proto;
+		__entry->add = add;
+		__entry->mark = b->mark;
+		memcpy(__entry->addr6, &b->addr6, 16);
+		__entry->port6 = ntohs(b->port6);
+		memcpy(__entry->addr4, &b->addr4, 4);
+		__entry->port4 = ntohs(b->port4);
+	),
+	TP_printk("net:[%u] %s %s %u %pI6c#%u %pI4#%u", __entry->netns,
+		  __entry->add ? "add" : "del",
+		  maplog_proto_name(__entry->proto), __entry->mark,
+		  __entry->addr6, __entry->port6, __entry->addr4,
+		  __entry->port4)
+);
+
+TRACE_EVENT(jool_session,
+	TP_PROTO(unsigned int netns, u8 proto, const struct bib_session *s,
+		 bool add),
+	TP_ARGS(netns, proto, s, add),
+	TP_STRUCT__entry(
+		__field(unsigned int, netns)
+		__field(u8, proto)
+		__field(bool, add)
+		__field(u32, mark)
+		__array(u8, addr6, 16)
+		__field(u16, port6)
+		__array(u8, addr4, 4)
+		__field(u16, port4)
+		__array(u8, raddr4, 4)
+		__field(u16, rport4)
+	),
+	TP_fast_assign(
+		__entry->netns = netns;
+		__entry->proto = proto;
+		__entry->add = add;
+		__entry->mark = s->bib->mark;
+		memcpy(__entry->addr6, &s->bib->addr6, 16);
+		__entry->port6 = ntohs(s->bib->port6);
+		memcpy(__entry->addr4, &s->bib->addr4, 4);
+		__entry->port4 = ntohs(s->bib->port4);
+		memcpy(__entry->raddr4, &s->raddr4, 4);
+		__entry->rport4 = ntohs(s->rport4);
+	),
+	TP_printk("net:[%u] %s %s %u %pI6c#%u %pI4#%u %pI4#%u",
+		  __entry->netns, __entry->add ? "add" : "del",
+		  maplog_proto_name(__entry->proto), __entry->mark,
+		  __entry->addr6, __entry->port6, __entry->addr4,
+		  __entry->port4, __entry->raddr4, __entry->rport4)
+);
+
+#endif /* _JOOL_MAPLOG_TRACE_H */
+
+#undef TRACE_INCLUDE_PATH
+#define TRACE_INCLUDE_PATH state
+#undef TRACE_INCLUDE_FILE
+#define TRACE_INCLUDE_FILE maplog_trace
+#include <trace/define_trace.h>
