@@ -21,7 +21,11 @@ load_ours() {
 	if ! ours_loaded; then
 		load_ours_ko || return 1
 	fi
-	printf '64:ff9b::/96' >"$cfs/pool6"
+	printf '64:ff9b::/96' >"$cfs/pool6" &&
+	# The benchmarks fill pools from hosts of one /64 and measure the
+	# allocator, as NAT64 Jool (which has no such limit) does: no
+	# per-subscriber limit below the BIB's own.
+	printf '262144' >"$cfs/global/maximum-bib-per-subscriber"
 }
 
 load_ours_ko() {

@@ -19,6 +19,9 @@
  *						by commas; shown sorted,
  *						largest first, without repeats
  *   logging-bib, logging-session		"0" or "1"
+ *   subscriber-prefix-length			JOOL_SUB_PREFIX_MIN..128
+ *   maximum-bib-per-subscriber		1..JOOL_BIB_PER_SUB_MAX
+ *   maximum-sessions-per-bib			1..JOOL_SESSIONS_PER_BIB_MAX
  *
  * A timeout below RFC 6146's minimum for its kind (section 4: UDP 2 min,
  * TCP established 2 h 4 min, transitory 4 min; ICMP has none) is refused
@@ -57,8 +60,10 @@ enum global_kind {
  * struct global_key - one attribute of jool/global/
  * @kind:	its grammar
  * @offset:	of its field in struct jool_settings
- * @min:	GLOBAL_TIMEOUT: the least value accepted without "force"
- * @max:	GLOBAL_U32: the largest value accepted
+ * @min:	GLOBAL_TIMEOUT: the least value accepted without "force";
+ *		GLOBAL_U8, GLOBAL_U32: the least value accepted
+ * @max:	GLOBAL_U8, GLOBAL_U32: the largest value accepted (0 for a
+ *		GLOBAL_U8: U8_MAX)
  */
 struct global_key {
 	enum global_kind kind;
@@ -93,6 +98,9 @@ enum global_id {
 	G_MTU_PLATEAUS,
 	G_LOG_BIB,
 	G_LOG_SESSION,
+	G_SUB_PREFIX_LEN,
+	G_MAX_BIB_PER_SUB,
+	G_MAX_SESSIONS_PER_BIB,
 };
 
 static const struct global_key global_keys[] = {
@@ -116,6 +124,12 @@ static const struct global_key global_keys[] = {
 	[G_MTU_PLATEAUS] = { GLOBAL_PLATEAUS, SETTING(plateaus) },
 	[G_LOG_BIB] = { GLOBAL_BOOL, SETTING(log_bib) },
 	[G_LOG_SESSION] = { GLOBAL_BOOL, SETTING(log_session) },
+	[G_SUB_PREFIX_LEN] = { GLOBAL_U8, SETTING(sub_prefix_len),
+			       JOOL_SUB_PREFIX_MIN, 128 },
+	[G_MAX_BIB_PER_SUB] = { GLOBAL_U32, SETTING(max_bib_per_sub), 1,
+				JOOL_BIB_PER_SUB_MAX },
+	[G_MAX_SESSIONS_PER_BIB] = { GLOBAL_U32, SETTING(max_sessions_per_bib),
+				     1, JOOL_SESSIONS_PER_BIB_MAX },
 };
 
 static struct jool_inst *global_inst(struct config_item *item)
@@ -198,6 +212,13 @@ static int global_parse_plateaus(const char *page, size_t count,
 	return 0;
 }
 
+static bool global_in_range(const struct global_key *key, u32 num)
+{
+	u32 max = key->kind == GLOBAL_U8 && !key->max ? U8_MAX : key->max;
+
+	return num >= key->min && num <= max;
+}
+
 static int global_parse(const struct global_key *key, const char *page,
 			size_t count, struct global_value *v)
 {
@@ -210,11 +231,9 @@ static int global_parse(const struct global_key *key, const char *page,
 		v->num = b;
 		return err;
 	case GLOBAL_U8:
-		err = attr_parse_u32(page, count, &v->num);
-		return !err && v->num > U8_MAX ? -ERANGE : err;
 	case GLOBAL_U32:
 		err = attr_parse_u32(page, count, &v->num);
-		return !err && v->num > key->max ? -ERANGE : err;
+		return !err && !global_in_range(key, v->num) ? -ERANGE : err;
 	case GLOBAL_TIMEOUT:
 		return global_parse_timeout(key, page, count, &v->num);
 	case GLOBAL_PLATEAUS:
@@ -346,6 +365,10 @@ GLOBAL_ATTR(icmp_timeout, G_ICMP_TIMEOUT, "icmp-timeout");
 GLOBAL_ATTR(mtu_plateaus, G_MTU_PLATEAUS, "mtu-plateaus");
 GLOBAL_ATTR(log_bib, G_LOG_BIB, "logging-bib");
 GLOBAL_ATTR(log_session, G_LOG_SESSION, "logging-session");
+GLOBAL_ATTR(sub_prefix_len, G_SUB_PREFIX_LEN, "subscriber-prefix-length");
+GLOBAL_ATTR(max_bib_per_sub, G_MAX_BIB_PER_SUB, "maximum-bib-per-subscriber");
+GLOBAL_ATTR(max_sessions_per_bib, G_MAX_SESSIONS_PER_BIB,
+	    "maximum-sessions-per-bib");
 
 static struct configfs_attribute *global_attrs[] = {
 	&global_attr_enabled,
@@ -364,6 +387,9 @@ static struct configfs_attribute *global_attrs[] = {
 	&global_attr_mtu_plateaus,
 	&global_attr_log_bib,
 	&global_attr_log_session,
+	&global_attr_sub_prefix_len,
+	&global_attr_max_bib_per_sub,
+	&global_attr_max_sessions_per_bib,
 	NULL,
 };
 

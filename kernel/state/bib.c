@@ -110,6 +110,8 @@ static struct bib_session *session_find(struct bib_table *t,
 static void session_destroy(struct bib_table *t, struct bib_session *s)
 {
 	lockdep_assert_held(&t->lock);
+	if (!s->bib->is_static)
+		s->bib->nsessions--;
 	maplog_session(t->bib->jn, t->proto, s, false);
 	hlist_del_rcu(&s->node);
 	list_del(&s->bib_link);
@@ -128,6 +130,8 @@ void bib_destroy(struct bib_table *t, struct bib_entry *b)
 	hlist_del_rcu(&b->node6);
 	hlist_del_rcu(&b->node4);
 	taddr_release(&t->occ, ntohl(b->addr4), ntohs(b->port4));
+	if (!b->is_static)
+		sub_refund(&t->subs, &b->addr6, b->sub_len);
 	atomic_dec(&t->bib->bib_entries);
 	kfree_rcu(b, rcu);
 }
@@ -168,10 +172,36 @@ static void bib_alloc_failed(int err, const struct bib_table *t,
 			    f->mark, jool_proto_name(t->proto));
 }
 
+/*
+ * Counts a new entry of @f's subscriber, whose prefix is @len bits long;
+ * false (counted as a drop) when it may have no more.  Existing entries
+ * are never evicted for a new one.
+ */
+static bool bib_charge(struct bib_table *t, const struct bib_flow *f, u8 len,
+		       u32 max)
+{
+	int err = sub_charge(&t->subs, &f->addr6, len, max);
+	struct in6_addr prefix;
+
+	if (!err)
+		return true;
+	if (err == -ENOMEM) {
+		jool_stat_inc(t->bib->stats, JSTAT_NOMEM);
+		return false;
+	}
+	jool_stat_inc(t->bib->stats, JSTAT_SUBSCRIBER_LIMIT);
+	ipv6_addr_prefix(&prefix, &f->addr6, len);
+	pr_info_ratelimited("jool: subscriber %pI6c/%u has %u %s BIB entries (maximum-bib-per-subscriber)\n",
+			    &prefix, len, max, jool_proto_name(t->proto));
+	return false;
+}
+
 static struct bib_entry *bib_create(struct bib_table *t,
 				    const struct pool4_snapshot *pool4,
 				    const struct bib_flow *f)
 {
+	const struct jool_settings *s = jool_settings_current(t->bib->jn);
+	u8 len = s->sub_prefix_len;
 	struct bib_entry *b;
 	u32 addr;
 	u16 port;
@@ -182,19 +212,22 @@ static struct bib_entry *bib_create(struct bib_table *t,
 		jool_stat_inc(t->bib->stats, JSTAT_TABLE_FULL);
 		return NULL;
 	}
+	if (!bib_charge(t, f, len, s->max_bib_per_sub))
+		return NULL;
 	/* Reserves the transport address in t->occ (bib_destroy() frees). */
 	err = taddr_alloc(pool4, t->proto, f->mark, &f->addr6, &t->occ,
 			  &addr, &port);
 	if (err) {
 		bib_alloc_failed(err, t, f);
-		return NULL;
+		goto refund;
 	}
 	b = kzalloc(sizeof(*b), GFP_ATOMIC);
 	if (!b) {
 		taddr_release(&t->occ, addr, port);
 		jool_stat_inc(t->bib->stats, JSTAT_NOMEM);
-		return NULL;
+		goto refund;
 	}
+	b->sub_len = len;
 	INIT_LIST_HEAD(&b->sessions);
 	b->addr6 = f->addr6;
 	b->port6 = f->port6;
@@ -203,6 +236,24 @@ static struct bib_entry *bib_create(struct bib_table *t,
 	b->port4 = htons(port);
 	bib_link(t, b);
 	return b;
+refund:
+	sub_refund(&t->subs, &f->addr6, len);
+	return NULL;
+}
+
+/*
+ * May dynamic entry @b have one more session?  Bounds what IPv4 senders
+ * can make of a mapping that endpoint-independent filtering opens to all
+ * of them; a static entry publishes a server and has no such bound.
+ */
+static bool session_allowed(struct bib_table *t, const struct bib_entry *b)
+{
+	const struct jool_settings *s = jool_settings_current(t->bib->jn);
+
+	if (b->is_static || b->nsessions < s->max_sessions_per_bib)
+		return true;
+	jool_stat_inc(t->bib->stats, JSTAT_SESSION_LIMIT);
+	return false;
 }
 
 static struct bib_session *session_create(struct bib_table *t, struct bib_entry *b,
@@ -215,6 +266,8 @@ static struct bib_session *session_create(struct bib_table *t, struct bib_entry 
 		jool_stat_inc(t->bib->stats, JSTAT_TABLE_FULL);
 		return NULL;
 	}
+	if (!session_allowed(t, b))
+		return NULL;
 	s = kzalloc(sizeof(*s), GFP_ATOMIC);
 	if (!s) {
 		jool_stat_inc(t->bib->stats, JSTAT_NOMEM);
@@ -229,6 +282,8 @@ static struct bib_session *session_create(struct bib_table *t, struct bib_entry 
 		s->state = from6 ? SESSION_V6_INIT : SESSION_V4_INIT;
 	s->seen = jiffies;
 	list_add(&s->bib_link, &b->sessions);
+	if (!b->is_static)
+		b->nsessions++;
 	hlist_add_head_rcu(&s->node,
 			   &t->sessions[hash_session(b, s->raddr4, s->rport4)]);
 	atomic_inc(&t->bib->session_entries);
@@ -651,6 +706,7 @@ static void bib_table_free(struct bib_table *t)
 	kvfree(t->by6);
 	kvfree(t->by4);
 	kvfree(t->sessions);
+	sub_table_free(&t->subs);
 	taddr_occ_free(&t->occ);
 }
 
@@ -664,7 +720,7 @@ static int bib_table_init(struct bib *bib, u8 proto)
 	t->by6 = kvcalloc(BIB_BUCKETS, sizeof(*t->by6), GFP_KERNEL);
 	t->by4 = kvcalloc(BIB_BUCKETS, sizeof(*t->by4), GFP_KERNEL);
 	t->sessions = kvcalloc(BIB_BUCKETS, sizeof(*t->sessions), GFP_KERNEL);
-	if (!t->by6 || !t->by4 || !t->sessions)
+	if (!t->by6 || !t->by4 || !t->sessions || sub_table_init(&t->subs))
 		return -ENOMEM;
 	return taddr_occ_init(&t->occ);
 }
@@ -704,5 +760,6 @@ struct bib *bib_alloc(const struct jool_net *jn)
 void bib_init(void)
 {
 	get_random_bytes(&bib_key, sizeof(bib_key));
+	sub_init();
 	taddr_init();
 }

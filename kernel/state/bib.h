@@ -35,6 +35,8 @@ struct bib_entry {
 	__be32 addr4;
 	u32 mark;
 	bool is_static;			/* made by the administrator */
+	u8 sub_len;			/* its subscriber's prefix length */
+	u16 nsessions;			/* dynamic entries only */
 	struct rcu_head rcu;
 };
 

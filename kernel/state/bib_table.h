@@ -14,6 +14,7 @@
 
 #include "core/taddr_alloc.h"
 #include "state/bib.h"
+#include "state/subscriber.h"
 
 /* Bounds memory: an IPv6 host must not be able to fill the kernel's. */
 #define BIB_MAX		(1U << 18)
@@ -26,6 +27,7 @@ struct bib_table {
 	struct hlist_head *by4;
 	struct hlist_head *sessions;
 	struct taddr_occ occ;		/* IPv4 transport addresses in use */
+	struct sub_table subs;		/* dynamic entries per subscriber */
 };
 
 /**

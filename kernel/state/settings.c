@@ -22,6 +22,9 @@ const struct jool_settings jool_settings_default = {
 		.tcp_trans = SESSION_TCP_TRANS_DEFAULT,
 		.icmp = SESSION_ICMP_DEFAULT,
 	},
+	.sub_prefix_len = JOOL_SUB_PREFIX_DEFAULT,
+	.max_bib_per_sub = JOOL_BIB_PER_SUB_DEFAULT,
+	.max_sessions_per_bib = JOOL_SESSIONS_PER_BIB_DEFAULT,
 	.plateau_count = 10,
 	.plateaus = {
 		32000, 17914, 8166, 4352, 2002, 1492, 1006, 508, 296, 68,

@@ -28,6 +28,24 @@
  */
 #define JOOL_SYN_STORE_DEFAULT	10
 #define JOOL_SYN_STORE_MAX	4096
+/*
+ * Per-subscriber limits (RFC 6888 REQ-4 and REQ-5).  A subscriber is the
+ * IPv6 prefix of JOOL_SUB_PREFIX_DEFAULT bits: every site gets at least a
+ * /64 (RFC 6177, 3GPP), so a /64 never puts two customers together,
+ * while a /128 would let one host multiply its share with addresses of
+ * its own /64.  A subscriber's share of the BIB defaults to what one
+ * pool4 address offers by default (61001-65535) less a little: a user
+ * who opens a few thousand flows works; one who opens a hundred thousand
+ * stops there.  The sessions of one dynamic BIB entry are bounded so
+ * that IPv4 senders cannot spray one mapping (endpoint-independent
+ * filtering lets any of them open a session).
+ */
+#define JOOL_SUB_PREFIX_DEFAULT		64
+#define JOOL_SUB_PREFIX_MIN		32
+#define JOOL_BIB_PER_SUB_DEFAULT	4096
+#define JOOL_BIB_PER_SUB_MAX		(1U << 18)	/* BIB_MAX */
+#define JOOL_SESSIONS_PER_BIB_DEFAULT	1024
+#define JOOL_SESSIONS_PER_BIB_MAX	U16_MAX
 
 /**
  * struct jool_settings - what the operator may change, read by the data path
@@ -46,6 +64,9 @@
  * @plateaus:		RFC 1191 MTU plateaus, strictly decreasing
  * @log_bib:		log BIB entries made and removed (state/maplog.h)
  * @log_session:	log sessions made and removed
+ * @sub_prefix_len:	the length of a subscriber's IPv6 prefix
+ * @max_bib_per_sub:	dynamic BIB entries per subscriber and protocol
+ * @max_sessions_per_bib: sessions per dynamic BIB entry
  * @rcu:		to free a replaced struct
  */
 struct jool_settings {
@@ -63,6 +84,9 @@ struct jool_settings {
 	u16 plateaus[JOOL_PLATEAUS_MAX];
 	bool log_bib;
 	bool log_session;
+	u8 sub_prefix_len;
+	u32 max_bib_per_sub;
+	u32 max_sessions_per_bib;
 	struct rcu_head rcu;
 };
 

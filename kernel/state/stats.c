@@ -59,6 +59,8 @@ static const char *const jool_stat_names[JSTAT_COUNT] = {
 	[JSTAT_SYN_STORED_DUP]	= "drop_syn_already_stored",
 	[JSTAT_SIMULTANEOUS_OPEN] = "simultaneous_open",
 	[JSTAT_SENT_PORT_UNREACH] = "sent_icmp_port_unreachable",
+	[JSTAT_SUBSCRIBER_LIMIT] = "drop_subscriber_limit",
+	[JSTAT_SESSION_LIMIT] = "drop_session_limit",
 };
 
 #define EXHAUST_SLOTS 32

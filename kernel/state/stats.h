@@ -51,6 +51,8 @@ enum jool_stat {
 	JSTAT_SYN_STORED_DUP,	/* IPv4 SYN retransmitted while stored */
 	JSTAT_SIMULTANEOUS_OPEN, /* IPv6 SYN met a stored IPv4 SYN */
 	JSTAT_SENT_PORT_UNREACH, /* stored SYN expired: Port Unreachable */
+	JSTAT_SUBSCRIBER_LIMIT,	/* maximum-bib-per-subscriber reached */
+	JSTAT_SESSION_LIMIT,	/* maximum-sessions-per-bib reached */
 	JSTAT_COUNT,
 };
 

@@ -11,7 +11,8 @@ KEYS='enabled address-dependent-filtering drop-icmpv6-info
 drop-externally-initiated-tcp source-icmpv6-errors-better
 zeroize-traffic-class override-tos tos maximum-simultaneous-opens
 udp-timeout tcp-est-timeout tcp-trans-timeout icmp-timeout mtu-plateaus
-logging-bib logging-session'
+logging-bib logging-session subscriber-prefix-length
+maximum-bib-per-subscriber maximum-sessions-per-bib'
 
 # fake_global DIR: global/ under DIR with the module's defaults.
 fake_global() {
@@ -26,6 +27,9 @@ fake_global() {
 	printf '240\n' >"$g/tcp-trans-timeout"
 	printf '60\n' >"$g/icmp-timeout"
 	printf '32000,17914,8166,4352,2002,1492,1006,508,296,68\n' >"$g/mtu-plateaus"
+	printf '64\n' >"$g/subscriber-prefix-length"
+	printf '4096\n' >"$g/maximum-bib-per-subscriber"
+	printf '1024\n' >"$g/maximum-sessions-per-bib"
 }
 
 setup() {
@@ -66,7 +70,10 @@ tcp-trans-timeout: 240
 icmp-timeout: 60
 mtu-plateaus: 32000,17914,8166,4352,2002,1492,1006,508,296,68
 logging-bib: false
-logging-session: false'
+logging-session: false
+subscriber-prefix-length: 64
+maximum-bib-per-subscriber: 4096
+maximum-sessions-per-bib: 1024'
 
 @test "no mode, --display and --global all display every key" {
 	for args in "" --display --global "--global --display" -d; do
@@ -86,7 +93,8 @@ logging-session: false'
 	[ "${lines[8]}" = "maximum-simultaneous-opens,10" ]
 	[ "${lines[13]}" = 'mtu-plateaus,"32000,17914,8166,4352,2002,1492,1006,508,296,68"' ]
 	[ "${lines[15]}" = "logging-session,0" ]
-	[ "${#lines[@]}" -eq 16 ]
+	[ "${lines[18]}" = "maximum-sessions-per-bib,1024" ]
+	[ "${#lines[@]}" -eq 19 ]
 }
 
 # The tool reads a key's kind from one table and parses each kind in one
@@ -172,6 +180,27 @@ logging-session: false'
 		--maximum-simultaneous-opens
 	refuse_g 64 "--csv cannot be used with --maximum-simultaneous-opens" \
 		--maximum-simultaneous-opens 3 --csv
+}
+
+@test "per-subscriber limits: each key's range, bounds accepted, the rest refused" {
+	local kv k
+	for kv in subscriber-prefix-length:32:128 \
+		maximum-bib-per-subscriber:1:262144 \
+		maximum-sessions-per-bib:1:65535; do
+		k=${kv%%:*}
+		IFS=: read -r lo hi <<<"${kv#*:}"
+		run --separate-stderr jool "--$k" "$lo"
+		expect_status 0
+		[ "$(G "$k")" = "$lo" ]
+		run --separate-stderr jool --global "--$k" "$hi"
+		expect_status 0
+		[ "$(G "$k")" = "$hi" ]
+		refuse_g 22 "--$k '$((lo - 1))': not a number $lo..$hi" "--$k" $((lo - 1))
+		refuse_g 22 "--$k '$((hi + 1))': not a number $lo..$hi" "--$k" $((hi + 1))
+	done
+	refuse_g 22 "not a number 32..128" --subscriber-prefix-length /64
+	refuse_g 64 "--maximum-sessions-per-bib needs a value" \
+		--maximum-sessions-per-bib
 }
 
 @test "timeouts: values at and above RFC 6146's minimums are written as they are" {

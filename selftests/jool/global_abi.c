@@ -42,6 +42,9 @@ static const struct setting defaults[] = {
 	{ "mtu-plateaus", "32000,17914,8166,4352,2002,1492,1006,508,296,68" },
 	{ "logging-bib", "0" },
 	{ "logging-session", "0" },
+	{ "subscriber-prefix-length", "64" },
+	{ "maximum-bib-per-subscriber", "4096" },
+	{ "maximum-sessions-per-bib", "1024" },
 };
 
 #define KEYS ARRAY_SIZE(defaults)
@@ -153,6 +156,27 @@ TEST_F(global, maximum_simultaneous_opens_0_to_4096)
 	expect_accepted(_metadata, key, "7\n", "7");
 	REFUSED(key, ERANGE, "4097", "4294967296");
 	REFUSED(key, EINVAL, "010", "-1", "0x10", "\n", " 5", "5x", "5 force");
+}
+
+/* The per-subscriber limits: a range each, with no "off" value. */
+TEST_F(global, subscriber_limits_ranges)
+{
+	const char *len = "subscriber-prefix-length";
+	const char *bib = "maximum-bib-per-subscriber";
+	const char *ses = "maximum-sessions-per-bib";
+
+	expect_accepted(_metadata, len, "32", "32");
+	expect_accepted(_metadata, len, "128\n", "128");
+	REFUSED(len, ERANGE, "31", "0", "129", "256");
+	REFUSED(len, EINVAL, "064", "-1", "/64", " 64", "64 force");
+	expect_accepted(_metadata, bib, "1", "1");
+	expect_accepted(_metadata, bib, "262144", "262144");
+	REFUSED(bib, ERANGE, "0", "262145", "4294967296");
+	REFUSED(bib, EINVAL, "01", "-1", "0x10", "\n", "5x");
+	expect_accepted(_metadata, ses, "1", "1");
+	expect_accepted(_metadata, ses, "65535", "65535");
+	REFUSED(ses, ERANGE, "0", "65536");
+	REFUSED(ses, EINVAL, "01", "-1", "\n");
 }
 
 /* RFC 6146's minimums; "force" goes below them, EDOM without it. */

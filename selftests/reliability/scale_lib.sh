@@ -39,6 +39,11 @@ note() {
 	printf '# %s\n' "$*"
 }
 
+# Milliseconds since boot.
+ms() {
+	awk '{ printf "%d\n", $1 * 1000 }' /proc/uptime
+}
+
 ok() {
 	tap_result 0 "$*"
 }
@@ -118,6 +123,16 @@ cleanup() {
 	unrec_all
 	[ -e "$jool/pool6" ] && printf '\n' >"$jool/pool6"
 	icmp_timeout 60
+	subscriber_limits 64 4096 1024
+}
+
+# subscriber_limits PREFIX_LENGTH BIB_ENTRIES SESSIONS: the per-subscriber
+# limits (cleanup puts back the defaults).
+subscriber_limits() {
+	[ -w "$jool/global/subscriber-prefix-length" ] || return 0
+	printf '%s\n' "$1" >"$jool/global/subscriber-prefix-length" &&
+	printf '%s\n' "$2" >"$jool/global/maximum-bib-per-subscriber" &&
+	printf '%s\n' "$3" >"$jool/global/maximum-sessions-per-bib"
 }
 
 # icmp_timeout VALUE: the translator's ICMP session lifetime, so that a

@@ -24,6 +24,8 @@ full=${JOOL_CHECK_FULL:-0}
 if [ "$full" != 1 ]; then
 	export JOOL_SCALE_BIB="${JOOL_SCALE_BIB:-20000}"
 	export JOOL_FLOOD_SECONDS="${JOOL_FLOOD_SECONDS:-5}"
+	export JOOL_LIMIT_FLOWS="${JOOL_LIMIT_FLOWS:-10000}"
+	export JOOL_LIMIT_SPRAY="${JOOL_LIMIT_SPRAY:-5000}"
 fi
 
 # Passes TAP through and follows each top-level result with a comment

@@ -8,7 +8,8 @@
 # rule, then written in the kernel's grammar (booleans 0/1, plateaus
 # without blanks, "N force" for a forced timeout).
 
-# Every key, in display order, with its kind.
+# Every key, in display order, with its kind; range:MIN:MAX is a number
+# in that range.
 global_keys='enabled:bool
 address-dependent-filtering:bool
 drop-icmpv6-info:bool
@@ -24,7 +25,10 @@ tcp-trans-timeout:timeout
 icmp-timeout:timeout
 mtu-plateaus:plateaus
 logging-bib:bool
-logging-session:bool'
+logging-session:bool
+subscriber-prefix-length:range:32:128
+maximum-bib-per-subscriber:range:1:262144
+maximum-sessions-per-bib:range:1:65535'
 
 # RFC 6146 section 4's minimums; the kernel refuses less (EDOM) unless
 # forced.  icmp-timeout has none.
@@ -107,6 +111,14 @@ global_check() {
 		[ "$opt_force" != 1 ] || gval="$uint force" ;;
 	plateaus)
 		global_plateaus "$3" ;;
+	range:*)
+		gc_max=${2##*:}
+		gc_min=${2#range:}
+		gc_min=${gc_min%:*}
+		if ! parse_uint "$3" "$gc_max" || [ "$uint" -lt "$gc_min" ]; then
+			die "$EX_INVAL" "--$1 '$3': not a number $gc_min..$gc_max"
+		fi
+		gval=$uint ;;
 	esac
 }
 
