@@ -12,12 +12,12 @@
 #include <linux/netfilter.h>
 #include <net/ip.h>
 #include <net/ipv6.h>
-#include <linux/version.h>
 /*
- * __skb_gso_segment() left linux/netdevice.h for net/gso.h in 6.4.  A
- * version test, not __has_include(): Debian 12's sparse cannot parse that.
+ * __skb_gso_segment() left linux/netdevice.h for net/gso.h in 6.4; Kbuild
+ * says whether the kernel has it (Debian 12's sparse cannot parse
+ * __has_include()).
  */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0)
+#ifdef JOOL_HAVE_NET_GSO_H
 #include <net/gso.h>
 #endif
 
