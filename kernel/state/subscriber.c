@@ -22,12 +22,6 @@ struct subscriber {
 
 static siphash_key_t sub_key;
 
-static void sub_prefix(struct in6_addr *prefix, const struct in6_addr *addr,
-		       u8 len)
-{
-	ipv6_addr_prefix(prefix, addr, len);
-}
-
 static struct hlist_head *sub_head(struct sub_table *st,
 				   const struct in6_addr *prefix, u8 len)
 {
@@ -58,7 +52,7 @@ int sub_charge(struct sub_table *st, const struct in6_addr *addr, u8 len,
 	struct hlist_head *head;
 	struct subscriber *sub;
 
-	sub_prefix(&prefix, addr, len);
+	ipv6_addr_prefix(&prefix, addr, len);
 	head = sub_head(st, &prefix, len);
 	sub = sub_find(head, &prefix, len);
 	if (sub && sub->entries >= max)
@@ -80,7 +74,7 @@ void sub_refund(struct sub_table *st, const struct in6_addr *addr, u8 len)
 	struct in6_addr prefix;
 	struct subscriber *sub;
 
-	sub_prefix(&prefix, addr, len);
+	ipv6_addr_prefix(&prefix, addr, len);
 	sub = sub_find(sub_head(st, &prefix, len), &prefix, len);
 	if (WARN_ON_ONCE(!sub))
 		return;

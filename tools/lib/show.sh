@@ -12,9 +12,10 @@
 # /proc/net/jool/ yet, have the configfs ones only.
 show_source() {
 	so_file=$cfs_root/$1
-	[ -z "${JOOL_CONFIGFS:-}" ] && [ "$1" != stats ] &&
-		[ -f "/proc/net/jool/$1" ] && so_file=/proc/net/jool/$1
-	[ "$1" = stats ] || [ -r "$so_file" ] ||
+	[ "$1" != stats ] || return 0
+	[ -z "${JOOL_CONFIGFS:-}" ] && [ -f "/proc/net/jool/$1" ] &&
+		so_file=/proc/net/jool/$1
+	[ -r "$so_file" ] ||
 		die 1 "$1: the table shows every subscriber's flows: reading it needs root (CAP_NET_ADMIN)"
 }
 
