@@ -5,6 +5,7 @@
   nat64_peer.py serve-udp PORT [ADDR]  echo "PEER addr port|data" back
   nat64_peer.py serve-tcp PORT [ADDR]  the same, per TCP connection
   nat64_peer.py udp DST PORT [--src ADDR] [--sport N] [--count N]
+                [--flows N]
   nat64_peer.py tcp DST PORT [--src ADDR] [--bytes N]
 
 Clients print the server's answer ("addr port") and exit 0, or exit 1
@@ -51,9 +52,10 @@ def serve_tcp(port, addr):
         threading.Thread(target=tcp_conn, args=(c, peer), daemon=True).start()
 
 
-def client_udp(a):
+def udp_flow(a, sport):
+    """The server's answer ("addr port") to COUNT echoes from SPORT, or None."""
     s = socket.socket(family(a.dst), socket.SOCK_DGRAM)
-    s.bind((a.src or "::", a.sport))
+    s.bind((a.src or "::", sport))
     s.settimeout(a.timeout)
     payload = b"x" * 32
     for _ in range(a.count):
@@ -65,12 +67,26 @@ def client_udp(a):
             except socket.timeout:
                 continue
         else:
-            return 1
+            return None
         head, _, echo = data.partition(b"|")
         if echo != payload:
+            return None
+    return head.decode()
+
+
+def client_udp(a):
+    """One flow, or with --flows N one per source port from --sport on: a
+    line each, "-" for a flow that got no answer (one process instead of
+    N: a process start costs a second under TCG)."""
+    if a.flows == 1:
+        got = udp_flow(a, a.sport)
+        if got is None:
             return 1
-    print(head.decode())
-    return 0
+        print(got)
+        return 0
+    answers = [udp_flow(a, a.sport + i) for i in range(a.flows)]
+    print("\n".join(got or "-" for got in answers))
+    return 0 if None not in answers else 1
 
 
 def client_tcp(a):
@@ -103,6 +119,7 @@ def main():
     p.add_argument("--src")
     p.add_argument("--sport", type=int, default=0)
     p.add_argument("--count", type=int, default=1)
+    p.add_argument("--flows", type=int, default=1)
     p.add_argument("--bytes", type=int, default=100000)
     p.add_argument("--timeout", type=float, default=2.0)
     a = p.parse_args()
