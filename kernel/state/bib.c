@@ -33,9 +33,10 @@
 #include "core/session_state.h"
 
 #define SESSION_MAX	(1U << 19)
-/* Buckets visited per lock hold by the sweep and the cascade. */
+/* Buckets visited per lock hold by the cascade. */
 #define WALK_CHUNK	256
-#define SWEEP_PERIOD	(2 * HZ)
+/* Sessions looked at per lock hold by the sweep. */
+#define SWEEP_CHUNK	256
 
 /* One key for every namespace: their tables are apart anyway. */
 static siphash_key_t bib_key;
@@ -115,6 +116,7 @@ static void session_destroy(struct bib_table *t, struct bib_session *s)
 	maplog_session(t->bib->jn, t->proto, s, false);
 	hlist_del_rcu(&s->node);
 	list_del(&s->bib_link);
+	list_del_init(&s->expiry);	/* says "gone" to session_touch() */
 	atomic_dec(&t->bib->session_entries);
 	kfree_rcu(s, rcu);
 }
@@ -281,6 +283,8 @@ static struct bib_session *session_create(struct bib_table *t, struct bib_entry 
 	else
 		s->state = from6 ? SESSION_V6_INIT : SESSION_V4_INIT;
 	s->seen = jiffies;
+	INIT_LIST_HEAD(&s->expiry);
+	expiry_file(t, s, &jool_settings_current(t->bib->jn)->timeouts);
 	list_add(&s->bib_link, &b->sessions);
 	if (!b->is_static)
 		b->nsessions++;
@@ -325,6 +329,12 @@ static void session_touch(struct bib_table *t, struct bib_session *s,
 	WRITE_ONCE(s->state, state);
 	if (refresh)
 		session_refresh(s);
+	/*
+	 * Its lifetime may be another now.  @s may have expired since the
+	 * lookup (RCU keeps it readable): only a filed session is filed again.
+	 */
+	if (!list_empty(&s->expiry))
+		expiry_file(t, s, &jool_settings_current(t->bib->jn)->timeouts);
 	spin_unlock_bh(&t->lock);
 }
 
@@ -535,20 +545,6 @@ bool bib_peek6(struct bib *bib, struct bib_flow *f)
 	return true;
 }
 
-/* What a sweep compares the sessions with. */
-struct sweep_arg {
-	unsigned long now;
-	struct session_timeouts timeouts;
-};
-
-static bool session_expired(const struct bib_table *t,
-			    const struct bib_session *s,
-			    const struct sweep_arg *sa)
-{
-	return time_after(sa->now, READ_ONCE(s->seen) +
-			  session_lifetime(t->proto, s->state, &sa->timeouts));
-}
-
 typedef void (*bib_walk_fn)(struct bib_table *t, struct hlist_node *node,
 			    void *arg);
 
@@ -575,14 +571,36 @@ static void bib_walk_locked(struct bib_table *t, struct hlist_head *heads,
 	}
 }
 
-/* Removes the session of @node if its lifetime ran out (@arg: sweep_arg). */
-static void session_sweep_one(struct bib_table *t, struct hlist_node *node,
-			      void *arg)
-{
-	struct bib_session *s = hlist_entry(node, struct bib_session, node);
+struct sweep_count {
+	unsigned int checked;
+	unsigned int expired;
+};
 
-	if (session_expired(t, s, arg))
-		session_expire(t, s);
+/*
+ * Looks at the sessions of @due, SWEEP_CHUNK per lock hold.  @due is the
+ * sweep's own list, but its sessions stay the table's: a packet, a
+ * cascade or a static entry's removal may move or free them while the
+ * lock is dropped, which takes them off @due under the same lock.
+ */
+static void sweep_due(struct bib_table *t, const struct session_timeouts *to,
+		      struct list_head *due, struct sweep_count *count)
+{
+	struct bib_session *s;
+	u32 n;
+
+	while (!list_empty(due)) {
+		spin_lock_bh(&t->lock);
+		for (n = 0; n < SWEEP_CHUNK && !list_empty(due); n++) {
+			s = list_first_entry(due, struct bib_session, expiry);
+			if (expiry_due(t, s, to)) {
+				session_expire(t, s);
+				count->expired++;
+			}
+		}
+		spin_unlock_bh(&t->lock);
+		count->checked += n;
+		cond_resched();
+	}
 }
 
 /*
@@ -592,17 +610,24 @@ static void session_sweep_one(struct bib_table *t, struct hlist_node *node,
 static void bib_sweep(struct work_struct *work)
 {
 	struct bib *bib = container_of(to_delayed_work(work), struct bib, sweep);
-	struct sweep_arg sa;
+	struct sweep_count count = {};
+	struct session_timeouts to;
+	struct bib_table *t;
+	LIST_HEAD(due);
 	int p;
 
 	rcu_read_lock();
-	sa.timeouts = jool_settings_current(bib->jn)->timeouts;
+	to = jool_settings_current(bib->jn)->timeouts;
 	rcu_read_unlock();
 	for (p = 0; p < JOOL_PROTO_COUNT; p++) {
-		sa.now = jiffies;
-		bib_walk_locked(&bib->tables[p], bib->tables[p].sessions,
-				session_sweep_one, &sa);
+		t = &bib->tables[p];
+		spin_lock_bh(&t->lock);
+		expiry_take_due(t, &to, &due);
+		spin_unlock_bh(&t->lock);
+		sweep_due(t, &to, &due, &count);
 	}
+	jool_stat_add(bib->stats, JSTAT_EXPIRY_CHECKS, count.checked);
+	jool_stat_add(bib->stats, JSTAT_EXPIRED, count.expired);
 	queue_delayed_work(system_power_efficient_wq, &bib->sweep, SWEEP_PERIOD);
 }
 
@@ -641,59 +666,6 @@ void bib_remove_area(const struct pool4_area *area, void *arg)
 				(void *)area);
 }
 
-void bib_walk_bucket(struct bib *bib, u8 proto, u32 bucket,
-		     void (*fn)(const struct bib_entry *b, void *arg),
-		     void *arg)
-{
-	struct bib_entry *b;
-
-	rcu_read_lock();
-	hlist_for_each_entry_rcu(b, &bib->tables[proto].by4[bucket], node4)
-		fn(b, arg);
-	rcu_read_unlock();
-}
-
-void bib_session_walk_bucket(struct bib *bib, u8 proto, u32 bucket,
-			     void (*fn)(const struct bib_session *s, void *arg),
-			     void *arg)
-{
-	struct bib_session *s;
-
-	rcu_read_lock();
-	hlist_for_each_entry_rcu(s, &bib->tables[proto].sessions[bucket], node)
-		fn(s, arg);
-	rcu_read_unlock();
-}
-
-void bib_for_each(struct bib *bib, u8 proto,
-		  void (*fn)(const struct bib_entry *b, void *arg), void *arg)
-{
-	u32 i;
-
-	for (i = 0; i < BIB_BUCKETS; i++)
-		bib_walk_bucket(bib, proto, i, fn, arg);
-}
-
-void bib_session_for_each(struct bib *bib, u8 proto,
-			  void (*fn)(const struct bib_session *s, void *arg),
-			  void *arg)
-{
-	u32 i;
-
-	for (i = 0; i < BIB_BUCKETS; i++)
-		bib_session_walk_bucket(bib, proto, i, fn, arg);
-}
-
-unsigned int bib_count(struct bib *bib)
-{
-	return bib ? atomic_read(&bib->bib_entries) : 0;
-}
-
-unsigned int bib_session_count(struct bib *bib)
-{
-	return bib ? atomic_read(&bib->session_entries) : 0;
-}
-
 /*
  * Nothing else runs by now, but a full BIB (BIB_MAX entries) takes seconds
  * to free under emulation: the chunked walk gives the CPU back rather
@@ -706,6 +678,7 @@ static void bib_table_free(struct bib_table *t)
 	kvfree(t->by6);
 	kvfree(t->by4);
 	kvfree(t->sessions);
+	expiry_free(&t->wheel);
 	sub_table_free(&t->subs);
 	taddr_occ_free(&t->occ);
 }
@@ -720,7 +693,8 @@ static int bib_table_init(struct bib *bib, u8 proto)
 	t->by6 = kvcalloc(BIB_BUCKETS, sizeof(*t->by6), GFP_KERNEL);
 	t->by4 = kvcalloc(BIB_BUCKETS, sizeof(*t->by4), GFP_KERNEL);
 	t->sessions = kvcalloc(BIB_BUCKETS, sizeof(*t->sessions), GFP_KERNEL);
-	if (!t->by6 || !t->by4 || !t->sessions || sub_table_init(&t->subs))
+	if (!t->by6 || !t->by4 || !t->sessions || sub_table_init(&t->subs) ||
+	    expiry_init(&t->wheel))
 		return -ENOMEM;
 	return taddr_occ_init(&t->occ);
 }

@@ -11,8 +11,10 @@
  * Lookups run under RCU and take no lock, so established flows share no
  * lock across CPUs; creating and removing entries takes the per-protocol
  * table lock (spin_lock_bh: the packet path is a writer too).  Sessions do
- * not have timers: a periodic sweep removes the ones whose lifetime ran
- * out, reading the timestamp each packet refreshes.
+ * not have timers: each waits in a wheel of one-second slots for the
+ * second its lifetime runs out, and a periodic sweep looks only at the
+ * slots that came due (bib_expiry.c), reading the timestamp each packet
+ * refreshes.
  */
 #ifndef _JOOL_BIB_H
 #define _JOOL_BIB_H
@@ -43,6 +45,7 @@ struct bib_entry {
 struct bib_session {
 	struct hlist_node node;		/* in the table's session hash */
 	struct list_head bib_link;	/* in bib->sessions */
+	struct list_head expiry;	/* in a slot of the expiry wheel */
 	struct bib_entry *bib;
 	__be32 raddr4;			/* the remote IPv4 node */
 	__be16 rport4;			/* 0 for ICMP */

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The insides of the BIB tables, for the two files that write them:
- * bib.c (the tables, the packet path, the sweep, the cascade) and
- * bib_static.c (the administrator's entries).  Nothing else includes
- * this header: every other file goes through state/bib.h.
+ * The insides of the BIB tables, for the files that write or walk them:
+ * bib.c (the tables, the packet path, the sweep, the cascade),
+ * bib_expiry.c (the wheel that tells the sweep what came due),
+ * bib_static.c (the administrator's entries) and bib_walk.c (the
+ * listings).  Nothing else includes this header: every other file goes
+ * through state/bib.h.
  */
 #ifndef _JOOL_BIB_TABLE_H
 #define _JOOL_BIB_TABLE_H
@@ -12,12 +14,34 @@
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
 
+#include "core/session_state.h"
 #include "core/taddr_alloc.h"
 #include "state/bib.h"
 #include "state/subscriber.h"
 
 /* Bounds memory: an IPv6 host must not be able to fill the kernel's. */
 #define BIB_MAX		(1U << 18)
+
+/*
+ * One slot per second, as many as the default established-TCP lifetime
+ * (2 h 4 min) needs: a session whose lifetime is longer is looked at once
+ * more per turn of the wheel.
+ */
+#define EXPIRY_SLOTS	8192
+
+/**
+ * struct expiry_wheel - the sessions of one table by the second they are due
+ * @slots:	EXPIRY_SLOTS lists of sessions, by due second modulo their
+ *		number
+ * @swept:	the last second whose slot the sweep took
+ * @filed_by:	the lifetimes the slots were filed with; when the
+ *		administrator changes one, the sweep files every session again
+ */
+struct expiry_wheel {
+	struct list_head *slots;
+	unsigned long swept;
+	struct session_timeouts filed_by;
+};
 
 struct bib_table {
 	spinlock_t lock;		/* writers of everything below */
@@ -26,6 +50,7 @@ struct bib_table {
 	struct hlist_head *by6;
 	struct hlist_head *by4;
 	struct hlist_head *sessions;
+	struct expiry_wheel wheel;
 	struct taddr_occ occ;		/* IPv4 transport addresses in use */
 	struct sub_table subs;		/* dynamic entries per subscriber */
 };
@@ -37,7 +62,7 @@ struct bib_table {
  * @session_entries: sessions of all protocols (at most SESSION_MAX)
  * @stats:	the counters of the same translator
  * @jn:		that translator, whose settings give the lifetimes
- * @sweep:	expires sessions every SWEEP_PERIOD
+ * @sweep:	expires sessions (bib_expiry.c)
  */
 struct bib {
 	struct bib_table tables[JOOL_PROTO_COUNT];
@@ -62,5 +87,24 @@ struct bib_entry *bib_find4(struct bib_table *t, __be32 addr, __be16 port);
  */
 void bib_link(struct bib_table *t, struct bib_entry *b);
 void bib_destroy(struct bib_table *t, struct bib_entry *b);
+
+/*
+ * The expiry wheel (bib_expiry.c), under @t's lock but for init and free.
+ * expiry_file() puts @s, new or in a new state, in the slot of the second
+ * its lifetime by @to runs out.  The sweep, every SWEEP_PERIOD from
+ * bib_alloc() until bib_free(), takes the sessions that came due with
+ * expiry_take_due(), then asks expiry_due() of each: true, it goes;
+ * false, it was filed again.
+ */
+#define SWEEP_PERIOD	(2 * HZ)
+
+int expiry_init(struct expiry_wheel *w);
+void expiry_free(struct expiry_wheel *w);
+void expiry_file(struct bib_table *t, struct bib_session *s,
+		 const struct session_timeouts *to);
+void expiry_take_due(struct bib_table *t, const struct session_timeouts *to,
+		     struct list_head *due);
+bool expiry_due(struct bib_table *t, struct bib_session *s,
+		const struct session_timeouts *to);
 
 #endif /* _JOOL_BIB_TABLE_H */

@@ -61,6 +61,8 @@ static const char *const jool_stat_names[JSTAT_COUNT] = {
 	[JSTAT_SENT_PORT_UNREACH] = "sent_icmp_port_unreachable",
 	[JSTAT_SUBSCRIBER_LIMIT] = "drop_subscriber_limit",
 	[JSTAT_SESSION_LIMIT] = "drop_session_limit",
+	[JSTAT_EXPIRED]		= "expired_sessions",
+	[JSTAT_EXPIRY_CHECKS]	= "expiry_checks",
 };
 
 #define EXHAUST_SLOTS 32
@@ -111,6 +113,11 @@ void jool_stats_free(struct jool_stats *stats)
 void jool_stat_inc(struct jool_stats *stats, enum jool_stat stat)
 {
 	this_cpu_inc(stats->percpu->count[stat]);
+}
+
+void jool_stat_add(struct jool_stats *stats, enum jool_stat stat, u64 n)
+{
+	this_cpu_add(stats->percpu->count[stat], n);
 }
 
 void jool_stat_exhausted(struct jool_stats *stats, u32 mark, u8 proto)

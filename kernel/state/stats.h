@@ -53,6 +53,8 @@ enum jool_stat {
 	JSTAT_SENT_PORT_UNREACH, /* stored SYN expired: Port Unreachable */
 	JSTAT_SUBSCRIBER_LIMIT,	/* maximum-bib-per-subscriber reached */
 	JSTAT_SESSION_LIMIT,	/* maximum-sessions-per-bib reached */
+	JSTAT_EXPIRED,		/* sessions whose lifetime ran out */
+	JSTAT_EXPIRY_CHECKS,	/* sessions the expiry sweep looked at */
 	JSTAT_COUNT,
 };
 
@@ -65,6 +67,7 @@ struct jool_stats *jool_stats_alloc(void);
 void jool_stats_free(struct jool_stats *stats);
 
 void jool_stat_inc(struct jool_stats *stats, enum jool_stat stat);
+void jool_stat_add(struct jool_stats *stats, enum jool_stat stat, u64 n);
 
 /* Counts one exhaustion of the pool4 table of (@mark, @proto). */
 void jool_stat_exhausted(struct jool_stats *stats, u32 mark, u8 proto);

@@ -14,7 +14,10 @@
 #    The tool reads /proc/net/jool/; its listings must equal configfs's,
 #    both refuse a reader without CAP_NET_ADMIN, and two readers part-way
 #    through the session listing must hold under 2 MiB of kernel memory
-#    (printed, with what configfs's copy holds).
+#    (printed, with what configfs's copy holds).  Expiry (issue 17 item
+#    3): with those sessions idle and none due, three sweeps must look at
+#    fewer than 100 of them (expiry_checks); a 2-second UDP lifetime must
+#    then expire every one, and their BIB entries (time printed).
 # 2. iperf3 and a ping start through the translator; flowgen then offers
 #    more flows from more client addresses than the BIB may hold: the BIB
 #    stops at BIB_MAX (2^18, kernel/state/bib_table.h) and drop_table_full counts the
@@ -207,6 +210,40 @@ test_listing_private() {
 	fi
 }
 
+# session_entries_are N: the gauge says N (for poll).
+# shellcheck disable=SC2317 # called through poll
+session_entries_are() {
+	[ "$(stat_of session_entries)" = "$1" ]
+}
+
+# Issue 17 item 3: the sweep looks at the sessions that came due, not at
+# every session.  The fill's sessions have 5 minutes left: three sweeps
+# must look at almost none of them.  Then a 2-second UDP lifetime makes
+# all of them due at once: the sweep files every session again for the
+# new lifetime and removes each, in chunks.
+test_expiry() {
+	n=$(stat_of session_entries)
+	c0=$(stat_of expiry_checks)
+	sleep 7
+	idle=$(($(stat_of expiry_checks) - c0))
+	note "$n idle sessions, none due: the sweep looked at $idle in 7 s"
+	if [ "$idle" -lt 100 ]; then
+		ok "idle sessions cost the sweep nothing ($idle looked at, of $n)"
+	else
+		not_ok "the sweep looked at $idle of $n idle sessions"
+	fi
+	c0=$(stat_of expiry_checks)
+	e0=$(stat_of expired_sessions)
+	t=$(ms)
+	session_timeout udp "2 force"
+	poll_tries=60 poll session_entries_are 0
+	left=$(stat_of session_entries)
+	note "udp-timeout 2: $((n - left)) sessions gone in $(($(ms) - t)) ms, $(($(stat_of expired_sessions) - e0)) counted expired, $(($(stat_of expiry_checks) - c0)) looked at"
+	check "every session expired, and its BIB entry with it" \
+		[ "$left.$(stat_of bib_entries)" = 0.0 ]
+	session_timeout udp 300
+}
+
 # kmemleak_begin: what was leaked before this test is not ours.
 kmemleak_begin() {
 	[ -w "$kmemleak" ] || return 0
@@ -343,6 +380,7 @@ main() {
 	tap_result $? "fill $want UDP flows"
 	test_listing
 	test_listing_private
+	test_expiry
 	test_unload
 	finish
 }

@@ -182,7 +182,7 @@ main() {
 	common_checks
 	trap 'cleanup; rm -rf "$tmp"' EXIT
 	echo "TAP version 13"
-	icmp_timeout "10 force"
+	session_timeout icmp "10 force"
 	if ! { topology "$$" && servers &&
 	       rec icmp 0 icmp 192.0.2.1 0-65535 &&
 	       rec udp 0 udp 192.0.2.1 1024-65535; }; then

@@ -122,7 +122,8 @@ cleanup() {
 	[ -d "$jool" ] || return 0
 	unrec_all
 	[ -e "$jool/pool6" ] && printf '\n' >"$jool/pool6"
-	icmp_timeout 60
+	session_timeout icmp 60
+	session_timeout udp 300
 	subscriber_limits 64 4096 1024
 }
 
@@ -135,12 +136,13 @@ subscriber_limits() {
 	printf '%s\n' "$3" >"$jool/global/maximum-sessions-per-bib"
 }
 
-# icmp_timeout VALUE: the translator's ICMP session lifetime, so that a
-# test waits seconds for ICMP state to expire, not the default minute
-# ("N force" goes below RFC 6146's minimum); cleanup puts back 60.
-icmp_timeout() {
-	[ ! -w "$jool/global/icmp-timeout" ] ||
-		printf '%s\n' "$1" >"$jool/global/icmp-timeout"
+# session_timeout PROTO VALUE: the translator's session lifetime of PROTO
+# (udp, icmp), so that a test waits seconds for state to expire, not the
+# default minutes ("N force" goes below RFC 6146's minimum); cleanup puts
+# back the defaults.
+session_timeout() {
+	[ ! -w "$jool/global/$1-timeout" ] ||
+		printf '%s\n' "$2" >"$jool/global/$1-timeout"
 }
 
 # topology SUFFIX: the namespaces and links; pool6.

@@ -107,7 +107,7 @@ icmp_expiry() {
 		not_ok "no ICMP session of the ping flood was listed"
 		return
 	fi
-	icmp_timeout "5 force"
+	session_timeout icmp "5 force"
 	for _ in $(seq 80); do
 		still=$(grep -c -F -f "$tmp/oldicmp" "$jool/session")
 		[ "$still" = 0 ] && break
