@@ -20,8 +20,8 @@
 #    then expire every one, and their BIB entries (time printed).
 # 2. iperf3 and a ping start through the translator; flowgen then offers
 #    more flows from more client addresses than the BIB may hold: the BIB
-#    stops at BIB_MAX (2^18, kernel/state/bib_table.h) and drop_table_full counts the
-#    rest.  With those entries still there (the records are "quick", so
+#    stops at bib-max (sized to the guest's memory: 2 GiB give about
+#    250,000) and drop_table_full counts the rest.  With those entries still there (the records are "quick", so
 #    removing them keeps the BIB): rmmod must succeed, iperf3 must end by itself (no hang), the module
 #    must load again and translate a ping.  When kmemleak is there (the
 #    debug kernel), a scan after rmmod must report nothing of jool's.
@@ -34,7 +34,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/scale_lib.sh"
 kmemleak=/sys/kernel/debug/kmemleak
 want=${JOOL_SCALE_BIB:-100000}
-bib_max=262144	# BIB_MAX of kernel/state/bib_table.h
+bib_max=	# jool/global/bib-max, read once the module is there
 overfill_wanted=${JOOL_SCALE_FULL:-1}
 half=$((want / 2))
 tmp=$(mktemp -d)
@@ -271,13 +271,13 @@ kmemleak_check() {
 }
 
 # overfill: 60,000 more flows from one more client address at a time
-# until the BIB refuses some; it must stop at BIB_MAX entries and count
+# until the BIB refuses some; it must stop at bib-max entries and count
 # the refused flows as drop_table_full.  How many addresses that takes
-# depends on JOOL_SCALE_BIB (five from 20,000, three from 100,000).
+# depends on bib-max and JOOL_SCALE_BIB (five from 20,000 in 2 GiB).
 overfill() {
 	full0=$(stat_of drop_table_full)
 	t=$(ms)
-	for a in 102 103 104 105 106 107; do
+	for a in $(seq 102 $((103 + bib_max / 60000))); do
 		in_c ip addr add "2001:db8:1::$a/64" dev rc0 nodad
 		note "::$a: $(in_c "$flowgen" "2001:db8:1::$a" "$server6" 9 1024 60000)"
 		[ "$(stat_of drop_table_full)" = "$full0" ] || break
@@ -286,9 +286,9 @@ overfill() {
 	refused=$(($(stat_of drop_table_full) - full0))
 	note "overfill: $(($(ms) - t)) ms, bib_entries $n, session_entries $(stat_of session_entries), drop_table_full +$refused"
 	if [ "$n" = "$bib_max" ] && [ "$refused" -gt 0 ]; then
-		ok "the BIB stops at BIB_MAX ($n entries), drop_table_full +$refused"
+		ok "the BIB stops at bib-max ($n entries), drop_table_full +$refused"
 	else
-		not_ok "overfill: $n BIB entries (BIB_MAX $bib_max), drop_table_full +$refused"
+		not_ok "overfill: $n BIB entries (bib-max $bib_max), drop_table_full +$refused"
 	fi
 }
 
@@ -306,7 +306,7 @@ test_unload() {
 	poll grep -q '^tcp ' "$jool/bib" || note "no TCP BIB entry for iperf3 yet"
 	[ "$overfill_wanted" != 1 ] || overfill
 	unrec_all
-	# Not BIB_MAX exactly: on a slow run the first flows (the known one,
+	# Not bib-max exactly: on a slow run the first flows (the known one,
 	# then the fill) reach their 5 min UDP lifetime about now.
 	n=$(stat_of bib_entries)
 	if [ "$n" -ge "$want" ]; then
@@ -371,6 +371,7 @@ main() {
 	echo "TAP version 13"
 	# Two client addresses of one /64 fill the BIB: no per-subscriber
 	# limit below the BIB's own.
+	read -r bib_max <"$jool/global/bib-max"
 	if ! { topology "$$" && servers && records &&
 		subscriber_limits 64 "$bib_max" 1024; }; then
 		not_ok "topology, servers, pool4 192.0.2.0/24 (quick records)"
