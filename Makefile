@@ -3,6 +3,7 @@
 #   make              build jool.ko for KDIR (see below) into build/<kver>/
 #   make check        every test layer, fastest first; ends "N passed, N failed"
 #   make check-debug  the VM suite and stress tests on a KASAN/kmemleak kernel
+#   make check-million  a million sessions made, listed, expired, unloaded
 #   make demo         boot a VM and show pool4 and NAT64 at work
 #   make bench        benchmarks vs NAT64 Jool 4.1.9 (build/bench/results.md)
 #   make install      install the module, tools/jool and jool(8)
@@ -75,6 +76,11 @@ check:
 .PHONY: check-debug
 check-debug:
 	@sh selftests/debug-kernel/check.sh
+
+# bib_scale.sh with a million flows in a 6 GiB guest of each kernel.
+.PHONY: check-million
+check-million:
+	@sh selftests/vm/million.sh
 
 demo:
 	@sh selftests/demo.sh

@@ -5,7 +5,8 @@
  * namespace.
  *
  * A namespace's translator starts with its first configuration, so init
- * only sets the hash keys and builds the configuration tree (which gives
+ * only sets the hash keys and the memory-sized defaults, and builds the
+ * configuration tree (which gives
  * every namespace an idle translator).  Exit removes the tree, stops every
  * translator, then waits for what RCU still has to free.
  */
@@ -14,10 +15,12 @@
 
 #include "config/configfs.h"
 #include "state/bib.h"
+#include "state/settings.h"
 
 static int __init jool_init(void)
 {
 	bib_init();
+	jool_settings_setup();
 	return jool_configfs_init();
 }
 

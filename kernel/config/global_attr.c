@@ -22,6 +22,9 @@
  *   subscriber-prefix-length			JOOL_SUB_PREFIX_MIN..128
  *   maximum-bib-per-subscriber		1..JOOL_BIB_PER_SUB_MAX
  *   maximum-sessions-per-bib			1..JOOL_SESSIONS_PER_BIB_MAX
+ *   bib-max, session-max			1..JOOL_TABLE_MAX (lowering one
+ *						below the entries there are
+ *						refuses new ones, removes none)
  *
  * A timeout below RFC 6146's minimum for its kind (section 4: UDP 2 min,
  * TCP established 2 h 4 min, transitory 4 min; ICMP has none) is refused
@@ -101,6 +104,8 @@ enum global_id {
 	G_SUB_PREFIX_LEN,
 	G_MAX_BIB_PER_SUB,
 	G_MAX_SESSIONS_PER_BIB,
+	G_BIB_MAX,
+	G_SESSION_MAX,
 };
 
 static const struct global_key global_keys[] = {
@@ -130,6 +135,9 @@ static const struct global_key global_keys[] = {
 				JOOL_BIB_PER_SUB_MAX },
 	[G_MAX_SESSIONS_PER_BIB] = { GLOBAL_U32, SETTING(max_sessions_per_bib),
 				     1, JOOL_SESSIONS_PER_BIB_MAX },
+	[G_BIB_MAX] = { GLOBAL_U32, SETTING(bib_max), 1, JOOL_TABLE_MAX },
+	[G_SESSION_MAX] = { GLOBAL_U32, SETTING(session_max), 1,
+			    JOOL_TABLE_MAX },
 };
 
 static struct jool_inst *global_inst(struct config_item *item)
@@ -369,6 +377,8 @@ GLOBAL_ATTR(sub_prefix_len, G_SUB_PREFIX_LEN, "subscriber-prefix-length");
 GLOBAL_ATTR(max_bib_per_sub, G_MAX_BIB_PER_SUB, "maximum-bib-per-subscriber");
 GLOBAL_ATTR(max_sessions_per_bib, G_MAX_SESSIONS_PER_BIB,
 	    "maximum-sessions-per-bib");
+GLOBAL_ATTR(bib_max, G_BIB_MAX, "bib-max");
+GLOBAL_ATTR(session_max, G_SESSION_MAX, "session-max");
 
 static struct configfs_attribute *global_attrs[] = {
 	&global_attr_enabled,
@@ -390,6 +400,8 @@ static struct configfs_attribute *global_attrs[] = {
 	&global_attr_sub_prefix_len,
 	&global_attr_max_bib_per_sub,
 	&global_attr_max_sessions_per_bib,
+	&global_attr_bib_max,
+	&global_attr_session_max,
 	NULL,
 };
 

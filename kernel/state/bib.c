@@ -9,8 +9,8 @@
  * address in the BIB even when their pool4 records overlap.
  *
  * Each namespace's translator has its own tables (struct bib), allocated
- * when it starts; the limits (below, and BIB_MAX in bib_table.h) are per
- * namespace.  Static entries come in through bib_static.c.
+ * when it starts; its limits (bib-max and session-max, state/settings.h)
+ * are per namespace.  Static entries come in through bib_static.c.
  */
 #include <linux/atomic.h>
 #include <linux/jiffies.h>
@@ -32,7 +32,6 @@
 #include "state/stats.h"
 #include "core/session_state.h"
 
-#define SESSION_MAX	(1U << 19)
 /* Buckets visited per lock hold by the cascade. */
 #define WALK_CHUNK	256
 /* Sessions looked at per lock hold by the sweep. */
@@ -210,7 +209,7 @@ static struct bib_entry *bib_create(struct bib_table *t,
 	int err;
 
 	lockdep_assert_held(&t->lock);
-	if (atomic_read(&t->bib->bib_entries) >= BIB_MAX) {
+	if (atomic_read(&t->bib->bib_entries) >= s->bib_max) {
 		jool_stat_inc(t->bib->stats, JSTAT_TABLE_FULL);
 		return NULL;
 	}
@@ -261,10 +260,11 @@ static bool session_allowed(struct bib_table *t, const struct bib_entry *b)
 static struct bib_session *session_create(struct bib_table *t, struct bib_entry *b,
 				      const struct bib_flow *f, bool from6)
 {
+	const struct jool_settings *set = jool_settings_current(t->bib->jn);
 	struct bib_session *s;
 
 	lockdep_assert_held(&t->lock);
-	if (atomic_read(&t->bib->session_entries) >= SESSION_MAX) {
+	if (atomic_read(&t->bib->session_entries) >= set->session_max) {
 		jool_stat_inc(t->bib->stats, JSTAT_TABLE_FULL);
 		return NULL;
 	}
@@ -284,7 +284,7 @@ static struct bib_session *session_create(struct bib_table *t, struct bib_entry 
 		s->state = from6 ? SESSION_V6_INIT : SESSION_V4_INIT;
 	s->seen = jiffies;
 	INIT_LIST_HEAD(&s->expiry);
-	expiry_file(t, s, &jool_settings_current(t->bib->jn)->timeouts);
+	expiry_file(t, s, &set->timeouts);
 	list_add(&s->bib_link, &b->sessions);
 	if (!b->is_static)
 		b->nsessions++;
@@ -551,8 +551,8 @@ typedef void (*bib_walk_fn)(struct bib_table *t, struct hlist_node *node,
 /*
  * The writers' walk of one of @t's hashes (@heads): @fn sees every node
  * under the table lock, which is dropped every WALK_CHUNK buckets to give
- * the CPU back (a full table holds BIB_MAX entries, and bottom halves are
- * off while the lock is held).  @fn may remove the node it is given, no
+ * the CPU back (a full table may hold millions of entries, and bottom
+ * halves are off while the lock is held).  @fn may remove the node it is given, no
  * other node of @heads.  Process context.
  */
 static void bib_walk_locked(struct bib_table *t, struct hlist_head *heads,
@@ -667,7 +667,7 @@ void bib_remove_area(const struct pool4_area *area, void *arg)
 }
 
 /*
- * Nothing else runs by now, but a full BIB (BIB_MAX entries) takes seconds
+ * Nothing else runs by now, but a full BIB (bib-max entries) takes seconds
  * to free under emulation: the chunked walk gives the CPU back rather
  * than keep bottom halves off for the whole table.  A NULL area: all.
  */

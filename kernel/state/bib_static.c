@@ -4,12 +4,14 @@
  * tables of bib.c.  Unlike a dynamic entry, whose IPv4 transport address
  * the allocator picks, a static one names its own, which is reserved.
  */
+#include <linux/rcupdate.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 
 #include "core/taddr_alloc.h"
 #include "state/bib_static.h"
 #include "state/bib_table.h"
+#include "state/settings.h"
 
 static struct bib_entry *bib_static_new(const struct bib_flow *f)
 {
@@ -27,13 +29,17 @@ static struct bib_entry *bib_static_new(const struct bib_flow *f)
 	return b;
 }
 
-/* Under @t's lock: may @f's entry go in?  0 or the errno of bib_static_add(). */
-static int bib_static_reserve(struct bib_table *t, const struct bib_flow *f)
+/*
+ * Under @t's lock: may @f's entry go in, the BIB holding at most @max?
+ * 0 or the errno of bib_static_add().
+ */
+static int bib_static_reserve(struct bib_table *t, const struct bib_flow *f,
+			      u32 max)
 {
 	lockdep_assert_held(&t->lock);
 	if (bib_find4(t, f->addr4, f->port4) || bib_find6(t, f))
 		return -EEXIST;
-	if (atomic_read(&t->bib->bib_entries) >= BIB_MAX)
+	if (atomic_read(&t->bib->bib_entries) >= max)
 		return -ENOSPC;
 	return taddr_reserve(&t->occ, ntohl(f->addr4), ntohs(f->port4));
 }
@@ -47,12 +53,16 @@ int bib_static_add(struct bib *bib, const struct bib_flow *f)
 {
 	struct bib_table *t = &bib->tables[f->proto];
 	struct bib_entry *b = bib_static_new(f);
+	u32 max;
 	int err;
 
 	if (!b)
 		return -ENOMEM;
+	rcu_read_lock();
+	max = jool_settings_current(bib->jn)->bib_max;
+	rcu_read_unlock();
 	spin_lock_bh(&t->lock);
-	err = bib_static_reserve(t, f);
+	err = bib_static_reserve(t, f, max);
 	if (!err)
 		bib_link(t, b);
 	spin_unlock_bh(&t->lock);

@@ -19,9 +19,6 @@
 #include "state/bib.h"
 #include "state/subscriber.h"
 
-/* Bounds memory: an IPv6 host must not be able to fill the kernel's. */
-#define BIB_MAX		(1U << 18)
-
 /*
  * One slot per second, as many as the default established-TCP lifetime
  * (2 h 4 min) needs: a session whose lifetime is longer is looked at once
@@ -58,8 +55,8 @@ struct bib_table {
 /**
  * struct bib - the BIB and sessions of one namespace's translator
  * @tables:	one per protocol
- * @bib_entries: BIB entries of all protocols (at most BIB_MAX)
- * @session_entries: sessions of all protocols (at most SESSION_MAX)
+ * @bib_entries: BIB entries of all protocols (at most bib-max)
+ * @session_entries: sessions of all protocols (at most session-max)
  * @stats:	the counters of the same translator
  * @jn:		that translator, whose settings give the lifetimes
  * @sweep:	expires sessions (bib_expiry.c)

@@ -2,6 +2,10 @@
 /*
  * Publication of the operator's settings, see state/settings.h.
  */
+#include <linux/cache.h>
+#include <linux/minmax.h>
+#include <linux/mm.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
@@ -12,7 +16,7 @@
  * says, ICMPv6 errors from the reporting router (what traceroute needs),
  * NAT64 Jool's SYN store size, and RFC 1191's plateaus.
  */
-const struct jool_settings jool_settings_default = {
+struct jool_settings jool_settings_default __ro_after_init = {
 	.enabled = true,
 	.src_icmp6_better = true,
 	.max_syn_opens = JOOL_SYN_STORE_DEFAULT,
@@ -31,10 +35,20 @@ const struct jool_settings jool_settings_default = {
 	},
 };
 
-/* Never written through: the defaults are only ever replaced. */
+void __init jool_settings_setup(void)
+{
+	u64 sessions = ((u64)totalram_pages() << PAGE_SHIFT) / SZ_4K;
+
+	sessions = clamp_t(u64, sessions, JOOL_SESSION_MAX_FLOOR,
+			   JOOL_TABLE_MAX);
+	jool_settings_default.session_max = sessions;
+	jool_settings_default.bib_max = sessions / 2;
+}
+
+/* Never written through after init: the defaults are only replaced. */
 static struct jool_settings *settings_default(void)
 {
-	return (struct jool_settings *)&jool_settings_default;
+	return &jool_settings_default;
 }
 
 void jool_settings_init(struct jool_net *jn)

@@ -29,6 +29,17 @@
 #define JOOL_SYN_STORE_DEFAULT	10
 #define JOOL_SYN_STORE_MAX	4096
 /*
+ * The tables' limits (bib-max, session-max).  A BIB entry and its session
+ * take about 200 bytes; by default the tables may hold a session per
+ * 4 KiB of the machine's memory (one twentieth of it at the limit), and
+ * half as many BIB entries, but never fewer than JOOL_SESSION_MAX_FLOOR
+ * sessions.  An operator may set any limit up to JOOL_TABLE_MAX (about
+ * 13 GiB of entries).
+ */
+#define JOOL_SESSION_MAX_FLOOR	(1U << 16)
+#define JOOL_TABLE_MAX		(1U << 26)
+
+/*
  * Per-subscriber limits (RFC 6888 REQ-4 and REQ-5).  A subscriber is the
  * IPv6 prefix of JOOL_SUB_PREFIX_DEFAULT bits: every site gets at least a
  * /64 (RFC 6177, 3GPP), so a /64 never puts two customers together,
@@ -43,7 +54,7 @@
 #define JOOL_SUB_PREFIX_DEFAULT		64
 #define JOOL_SUB_PREFIX_MIN		32
 #define JOOL_BIB_PER_SUB_DEFAULT	4096
-#define JOOL_BIB_PER_SUB_MAX		(1U << 18)	/* BIB_MAX */
+#define JOOL_BIB_PER_SUB_MAX		JOOL_TABLE_MAX
 #define JOOL_SESSIONS_PER_BIB_DEFAULT	1024
 #define JOOL_SESSIONS_PER_BIB_MAX	U16_MAX
 
@@ -67,6 +78,8 @@
  * @sub_prefix_len:	the length of a subscriber's IPv6 prefix
  * @max_bib_per_sub:	dynamic BIB entries per subscriber and protocol
  * @max_sessions_per_bib: sessions per dynamic BIB entry
+ * @bib_max:		BIB entries of all protocols, static ones included
+ * @session_max:	sessions of all protocols
  * @rcu:		to free a replaced struct
  */
 struct jool_settings {
@@ -87,11 +100,19 @@ struct jool_settings {
 	u8 sub_prefix_len;
 	u32 max_bib_per_sub;
 	u32 max_sessions_per_bib;
+	u32 bib_max;
+	u32 session_max;
 	struct rcu_head rcu;
 };
 
-/* Today's behaviour, before anyone writes to jool/global/. */
-extern const struct jool_settings jool_settings_default;
+/*
+ * Today's behaviour, before anyone writes to jool/global/: constants but
+ * for the tables' limits, which jool_settings_setup() sizes to the
+ * machine's memory when the module loads.
+ */
+extern struct jool_settings jool_settings_default;
+
+void jool_settings_setup(void);
 
 /*
  * The settings a packet must use; never NULL.  Caller holds

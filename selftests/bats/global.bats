@@ -12,7 +12,7 @@ drop-externally-initiated-tcp source-icmpv6-errors-better
 zeroize-traffic-class override-tos tos maximum-simultaneous-opens
 udp-timeout tcp-est-timeout tcp-trans-timeout icmp-timeout mtu-plateaus
 logging-bib logging-session subscriber-prefix-length
-maximum-bib-per-subscriber maximum-sessions-per-bib'
+maximum-bib-per-subscriber maximum-sessions-per-bib bib-max session-max'
 
 # fake_global DIR: global/ under DIR with the module's defaults.
 fake_global() {
@@ -30,6 +30,8 @@ fake_global() {
 	printf '64\n' >"$g/subscriber-prefix-length"
 	printf '4096\n' >"$g/maximum-bib-per-subscriber"
 	printf '1024\n' >"$g/maximum-sessions-per-bib"
+	printf '262144\n' >"$g/bib-max"
+	printf '524288\n' >"$g/session-max"
 }
 
 setup() {
@@ -73,7 +75,9 @@ logging-bib: false
 logging-session: false
 subscriber-prefix-length: 64
 maximum-bib-per-subscriber: 4096
-maximum-sessions-per-bib: 1024'
+maximum-sessions-per-bib: 1024
+bib-max: 262144
+session-max: 524288'
 
 @test "no mode, --display and --global all display every key" {
 	for args in "" --display --global "--global --display" -d; do
@@ -94,7 +98,8 @@ maximum-sessions-per-bib: 1024'
 	[ "${lines[13]}" = 'mtu-plateaus,"32000,17914,8166,4352,2002,1492,1006,508,296,68"' ]
 	[ "${lines[15]}" = "logging-session,0" ]
 	[ "${lines[18]}" = "maximum-sessions-per-bib,1024" ]
-	[ "${#lines[@]}" -eq 19 ]
+	[ "${lines[20]}" = "session-max,524288" ]
+	[ "${#lines[@]}" -eq 21 ]
 }
 
 # The tool reads a key's kind from one table and parses each kind in one
@@ -182,11 +187,12 @@ maximum-sessions-per-bib: 1024'
 		--maximum-simultaneous-opens 3 --csv
 }
 
-@test "per-subscriber limits: each key's range, bounds accepted, the rest refused" {
+@test "per-subscriber and table limits: each key's range, bounds accepted, the rest refused" {
 	local kv k
 	for kv in subscriber-prefix-length:32:128 \
-		maximum-bib-per-subscriber:1:262144 \
-		maximum-sessions-per-bib:1:65535; do
+		maximum-bib-per-subscriber:1:67108864 \
+		maximum-sessions-per-bib:1:65535 \
+		bib-max:1:67108864 session-max:1:67108864; do
 		k=${kv%%:*}
 		IFS=: read -r lo hi <<<"${kv#*:}"
 		run --separate-stderr jool "--$k" "$lo"

@@ -27,7 +27,7 @@ if [ -w "$kmemleak" ]; then
 fi
 
 # KASAN and kmemleak make the 100,000-flow BIB listing and the fill past
-# BIB_MAX of reliability/bib_scale.sh too slow for its timeout here: a
+# bib-max of reliability/bib_scale.sh too slow for its timeout here: a
 # smaller BIB still goes through rmmod and its kmemleak scan.
 # JOOL_DEBUG_ONLY="net/netns.sh ..." runs just those scripts before rmmod
 # and the scan: minutes instead of the whole suite's twenty, to look for

@@ -18,11 +18,16 @@
 #include "attr.h"
 
 #define GLOBAL "/sys/kernel/config/jool/global"
+/* JOOL_TABLE_MAX of kernel/state/settings.h, the most bib-max may be. */
+#define TABLE_MAX "67108864"
 
 struct setting {
 	const char *key;
 	const char *value;
 };
+
+/* The tables' limits by default, from the guest's memory (below). */
+static char bib_max[16], session_max[16];
 
 /* The module's defaults: the behaviour before jool/global/ existed. */
 static const struct setting defaults[] = {
@@ -45,6 +50,8 @@ static const struct setting defaults[] = {
 	{ "subscriber-prefix-length", "64" },
 	{ "maximum-bib-per-subscriber", "4096" },
 	{ "maximum-sessions-per-bib", "1024" },
+	{ "bib-max", bib_max },
+	{ "session-max", session_max },
 };
 
 #define KEYS ARRAY_SIZE(defaults)
@@ -94,9 +101,35 @@ static void expect_refused(struct __test_metadata *_metadata,
 FIXTURE(global) {
 };
 
+/*
+ * A session per 4 KiB of memory, at least 65536, at most TABLE_MAX; half
+ * as many BIB entries.  MemTotal is the kernel's totalram_pages() in kB.
+ */
+static void table_defaults(struct __test_metadata *_metadata)
+{
+	unsigned long long kb = 0, sessions;
+	char line[256];
+	FILE *f = fopen("/proc/meminfo", "r");
+
+	ASSERT_NE(NULL, f);
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "MemTotal: %llu kB", &kb) == 1)
+			break;
+	fclose(f);
+	ASSERT_NE(0, kb) TH_LOG("no MemTotal in /proc/meminfo");
+	sessions = kb / 4;
+	if (sessions < 65536)
+		sessions = 65536;
+	if (sessions > 67108864)
+		sessions = 67108864;
+	snprintf(session_max, sizeof(session_max), "%llu", sessions);
+	snprintf(bib_max, sizeof(bib_max), "%llu", sessions / 2);
+}
+
 FIXTURE_SETUP(global)
 {
 	ASSERT_EQ(0, access(GLOBAL, F_OK)) TH_LOG("jool.ko is not loaded");
+	table_defaults(_metadata);
 }
 
 /* Every key back to its default for the tests that follow. */
@@ -170,13 +203,32 @@ TEST_F(global, subscriber_limits_ranges)
 	REFUSED(len, ERANGE, "31", "0", "129", "256");
 	REFUSED(len, EINVAL, "064", "-1", "/64", " 64", "64 force");
 	expect_accepted(_metadata, bib, "1", "1");
-	expect_accepted(_metadata, bib, "262144", "262144");
-	REFUSED(bib, ERANGE, "0", "262145", "4294967296");
+	expect_accepted(_metadata, bib, TABLE_MAX, TABLE_MAX);
+	REFUSED(bib, ERANGE, "0", "67108865", "4294967296");
 	REFUSED(bib, EINVAL, "01", "-1", "0x10", "\n", "5x");
 	expect_accepted(_metadata, ses, "1", "1");
 	expect_accepted(_metadata, ses, "65535", "65535");
 	REFUSED(ses, ERANGE, "0", "65536");
 	REFUSED(ses, EINVAL, "01", "-1", "\n");
+}
+
+/*
+ * The tables' limits: any count up to TABLE_MAX, even below what the
+ * tables hold (new entries are refused, none removed: net/ and
+ * reliability/ test that).
+ */
+TEST_F(global, table_limits_ranges)
+{
+	const char *const keys[] = { "bib-max", "session-max", NULL };
+
+	for (const char *const *k = keys; *k; k++) {
+		expect_accepted(_metadata, *k, "1", "1");
+		expect_accepted(_metadata, *k, TABLE_MAX "\n", TABLE_MAX);
+		expect_accepted(_metadata, *k, "1000000", "1000000");
+		REFUSED(*k, ERANGE, "0", "67108865", "4294967296");
+		REFUSED(*k, EINVAL, "01", "-1", "0x10", "\n", "5x", " 5",
+			"5 force");
+	}
 }
 
 /* RFC 6146's minimums; "force" goes below them, EDOM without it. */

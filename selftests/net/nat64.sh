@@ -233,6 +233,45 @@ test_exhaustion() {
 	fi
 }
 
+# arrived_on LINK: the client's UDP datagrams the server took in on LINK
+# (counted by the rules test_route_change puts in its INPUT chain).
+arrived_on() {
+	in_server iptables -nvxL INPUT |
+		awk -v c="via-$1" '$0 ~ c { print $1 }'
+}
+
+# A translated flow takes the route the FIB gives at each of its packets
+# (issue 19 item 3: a route cache must keep this).  The server gets a
+# second link; a /32 route to it there, added mid-flow, must take the
+# flow's next datagram, and its removal the one after, the mapping
+# unchanged.  The client is test_marks' ::10 (mark 10's records).  The answers come back by the first link either way.
+test_route_change() {
+	if ! { ip link add t4b type veth peer name s1 netns "$sns" &&
+		ip addr add 203.0.113.1/30 dev t4b && ip link set t4b up &&
+		ip -n "$sns" addr add 203.0.113.2/30 dev s1 &&
+		ip -n "$sns" link set s1 up; }; then
+		fail "route change: a second link to the server"
+		return
+	fi
+	for link in s0 s1; do
+		in_server iptables -A INPUT -i "$link" -s 192.0.2.0/24 -p udp \
+			--dport 5000 -m comment --comment "via-$link"
+	done
+	got=$(udp_from 2001:db8:1::10 --sport 5300)
+	[ -n "$got" ] || { fail "route change: no flow"; return; }
+	ip route add 198.51.100.2/32 via 203.0.113.2 dev t4b
+	moved=$(udp_from 2001:db8:1::10 --sport 5300)
+	ip route del 198.51.100.2/32
+	back=$(udp_from 2001:db8:1::10 --sport 5300)
+	counts="$(arrived_on s0)/$(arrived_on s1)"
+	if [ "$counts" = 2/1 ] && [ "$moved" = "$got" ] && [ "$back" = "$got" ]; then
+		pass "route change: the next datagram takes the new route, then the old one ($got)"
+	else
+		fail "route change: datagrams by s0/s1 $counts (want 2/1), mapping $got, $moved, $back"
+	fi
+	ip link del t4b
+}
+
 # Unloading with live flows and a non-empty BIB frees everything.
 test_unload() {
 	if [ -z "${JOOL_KO:-}" ]; then
@@ -268,6 +307,7 @@ main() {
 	test_marks
 	test_paired
 	test_exhaustion
+	test_route_change
 	cat "$jool/stats"
 	test_unload
 	exit $failed

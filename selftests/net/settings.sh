@@ -19,8 +19,9 @@
 # IPV6_RECVTCLASS); each timeout, set below RFC 6146's minimum with
 # --force after its sessions exist, expires them at its value (within
 # the 2-second sweep); logging-bib and logging-session print the mapping
-# log, and its tracepoints fire.  The settings go back to the defaults at
-# the end.
+# log, and its tracepoints fire; bib-max and session-max refuse new
+# flows at the limit and keep the old ones.  The settings go back to the
+# defaults at the end.
 # Functions called only through the EXIT trap or indirectly:
 # shellcheck disable=SC2317
 set -u
@@ -36,8 +37,13 @@ server6=64:ff9b::198.51.100.2
 pids=
 tmp=$(mktemp -d)
 
-# The module's defaults, written straight to configfs.
+# The module's defaults, written straight to configfs; the tables'
+# limits depend on the guest's memory: main() reads them first.
+table_max=
 defaults() {
+	for kv in $table_max; do
+		printf '%s\n' "${kv#*=}" >"$jool/global/${kv%%=*}" || return 1
+	done
 	for kv in enabled=1 address-dependent-filtering=0 drop-icmpv6-info=0 \
 		drop-externally-initiated-tcp=0 source-icmpv6-errors-better=1 \
 		zeroize-traffic-class=0 override-tos=0 tos=0 udp-timeout=300 \
@@ -287,6 +293,37 @@ test_timeout_change() {
 	gone_by "$t_set" 0 10 "the same UDP session (udp-timeout 3 set later)" "#5600 "
 }
 
+# bib-max and session-max: at the limit a new flow is refused and counted
+# as drop_table_full, while what exists keeps working (a limit of 1 is
+# below what the earlier tests left, whatever expired meanwhile); a
+# higher limit lets the flow in.  A second IPv4 server on an existing
+# mapping needs a session and no BIB entry.
+test_table_limits() {
+	got=$(udp_from 5800)
+	[ -n "$got" ] || { fail "table limits: no flow to start with"; return; }
+	other=64:ff9b::198.51.100.3
+	for key in bib-max session-max; do
+		jool "--$key" 1 || fail "jool --$key 1"
+		full=$(stat_of drop_table_full)
+		if [ "$key" = bib-max ]; then
+			new=$(udp_from 5801 --timeout 0.5)
+		else
+			new=$(in_client python3 "$peer" udp "$other" 6000 \
+				--sport 5800 --timeout 0.5)
+		fi
+		check "$key 1: a new flow is refused" [ -z "$new" ]
+		check "$key 1: counted in drop_table_full" \
+			[ "$(stat_of drop_table_full)" -gt "$full" ]
+		check "$key 1: the existing flow still works ($got)" \
+			[ "$(udp_from 5800)" = "$got" ]
+		jool "--$key" 100000 || fail "jool --$key 100000"
+	done
+	check "bib-max 100000: the new mapping is made" [ -n "$(udp_from 5801)" ]
+	check "session-max 100000: the new session is made" \
+		[ -n "$(in_client python3 "$peer" udp "$other" 6000 --sport 5800)" ]
+	defaults
+}
+
 # Each timeout, set below RFC 6146's minimum with --force, expires the
 # sessions made after it at its value.  A session's clock starts at its
 # last packet, after the time taken just before it, so expiring earlier
@@ -336,6 +373,7 @@ main() {
 	[ "$(id -u)" = 0 ] || skip "needs root"
 	[ -d "$jool/global" ] || skip "jool.ko not loaded"
 	command -v python3 >/dev/null || skip "python3 missing"
+	table_max="bib-max=$(cat "$jool/global/bib-max") session-max=$(cat "$jool/global/session-max")"
 	defaults || { echo "not ok: defaults"; exit 1; }
 	setup || { echo "not ok: setup"; exit 1; }
 	t=$(now_ms)
@@ -350,6 +388,8 @@ main() {
 	note "icmp, tos: $(($(now_ms) - t)) ms"; t=$(now_ms)
 	test_logging
 	note "logging: $(($(now_ms) - t)) ms"; t=$(now_ms)
+	test_table_limits
+	note "table limits: $(($(now_ms) - t)) ms"; t=$(now_ms)
 	test_timeout_change
 	test_timeouts
 	note "timeouts: $(($(now_ms) - t)) ms"

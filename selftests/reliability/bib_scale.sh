@@ -6,11 +6,12 @@
 #
 # 1. flowgen sends one UDP packet per source port from two client
 #    addresses (2 x 50,000 flows, one of them an echo exchange whose IPv4
-#    side the server reports).  tools/jool --bib and --session, as tables
-#    and as CSV, must list exactly JOOL_SCALE_BIB (default 100,000) UDP
-#    entries, the module's own gauges (bib_entries, session_entries of
-#    jool/stats) must agree, and the known entry must be listed with the
-#    IPv4 transport address the server saw.  The listing times are printed.
+#    side the server reports; a million take 17 addresses).  tools/jool
+#    --bib and --session, as tables and as CSV, must list exactly
+#    JOOL_SCALE_BIB (default 100,000) UDP entries, the module's own
+#    gauges (bib_entries, session_entries of jool/stats) must agree, and
+#    the known entry must be listed with the IPv4 transport address the
+#    server saw.  The listing times are printed.
 #    The tool reads /proc/net/jool/; its listings must equal configfs's,
 #    both refuse a reader without CAP_NET_ADMIN, and two readers part-way
 #    through the session listing must hold under 2 MiB of kernel memory
@@ -20,13 +21,16 @@
 #    then expire every one, and their BIB entries (time printed).
 # 2. iperf3 and a ping start through the translator; flowgen then offers
 #    more flows from more client addresses than the BIB may hold: the BIB
-#    stops at BIB_MAX (2^18, kernel/state/bib_table.h) and drop_table_full counts the
-#    rest.  With those entries still there (the records are "quick", so
-#    removing them keeps the BIB): rmmod must succeed, iperf3 must end by itself (no hang), the module
-#    must load again and translate a ping.  When kmemleak is there (the
-#    debug kernel), a scan after rmmod must report nothing of jool's.
-# JOOL_SCALE_BIB=N lists N entries instead; JOOL_SCALE_FULL=0 skips the
-# overfill (for the slow debug kernel).
+#    stops at bib-max (sized to the guest's memory: 2 GiB give about
+#    250,000) and drop_table_full counts the rest.  With those entries
+#    still there (the records are "quick", so removing them keeps the
+#    BIB): rmmod must succeed, iperf3 must end by itself (no hang), the
+#    module must load again and translate a ping.  When kmemleak is there
+#    (the debug kernel), a scan after rmmod must report nothing of jool's.
+# JOOL_SCALE_BIB=N lists N entries instead (beyond what the guest's
+# bib-max allows, the test raises bib-max and session-max for the run);
+# JOOL_SCALE_FULL=0 skips the overfill (for the slow debug kernel).
+# Each step prints its time, the fill the kernel memory it took.
 # run.sh fails the run on any WARN/BUG in the guest's log.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -34,9 +38,10 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/scale_lib.sh"
 kmemleak=/sys/kernel/debug/kmemleak
 want=${JOOL_SCALE_BIB:-100000}
-bib_max=262144	# BIB_MAX of kernel/state/bib_table.h
+bib_max=	# jool/global/bib-max, read once the module is there
 overfill_wanted=${JOOL_SCALE_FULL:-1}
-half=$((want / 2))
+# flowgen offers at most this many flows per client address.
+per_addr=60000
 tmp=$(mktemp -d)
 
 records() {
@@ -45,23 +50,55 @@ records() {
 	rec icmp 0 icmp 192.0.2.0/24 0-65535 1
 }
 
-# fill: the known flow (::101#1024, echoed), then flowgen from ::100 and
-# ::101 until the gauge says $want (a packet the veth's backlog dropped is
-# sent again: an existing flow only refreshes its session).
+# table_limits BIB SESSIONS: bib-max and session-max.
+table_limits() {
+	[ ! -d "$jool/global" ] || {
+		echo "$1" >"$jool/global/bib-max" &&
+		echo "$2" >"$jool/global/session-max"
+	}
+}
+
+# client N: the Nth client address of a run, 2001:db8:1::100 on (hex);
+# the topology has ::100 and ::101, client adds the others.
+client() {
+	printf '2001:db8:1::%x' $((0x100 + $1))
+}
+
+# fill_from N: client N's share of the $want - 1 flows besides the known
+# one (::101#1024, so client 1 starts at 1025).
+fill_from() {
+	ff_first=1024
+	[ "$1" != 1 ] || ff_first=1025
+	ff_n=$((want - 1 - $1 * share))
+	[ "$ff_n" -le "$share" ] || ff_n=$share
+	in_c "$flowgen" "$(client "$1")" "$server6" 9 "$ff_first" "$ff_n"
+}
+
+# fill: the known flow (::101#1024, echoed), then flowgen from as many
+# clients as $want needs (two up to 120,000) until the gauge says $want
+# (a packet the veth's backlog dropped is sent again: an existing flow
+# only refreshes its session).
 fill() {
+	clients=$(((want - 2 + per_addr) / per_addr))
+	[ "$clients" -ge 2 ] || clients=2
+	share=$(((want - 2 + clients) / clients))
+	for c in $(seq 2 $((clients - 1))); do
+		in_c ip addr add "$(client "$c")/64" dev rc0 nodad || return 1
+	done
 	known=$(udp_from 2001:db8:1::101 --sport 1024) || return 1
 	note "known flow 2001:db8:1::101#1024 seen by the server as $known"
+	k0=$(kernel_kb)
 	t=$(ms)
 	fill_t0=$t
 	for round in 1 2 3; do
-		in_c "$flowgen" 2001:db8:1::100 "$server6" 9 1024 "$half" >"$tmp/fg1" &&
-		in_c "$flowgen" 2001:db8:1::101 "$server6" 9 1025 $((want - half - 1)) >"$tmp/fg2" ||
-			return 1
-		note "round $round: $(cat "$tmp/fg1") / $(cat "$tmp/fg2"), bib_entries $(stat_of bib_entries)"
+		for c in $(seq 0 $((clients - 1))); do
+			fill_from "$c" >"$tmp/fg" || return 1
+		done
+		note "round $round: $clients clients, last $(cat "$tmp/fg"), bib_entries $(stat_of bib_entries)"
 		[ "$(stat_of bib_entries)" -lt "$want" ] || break
 	done
 	fill_ms=$(($(ms) - t))
-	note "filled $(stat_of bib_entries) BIB entries in $fill_ms ms"
+	note "filled $(stat_of bib_entries) BIB entries in $fill_ms ms, kernel memory +$(($(kernel_kb) - k0)) kB"
 }
 
 # listing NAME OUT ARGS...: runs tools/jool ARGS into OUT, prints its time.
@@ -236,7 +273,7 @@ test_expiry() {
 	e0=$(stat_of expired_sessions)
 	t=$(ms)
 	session_timeout udp "2 force"
-	poll_tries=60 poll session_entries_are 0
+	poll_tries=$((60 + want / 5000)) poll session_entries_are 0
 	left=$(stat_of session_entries)
 	note "udp-timeout 2: $((n - left)) sessions gone in $(($(ms) - t)) ms, $(($(stat_of expired_sessions) - e0)) counted expired, $(($(stat_of expiry_checks) - c0)) looked at"
 	check "every session expired, and its BIB entry with it" \
@@ -271,24 +308,24 @@ kmemleak_check() {
 }
 
 # overfill: 60,000 more flows from one more client address at a time
-# until the BIB refuses some; it must stop at BIB_MAX entries and count
+# until the BIB refuses some; it must stop at bib-max entries and count
 # the refused flows as drop_table_full.  How many addresses that takes
-# depends on JOOL_SCALE_BIB (five from 20,000, three from 100,000).
+# depends on bib-max (five in 2 GiB: the expiry test emptied the BIB).
 overfill() {
 	full0=$(stat_of drop_table_full)
 	t=$(ms)
-	for a in 102 103 104 105 106 107; do
-		in_c ip addr add "2001:db8:1::$a/64" dev rc0 nodad
-		note "::$a: $(in_c "$flowgen" "2001:db8:1::$a" "$server6" 9 1024 60000)"
+	for a in $(seq 512 $((513 + bib_max / per_addr))); do
+		in_c ip addr add "$(client "$a")/64" dev rc0 nodad
+		note "$(client "$a"): $(in_c "$flowgen" "$(client "$a")" "$server6" 9 1024 "$per_addr")"
 		[ "$(stat_of drop_table_full)" = "$full0" ] || break
 	done
 	n=$(stat_of bib_entries)
 	refused=$(($(stat_of drop_table_full) - full0))
 	note "overfill: $(($(ms) - t)) ms, bib_entries $n, session_entries $(stat_of session_entries), drop_table_full +$refused"
 	if [ "$n" = "$bib_max" ] && [ "$refused" -gt 0 ]; then
-		ok "the BIB stops at BIB_MAX ($n entries), drop_table_full +$refused"
+		ok "the BIB stops at bib-max ($n entries), drop_table_full +$refused"
 	else
-		not_ok "overfill: $n BIB entries (BIB_MAX $bib_max), drop_table_full +$refused"
+		not_ok "overfill: $n BIB entries (bib-max $bib_max), drop_table_full +$refused"
 	fi
 }
 
@@ -306,7 +343,7 @@ test_unload() {
 	poll grep -q '^tcp ' "$jool/bib" || note "no TCP BIB entry for iperf3 yet"
 	[ "$overfill_wanted" != 1 ] || overfill
 	unrec_all
-	# Not BIB_MAX exactly: on a slow run the first flows (the known one,
+	# Not bib-max exactly: on a slow run the first flows (the known one,
 	# then the fill) reach their 5 min UDP lifetime about now.
 	n=$(stat_of bib_entries)
 	if [ "$n" -ge "$want" ]; then
@@ -367,15 +404,26 @@ test_unload() {
 
 main() {
 	common_checks
-	trap 'cleanup; rm -rf "$tmp"' EXIT
+	# shellcheck disable=SC2086 # "BIB SESSIONS" into two arguments
+	trap 'cleanup; [ -z "${limits0:-}" ] || table_limits $limits0; rm -rf "$tmp"' EXIT
 	echo "TAP version 13"
 	# Two client addresses of one /64 fill the BIB: no per-subscriber
 	# limit below the BIB's own.
+	read -r bib_max <"$jool/global/bib-max"
+	# A million flows need more than a guest's default limits.
+	if [ $((want + want / 4)) -gt "$bib_max" ]; then
+		limits0="$bib_max $(cat "$jool/global/session-max")"
+		bib_max=$((want + want / 4))
+		table_limits "$bib_max" $((2 * bib_max))
+	fi
 	if ! { topology "$$" && servers && records &&
 		subscriber_limits 64 "$bib_max" 1024; }; then
 		not_ok "topology, servers, pool4 192.0.2.0/24 (quick records)"
 		finish
 	fi
+	# Listing a million flows takes minutes: none may expire before
+	# test_expiry (it puts back the default, cleanup too).
+	session_timeout udp 3600
 	fill
 	tap_result $? "fill $want UDP flows"
 	test_listing

@@ -18,6 +18,8 @@
 #               needs watchdog_thresh=60 rcupdate.rcu_cpu_stall_timeout=300:
 #               under TCG its ACPI setup stalls a CPU for >20 s)
 #
+# JOOL_VM_MEM sets the guest's memory in MiB (default 2048).
+#
 # COMMAND runs with the repository as working directory; its output is
 # printed here.  The exit status is COMMAND's, taken from the results share.
 # The run fails as well when the guest's kernel log shows a warning, BUG,
@@ -76,7 +78,7 @@ koarg=
 # IO-APIC timer check at boot and the kernel panics with "IO-APIC + timer
 # doesn't work!" before any test runs; the check proves nothing under QEMU.
 timeout -k 10 "$timeout" qemu-system-x86_64 \
-	-accel tcg -cpu max -smp 2 -m 2048 \
+	-accel tcg -cpu max -smp 2 -m "${JOOL_VM_MEM:-2048}" \
 	-nodefaults -no-user-config -nographic -no-reboot \
 	-serial "file:$console" -monitor none \
 	-device virtio-rng-pci \

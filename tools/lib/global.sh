@@ -27,8 +27,10 @@ mtu-plateaus:plateaus
 logging-bib:bool
 logging-session:bool
 subscriber-prefix-length:range:32:128
-maximum-bib-per-subscriber:range:1:262144
-maximum-sessions-per-bib:range:1:65535'
+maximum-bib-per-subscriber:range:1:67108864
+maximum-sessions-per-bib:range:1:65535
+bib-max:range:1:67108864
+session-max:range:1:67108864'
 
 # RFC 6146 section 4's minimums; the kernel refuses less (EDOM) unless
 # forced.  icmp-timeout has none.
