@@ -6,6 +6,7 @@
 #   make check-million  a million sessions made, listed, expired, unloaded
 #   make demo         boot a VM and show pool4 and NAT64 at work
 #   make bench        benchmarks vs NAT64 Jool 4.1.9 (build/bench/results.md)
+#   make bench-profile  perf profiles of UDP through us and plain forwarding
 #   make install      install the module, tools/jool and jool(8)
 #   make uninstall    remove what make install installed
 #   make dkms-install register the sources with DKMS and build for every kernel
@@ -91,6 +92,13 @@ demo:
 bench:
 	@$(MAKE) -s -C bench/ubench wall
 	@sh bench/run.sh
+
+# One VM boot of at most 5 minutes: perf samples UDP at the maximum rate
+# through the translator and through plain IPv4 forwarding; reports, folded
+# stacks and flame graphs in build/bench/profile/.  See bench/profile.sh.
+.PHONY: bench-profile
+bench-profile:
+	@sh bench/profile.sh
 
 style:
 	@sh selftests/style.sh

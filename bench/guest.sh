@@ -11,7 +11,10 @@
 #
 #   guest.sh PHASE...    PHASE: dp-tcp dp-tcprev dp-udp dp-masq config-a
 #                        config-b config-16 alloc-ours alloc-jool alloc-16
-#                        memory-ours memory-jool
+#                        memory-ours memory-jool profile
+#
+#   P begin NAME, lines of a file, P end NAME (profile: see
+#   bench/guest/profile.sh)
 #
 # Environment: BENCH_PEER (directory of NAT64 Jool 4.1.9 made by
 # bench/peer.sh), BENCH_ROUNDS (rounds of the config, allocation and
@@ -22,7 +25,8 @@
 # the VM must be off within 5 minutes), BENCH_JOOL16 (seconds
 # after which Jool's add of a /16 is given up, 75), BENCH_FLOWS (flows of
 # the memory phase, 100000), JOOL_KO (our module, set by the VM's init),
-# BENCH_TOOL (the admin tool under test, default tools/jool).
+# BENCH_TOOL (the admin tool under test, default tools/jool), BENCH_PROFILE_*
+# (bench/guest/profile.sh).
 #
 # Topology, translator in the initial namespace (like selftests/net/nat64.sh):
 #
@@ -74,6 +78,8 @@ exec 3>&1
 . "$top/bench/guest/alloc.sh"
 # shellcheck source=bench/guest/memory.sh
 . "$top/bench/guest/memory.sh"
+# shellcheck source=bench/guest/profile.sh
+. "$top/bench/guest/profile.sh"
 
 cleanup() {
 	for p in $pids; do
@@ -107,7 +113,15 @@ setup() {
 
 [ "$(id -u)" = 0 ] || { echo "guest.sh: needs root" >&2; exit 1; }
 [ -x "$flowgen" ] || { echo "guest.sh: $flowgen missing" >&2; exit 1; }
-[ -r "$peer/src-6.1/src/mod/nat64/jool.ko" ] || { echo "guest.sh: run bench/peer.sh first" >&2; exit 1; }
+# The profile needs the peer only for its mode jool.
+if [ "$*" = profile ]; then
+	case ,$prof_modes, in
+	*,jool,*) ;;
+	*) peer= ;;
+	esac
+fi
+[ -z "$peer" ] || [ -r "$peer/src-6.1/src/mod/nat64/jool.ko" ] ||
+	{ echo "guest.sh: run bench/peer.sh first" >&2; exit 1; }
 setup || { echo "guest.sh: setup failed" >&2; exit 1; }
 # Jool's /16 adds stall a CPU for tens of seconds: a soft lockup of the
 # peer is a result to report, not a reason to end the boot.
@@ -131,6 +145,7 @@ for phase in "$@"; do
 	alloc-16) phase_alloc_16 ;;
 	memory-ours) phase_memory ours ;;
 	memory-jool) phase_memory jool ;;
+	profile) phase_profile ;;
 	*) echo "guest.sh: unknown phase $phase" >&2; exit 64 ;;
 	esac
 	echo "I phase_s_$phase $(elapsed "$phase_t0")"

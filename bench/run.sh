@@ -30,16 +30,10 @@ mkdir -p "$out"
 start=$(date +%s)
 load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 
-say() {
-	printf 'bench: %s\n' "$*" >&2
-}
+# shellcheck source=bench/host.sh
+. "$top/bench/host.sh"
 
-say "building jool.ko for $kver"
-make -s module KDIR="/lib/modules/$kver/build" >"$out/build.log" 2>&1 ||
-	{ tail -20 "$out/build.log" >&2; exit 1; }
-say "NAT64 Jool 4.1.9 (bench/peer.sh)"
-peer=$(sh bench/peer.sh "$kver") || exit 1
-gcc -O2 -Wall -Wextra -Werror -o "$out/flowgen" selftests/tools/flowgen.c || exit 1
+build_guest_tools peer || exit 1
 make -s -C bench/ubench OUT="$out" || exit 1
 
 # The admin tool under test is tools/jool: it must at least add a record
@@ -88,51 +82,7 @@ callgrind_all() {
 }
 
 # -------------------------------------------------- the VM boots
-# boot NAME [-s] PHASE...: one VM boot of at most 5 minutes.  It counts as
-# done when the guest got to its end ("I done") and its kernel logged
-# nothing bad; with -s a soft lockup is a result, not a failure (Jool's
-# /16: the guest notes whose command it happened in, and report.py fails
-# the goal if it was ours).
-failed=
-boot() {
-	name=$1 relaxed=0
-	shift
-	[ "$1" != -s ] || { relaxed=1; shift; }
-	case " ${BENCH_BOOTS:-$name} " in
-	*" $name "*) ;;
-	*) return 0 ;;
-	esac
-	say "VM boot '$name': $* ($(date +%T))"
-	t0=$(date +%s)
-	rm -f "build/$kver/failed/console"
-	# shellcheck disable=SC2046
-	sh selftests/vm/run.sh -t 300 "$kver" env BENCH_PEER="$peer" \
-		$(env | grep -E '^BENCH_(TOOL|BUDGET|HARD|ROUNDS|DP_ROUNDS|T|JOOL16|FLOWS)=') \
-		sh bench/guest.sh "$@" \
-		>"$out/raw-$name.txt" 2>"$out/err-$name.txt"
-	rc=$?
-	secs=$(($(date +%s) - t0))
-	echo "I boot_$name $secs s, exit $rc" >>"$out/raw-$name.txt"
-	bad=
-	if [ -f "build/$kver/failed/console" ]; then
-		cp "build/$kver/failed/console" "$out/console-$name.txt"
-		# What selftests/vm/run.sh found (console and guest dmesg).
-		bad=$(grep -h -E 'WARNING:|BUG:|Oops|Kernel panic|soft lockup|hung_task|UBSAN:|KASAN:|general protection|kmemleak: [0-9]+ new suspected|Call Trace' \
-			"$out/console-$name.txt" "$out/err-$name.txt" | tr -d '\r')
-		[ $relaxed = 0 ] || bad=$(printf '%s\n' "$bad" | grep -v -e 'soft lockup' -e 'Call Trace')
-		grep -q 'soft lockup' "$out/console-$name.txt" &&
-			echo "N VM boot $name: the guest kernel logged $(grep -o 'soft lockup.*\]' "$out/console-$name.txt" | sort -u | tr '\n' ' ')" >>"$out/raw-$name.txt"
-	fi
-	if ! grep -q '^I done' "$out/raw-$name.txt"; then
-		echo "N VM boot $name did not finish (exit $rc after $secs s): $(tail -3 "$out/err-$name.txt" | tr -c '[:print:]' ' ' | sed 's/\[[0-9;?]*[a-zA-Z]//g')" >>"$out/raw-$name.txt"
-		failed="$failed $name"
-	elif [ -n "$bad" ]; then
-		echo "N VM boot $name: the guest kernel complained: $(printf '%s' "$bad" | head -3 | tr '\n' ' ')" >>"$out/raw-$name.txt"
-		failed="$failed $name"
-	fi
-	say "VM boot '$name' took $secs s${failed:+ (failed so far:$failed)}"
-}
-
+# boot(): bench/host.sh.
 # Every ratio that matters pairs samples of one boot: the data path modes
 # share their boots, the config boots run both tools, allocation and
 # memory compare each translator with itself (and bytes do not depend on

@@ -47,14 +47,25 @@ iperf_tcp() {
 	iperf -O 1 "$@"
 }
 
+# UDP at the maximum rate, 64-byte datagrams (also what make
+# bench-profile samples: bench/guest/profile.sh).
+iperf_udpmax() {
+	iperf -u -b 0 -l 64
+}
+
+# dp_dst MODE: sets dst, the server's address as the client sees it.
+dp_dst() {
+	case $1 in
+	ours | jool) dst=$server6 ;;
+	*) dst=$server4 ;;
+	esac
+}
+
 # datapath_round TESTS MODE ROUND LABEL: the TESTS (a list) in one mode;
 # samples are recorded under LABEL.
 datapath_round() {
 	tests=$1 mode=$2 r=$3 label=$4
-	case $mode in
-	ours | jool) dst=$server6 ;;
-	*) dst=$server4 ;;
-	esac
+	dp_dst "$mode"
 	if ! mode_on "$mode"; then
 		note "data path: mode $mode failed to start in round $r"
 		mode_off "$mode"
@@ -64,7 +75,7 @@ datapath_round() {
 		case $test in
 		tcp) iperf_tcp && result dp tcp_mbps "$label" "$r" "$(parse "$tmp/j" tcp)" ;;
 		tcprev) iperf_tcp -R && result dp tcp_rev_mbps "$label" "$r" "$(parse "$tmp/j" tcp)" ;;
-		udpmax) iperf -u -b 0 -l 64 && result dp udp_max_pps "$label" "$r" "$(parse "$tmp/j" pps)" ;;
+		udpmax) iperf_udpmax && result dp udp_max_pps "$label" "$r" "$(parse "$tmp/j" pps)" ;;
 		udpfixed)
 			# 1000 packets/s of 256 bytes, CPU of the whole guest.
 			# shellcheck disable=SC2046
