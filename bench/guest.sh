@@ -11,7 +11,7 @@
 #
 #   guest.sh PHASE...    PHASE: dp-tcp dp-tcprev dp-udp dp-masq config-a
 #                        config-b config-16 alloc-ours alloc-jool alloc-16
-#                        memory-ours memory-jool profile
+#                        memory-ours memory-jool newflow profile
 #
 #   P begin NAME, lines of a file, P end NAME (profile: see
 #   bench/guest/profile.sh)
@@ -24,9 +24,10 @@
 # they fit), BENCH_HARD (uptime after which no round starts at all, 240:
 # the VM must be off within 5 minutes), BENCH_JOOL16 (seconds
 # after which Jool's add of a /16 is given up, 75), BENCH_FLOWS (flows of
-# the memory phase, 100000), JOOL_KO (our module, set by the VM's init),
-# BENCH_TOOL (the admin tool under test, default tools/jool), BENCH_PROFILE_*
-# (bench/guest/profile.sh).
+# the memory phase, 100000), BENCH_NEWFLOWS (flows per generator and
+# round of the new-flow phase, 20000), JOOL_KO (our module, set by the
+# VM's init), BENCH_TOOL (the admin tool under test, default tools/jool),
+# BENCH_PROFILE_* (bench/guest/profile.sh).
 #
 # Topology, translator in the initial namespace (like selftests/net/nat64.sh):
 #
@@ -78,6 +79,8 @@ exec 3>&1
 . "$top/bench/guest/alloc.sh"
 # shellcheck source=bench/guest/memory.sh
 . "$top/bench/guest/memory.sh"
+# shellcheck source=bench/guest/newflow.sh
+. "$top/bench/guest/newflow.sh"
 # shellcheck source=bench/guest/profile.sh
 . "$top/bench/guest/profile.sh"
 
@@ -145,6 +148,7 @@ for phase in "$@"; do
 	alloc-16) phase_alloc_16 ;;
 	memory-ours) phase_memory ours ;;
 	memory-jool) phase_memory jool ;;
+	newflow) phase_newflow ;;
 	profile) phase_profile ;;
 	*) echo "guest.sh: unknown phase $phase" >&2; exit 64 ;;
 	esac

@@ -47,7 +47,7 @@ boot() {
 	rm -f "build/$kver/failed/console"
 	# shellcheck disable=SC2046
 	sh selftests/vm/run.sh -t 300 "$kver" env BENCH_PEER="$peer" \
-		$(env | grep -E '^BENCH_(TOOL|BUDGET|HARD|ROUNDS|DP_ROUNDS|T|JOOL16|FLOWS|PROFILE_[A-Z]+)=') \
+		$(env | grep -E '^BENCH_(TOOL|BUDGET|HARD|ROUNDS|DP_ROUNDS|T|JOOL16|FLOWS|NEWFLOWS|PROFILE_[A-Z]+)=') \
 		sh bench/guest.sh "$@" \
 		>"$out/raw-$name.txt" 2>"$out/err-$name.txt"
 	rc=$?

@@ -7,7 +7,7 @@
 #   run.sh [KVER]      default 6.1.0-56-amd64
 #
 # Builds jool.ko, the peer (bench/peer.sh, cached), flowgen and the
-# userspace microbenchmark, then runs thirteen VM boots of at most 5 minutes
+# userspace microbenchmark, then runs fourteen VM boots of at most 5 minutes
 # each (bench/guest.sh; the environment variables BENCH_* it describes are
 # passed on) and the microbenchmark under callgrind: every ratio in the
 # report compares samples taken in one and the same boot.  Raw samples go
@@ -107,6 +107,7 @@ case " ${BENCH_BOOTS:-ubench} " in
 esac
 boot memory-ours memory-ours
 boot memory-jool memory-jool
+boot newflow newflow
 [ -z "$cg_pid" ] || wait "$cg_pid"
 
 {
