@@ -453,6 +453,22 @@ fail:
 	return -ENOMEM;
 }
 
+/* The bounds of pool4_has_addr(): a table's spans are in address order. */
+static void snapshot_bounds(struct pool4_snapshot *snap)
+{
+	const struct pool4_table *t;
+	u32 i;
+
+	snap->addr_min = U32_MAX;
+	snap->addr_max = 0;
+	for (i = 0; i < snap->table_count; i++) {
+		t = &snap->tables[i];
+		snap->addr_min = min(snap->addr_min, t->spans[0].addr_first);
+		snap->addr_max = max(snap->addr_max,
+				     t->spans[t->span_count - 1].addr_last);
+	}
+}
+
 struct pool4_snapshot *pool4_snapshot_build(const struct pool4_record *const *records,
 					    unsigned int count)
 {
@@ -461,15 +477,20 @@ struct pool4_snapshot *pool4_snapshot_build(const struct pool4_record *const *re
 
 	if (!count) {
 		memset(&b, 0, sizeof(b));
-		return snapshot_alloc(&b);
+		snap = snapshot_alloc(&b);
+		if (snap)
+			snapshot_bounds(snap);
+		return snap;
 	}
 	if (builder_init(&b, records, count))
 		return NULL;
 
 	build_all(&b, count);
 	snap = snapshot_alloc(&b);
-	if (snap)
+	if (snap) {
 		build_all(&b, count);
+		snapshot_bounds(snap);
+	}
 
 	builder_free(&b);
 	return snap;

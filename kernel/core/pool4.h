@@ -119,6 +119,10 @@ struct pool4_table {
  *		(its address may be reused); never 0
  * @table_count: number of tables, sorted by (mark, proto)
  * @tables:	the tables
+ * @addr_min:	the lowest address of any table (U32_MAX when empty) ...
+ * @addr_max:	... and the highest (0 when empty): most packets a
+ *		translator sees are addressed outside them, and
+ *		pool4_has_addr() answers those without a search
  *
  * All memory of a snapshot is owned by it and released by
  * pool4_snapshot_free().
@@ -128,6 +132,8 @@ struct pool4_snapshot {
 	u64 gen;
 	u32 table_count;
 	struct pool4_table *tables;
+	u32 addr_min;
+	u32 addr_max;
 };
 
 /**

@@ -102,10 +102,16 @@ bool pool4_table_contains(const struct pool4_table *table, u32 addr, u16 port)
 	return span && pool4_range_find(table, span, port);
 }
 
+/*
+ * Called for every translated packet (the hairpin test): the bounds first,
+ * since the destinations of most lie outside pool4.
+ */
 bool pool4_has_addr(const struct pool4_snapshot *snap, u32 addr)
 {
 	u32 i;
 
+	if (addr < snap->addr_min || addr > snap->addr_max)
+		return false;
 	for (i = 0; i < snap->table_count; i++)
 		if (pool4_span_find(&snap->tables[i], addr))
 			return true;

@@ -219,6 +219,8 @@ TEST_F(core, empty)
 	ASSERT_EQ(0U, c.taddrs);
 	ASSERT_NULL(pool4_table_find(self->snap, 0, TCP));
 	ASSERT_FALSE(pool4_contains(self->snap, 0, TCP, NET, 1));
+	ASSERT_FALSE(pool4_has_addr(self->snap, 0));
+	ASSERT_FALSE(pool4_has_addr(self->snap, 0xffffffff));
 	ar = uncovered(&r, self->snap);
 	ASSERT_EQ(1U, ar->n);
 	ASSERT_AREA(ar, 0, NET, NET + 255, 1, 65535);
@@ -481,6 +483,11 @@ TEST_F(core, any_mark_lookups)
 	ASSERT_TRUE(pool4_has_addr(self->snap, NET + 16));
 	ASSERT_FALSE(pool4_has_addr(self->snap, NET + 8));
 	ASSERT_FALSE(pool4_has_addr(self->snap, NET + 17));
+	ASSERT_FALSE(pool4_has_addr(self->snap, NET + 3));
+	ASSERT_FALSE(pool4_has_addr(self->snap, 0));
+	ASSERT_FALSE(pool4_has_addr(self->snap, 0xffffffff));
+	ASSERT_EQ(NET + 4, self->snap->addr_min);
+	ASSERT_EQ(NET + 16, self->snap->addr_max);
 	ASSERT_TRUE(pool4_contains_any_mark(self->snap, UDP, NET + 16, 300));
 	ASSERT_TRUE(pool4_contains_any_mark(self->snap, TCP, NET + 6, 150));
 	ASSERT_FALSE(pool4_contains_any_mark(self->snap, TCP, NET + 16, 300));
@@ -797,6 +804,25 @@ struct fuzz_state {
 	unsigned int op;
 };
 
+/* has_addr() at every address of the universe and just outside it. */
+static void check_has_addr(struct __test_metadata *_metadata,
+			   const struct fuzz_state *st,
+			   const struct pool4_snapshot *snap,
+			   const struct model *m)
+{
+	int mi, pr, a;
+	bool in;
+
+	for (a = -1; a <= U_ADDRS; a++) {
+		in = false;
+		for (mi = 0; mi < 2 && a >= 0 && a < U_ADDRS; mi++)
+			for (pr = 0; pr < JOOL_PROTO_COUNT; pr++)
+				in |= m->bits[mi][pr][a] != 0;
+		ASSERT_EQ(in, pool4_has_addr(snap, NET + a))
+			TH_LOG("seed %u op %u address %d", st->seed, st->op, a);
+	}
+}
+
 /* contains() at every point of the universe and just outside it. */
 static void check_contains(struct __test_metadata *_metadata,
 			   const struct fuzz_state *st,
@@ -805,6 +831,7 @@ static void check_contains(struct __test_metadata *_metadata,
 {
 	int mi, pr, a, p;
 
+	check_has_addr(_metadata, st, snap, m);
 	for (mi = 0; mi < 2; mi++)
 		for (pr = 0; pr < JOOL_PROTO_COUNT; pr++)
 			for (a = 0; a < U_ADDRS; a++) {
