@@ -13,15 +13,17 @@
 # value outside what the kernel writes, a file that cannot be opened) is
 # left to awk: each function returns false and the caller runs pool4_awk.
 #
-# The records are kept in numbered variables, rec_n of them, record I in
-# rec_dir_I, rec_mark_I, rec_proto_I, rec_a_I and rec_b_I (first and last
-# address as integers), rec_len_I, rec_lo_I and rec_hi_I; only enabled
-# ones, in the order pool4.awk loads them.  Lists of lines would have to
-# be read back through here-documents, which dash and busybox sh read one
-# byte per read(2).
+# Every shell command costs thousands of instructions, tens of
+# microseconds under emulation, so the loops here are few and short.  The
+# enabled records, in the order pool4.awk loads them, are the words of
+# small_words, "mark:proto:first:last:len:min:max:I" (first and last
+# address as integers), split with IFS=: into $1..$8; record I's directory
+# is rec_dir_I.  Lists of lines would have to be read back through
+# here-documents, which dash and busybox sh read one byte per read(2).
 
 # JOOL_SMALL_POOL (tests): the most records done here; 0 leaves all to awk.
 small_max=${JOOL_SMALL_POOL:-16}
+small_ifs=$IFS
 
 # small_attr FILE: sets attr to the first line of FILE as pool4.awk's
 # getline gets it (empty for an empty file); false only when FILE cannot
@@ -31,18 +33,11 @@ small_attr() {
 	{ IFS= read -r attr || :; } 2>/dev/null <"$1"
 }
 
-# small_num TEXT MAX: parse_uint, and TEXT is written as the kernel writes
-# numbers.  awks disagree on leading zeros (busybox's reads 070 as octal),
-# so such a value is left to the awk the tool runs with.
-small_num() {
-	parse_uint "$1" "$2" && [ "$uint" = "$1" ]
-}
-
-# small_load: loads the pool into rec_*; rec_addrs is the number of
-# addresses of its records.  False when the pool is not small or has a
+# small_load: loads the pool into small_words; small_addrs is the number
+# of addresses of its records.  False when the pool is not small or has a
 # record for awk.
 small_load() {
-	rec_n=0 rec_addrs=0
+	small_words='' small_addrs=0 small_n=0
 	[ "$small_max" -gt 0 ] || return 1
 	set -- "$pool4_dir"/*/
 	[ -d "$1" ] || return 0
@@ -52,10 +47,11 @@ small_load() {
 	done
 }
 
-# small_record DIR: appends record DIR to rec_* if it is enabled and
+# small_record DIR: appends record DIR to small_words if it is enabled and
 # pool4.awk would load it: the shapes of its regular expressions first (a
-# record failing one is ignored), then the values (beyond what the kernel
-# takes, awk's arithmetic would differ from ours: false).
+# record failing one is ignored), then the values.  A value the kernel
+# would not write is awk's (false): awks disagree on leading zeros
+# (busybox's reads 070 as octal), and ours on numbers beyond 2^63.
 small_record() {
 	sr_dir=$1
 	case $sr_dir in
@@ -75,52 +71,37 @@ small_record() {
 	tcp | udp | icmp) ;;
 	*) return 0 ;;
 	esac
-	sr_addr=${sr_pfx%/*} sr_len=${sr_pfx#*/}
 	case $sr_pfx in
-	*[!0-9./]* | */*/* | *./* | *.*.*.*.*/* | *..* | .*) return 0 ;;
+	*[!0-9./]* | */*/* | *./* | *.*.*.*.*/* | *..* | .* | */*[!0-9]*)
+		return 0 ;;
 	*.*.*.*/[0-9]*) ;;
 	*) return 0 ;;
-	esac
-	case $sr_len in
-	*[!0-9]*) return 0 ;;
 	esac
 	case $sr_ports in
 	'' | *[!0-9-]* | -* | *- | *-*-*) return 0 ;;
 	esac
-	parse_quad "$sr_addr" && [ "$quad_text" = "$sr_addr" ] || return 1
-	small_num "$sr_len" 32 || return 1
-	small_num "$sr_mark" 4294967295 || return 1
-	small_num "${sr_ports%-*}" 65535 || return 1
-	sr_lo=$uint
-	small_num "${sr_ports#*-}" 65535 || return 1
-	sr_hi=$uint
-	[ "$sr_lo" -le "$sr_hi" ] || return 1
-	rec_n=$((rec_n + 1))
-	pow2 $((32 - sr_len))
-	sr_size=$p2
-	rec_addrs=$((rec_addrs + sr_size))
-	eval "rec_dir_$rec_n=\$sr_dir rec_mark_$rec_n=\$sr_mark" \
-		"rec_proto_$rec_n=\$sr_proto rec_a_$rec_n=\$quad" \
-		"rec_b_$rec_n=\$((quad + sr_size - 1)) rec_len_$rec_n=\$sr_len" \
-		"rec_lo_$rec_n=\$sr_lo rec_hi_$rec_n=\$sr_hi"
-}
-
-# small_get I: sets the got_* fields of record I.
-got_dir='' got_mark=0 got_proto='' got_a=0 got_b=0 got_len=0 got_lo=0 got_hi=0
-small_get() {
-	eval "got_dir=\$rec_dir_$1 got_mark=\$rec_mark_$1 got_proto=\$rec_proto_$1" \
-		"got_a=\$rec_a_$1 got_b=\$rec_b_$1 got_len=\$rec_len_$1" \
-		"got_lo=\$rec_lo_$1 got_hi=\$rec_hi_$1"
-}
-
-# small_selected: record r_* has mark M and one of the protocols of the
-# command (pool4.awk's selected()).
-small_selected() {
-	[ "$got_mark" -eq "$opt_mark" ] || return 1
-	case " $protos " in
-	*" $got_proto "*) return 0 ;;
+	case $sr_pfx in
+	0[0-9]* | *.0[0-9]* | */0[0-9]* | *[0-9][0-9][0-9][0-9]*) return 1 ;;
 	esac
-	return 1
+	case $sr_ports in
+	0[0-9]* | *-0[0-9]* | *[0-9][0-9][0-9][0-9][0-9][0-9]*) return 1 ;;
+	esac
+	case $sr_mark in
+	*[!0-9]* | 0?* | ???????????*) return 1 ;;
+	esac
+	IFS=./-
+	# shellcheck disable=SC2086 # digits only: split at . / and -
+	set -- $sr_pfx $sr_ports
+	IFS=$small_ifs
+	sr_hi=${7:-$6}
+	[ $((($1 | $2 | $3 | $4) <= 255 && $5 <= 32 && $6 <= sr_hi &&
+		sr_hi <= 65535 && sr_mark <= 4294967295)) = 1 ] || return 1
+	sr_a=$(((($1 * 256 + $2) * 256 + $3) * 256 + $4))
+	sr_size=$((4294967296 >> $5))
+	small_n=$((small_n + 1))
+	small_addrs=$((small_addrs + sr_size))
+	eval "rec_dir_$small_n=\$sr_dir"
+	small_words="$small_words $sr_mark:$sr_proto:$sr_a:$((sr_a + sr_size - 1)):$5:$6:$sr_hi:$small_n"
 }
 
 # small_ephemeral: sets ephemeral to the ephemeral port range when it meets
@@ -140,7 +121,8 @@ small_ephemeral() {
 	# pool4.awk's /^[ \t]*[0-9]+[ \t]+[0-9]+[ \t]*$/: anything else means
 	# no warning.
 	case $attr in
-	'') return 1 ;;
+	'' | 0[0-9]* | *[" $tab"]0[0-9]* | *[0-9][0-9][0-9][0-9][0-9][0-9]*)
+		return 1 ;;
 	*[!0-9" $tab"]*) return 0 ;;
 	esac
 	set -f
@@ -148,11 +130,8 @@ small_ephemeral() {
 	set -- $attr
 	set +f
 	[ "$#" -eq 2 ] || return 0
-	small_num "$1" 9999999999 || return 1
-	se_lo=$uint
-	small_num "$2" 9999999999 || return 1
-	if [ "$range_min" -le "$uint" ] && [ "$se_lo" -le "$range_max" ]; then
-		ephemeral=$se_lo-$uint
+	if [ "$range_min" -le "$2" ] && [ "$1" -le "$range_max" ]; then
+		ephemeral=$1-$2
 	fi
 }
 
@@ -164,33 +143,34 @@ small_add() {
 	*" tcp "* | *" udp "*) small_ephemeral || return 1 ;;
 	*) ephemeral= ;;
 	esac
-	pow2 $((32 - pfx_len))
-	sa_last=$((pfx_addr + p2 - 1))
+	sa_last=$((pfx_addr + (4294967296 >> pfx_len) - 1))
 	add_have=' '
-	sa_i=1
-	while [ "$sa_i" -le "$rec_n" ]; do
-		small_get "$sa_i"
-		sa_i=$((sa_i + 1))
-		small_selected || continue
-		[ "$got_a" -le "$pfx_addr" ] || continue
-		[ "$got_b" -ge "$sa_last" ] || continue
-		[ "$got_lo" -le "$range_min" ] || continue
-		[ "$got_hi" -ge "$range_max" ] || continue
-		case $add_have in
-		*" $got_proto "*) ;;
-		*) add_have="$add_have$got_proto " ;;
+	for sa_w in $small_words; do
+		IFS=:
+		# shellcheck disable=SC2086 # the fields of one record
+		set -- $sa_w
+		IFS=$small_ifs
+		[ "$1" = "$opt_mark" ] || continue
+		case " $protos " in
+		*" $2 "*) ;;
+		*) continue ;;
 		esac
+		case $add_have in
+		*" $2 "*) continue ;;
+		esac
+		[ $(($3 <= pfx_addr && $4 >= sa_last && $6 <= range_min &&
+			$7 >= range_max)) = 1 ] || continue
+		add_have="$add_have$2 "
 	done
 }
 
 # small_piece PROTO ADDR LEN MIN MAX: one record of the plan, unless the
 # pool or the plan has it already (small_keys).
 small_piece() {
-	sk_key="$opt_mark:$1:$2:$3:$4:$5"
 	case $small_keys in
-	*" $sk_key "*) return 0 ;;
+	*" $opt_mark:$1:$2:$3:$4:$5 "*) return 0 ;;
 	esac
-	small_keys="$small_keys$sk_key "
+	small_keys="$small_keys$opt_mark:$1:$2:$3:$4:$5 "
 	num2ip "$2"
 	plan_new="$plan_new$opt_mark$tab$1$tab$ip/$3$tab$4$tab$5$nl"
 }
@@ -199,81 +179,70 @@ small_piece() {
 # plan() does; false when awk must do it.
 small_plan() {
 	small_load || return 1
-	plan_new='' plan_old='' small_keys=' '
-	pow2 $((32 - pfx_len))
-	sn_last=$((pfx_addr + p2 - 1))
-	sn_i=1
-	while [ "$sn_i" -le "$rec_n" ]; do
-		small_get "$sn_i"
-		small_keys="$small_keys$got_mark:$got_proto:$got_a:$got_len:$got_lo:$got_hi "
-		sn_i=$((sn_i + 1))
+	plan_new='' plan_old='' small_keys=
+	# The records the pool has, as small_piece writes them.
+	for sn_w in $small_words; do
+		IFS=:
+		# shellcheck disable=SC2086 # the fields of one record
+		set -- $sn_w
+		IFS=$small_ifs
+		small_keys="$small_keys $1:$2:$3:$5:$6:$7"
 	done
-	sn_i=1
-	while [ "$sn_i" -le "$rec_n" ]; do
-		small_get "$sn_i"
-		sn_i=$((sn_i + 1))
-		small_selected || continue
-		[ "$got_b" -lt "$pfx_addr" ] || [ "$got_a" -gt "$sn_last" ] ||
-			[ "$got_hi" -lt "$range_min" ] || [ "$got_lo" -gt "$range_max" ] &&
-			continue
-		plan_old="$plan_old$got_dir$nl"
+	small_keys="$small_keys "
+	sn_last=$((pfx_addr + (4294967296 >> pfx_len) - 1))
+	for sn_w in $small_words; do
+		IFS=:
+		# shellcheck disable=SC2086 # the fields of one record
+		set -- $sn_w
+		IFS=$small_ifs
+		[ "$1" = "$opt_mark" ] || continue
+		case " $protos " in
+		*" $2 "*) ;;
+		*) continue ;;
+		esac
+		[ $(($4 < pfx_addr || $3 > sn_last || $7 < range_min ||
+			$6 > range_max)) = 0 ] || continue
+		eval "plan_old=\$plan_old\$rec_dir_$8\$nl"
 		# The halves of the record that do not hold the prefix, from
 		# the largest down.
-		sn_l=$((got_len + 1))
+		sn_l=$(($5 + 1))
 		while [ "$sn_l" -le "$pfx_len" ]; do
-			pow2 $((32 - sn_l))
-			sn_size=$p2
+			sn_size=$((4294967296 >> sn_l))
 			sn_base=$((pfx_addr - pfx_addr % sn_size))
 			if [ $((sn_base / sn_size % 2)) = 1 ]; then
-				sn_sib=$((sn_base - sn_size))
+				small_piece "$2" $((sn_base - sn_size)) "$sn_l" "$6" "$7"
 			else
-				sn_sib=$((sn_base + sn_size))
+				small_piece "$2" $((sn_base + sn_size)) "$sn_l" "$6" "$7"
 			fi
-			small_piece "$got_proto" "$sn_sib" "$sn_l" "$got_lo" "$got_hi"
 			sn_l=$((sn_l + 1))
 		done
 		# The ports outside the range, on the record or the prefix,
 		# whichever is smaller.
 		sn_a=$pfx_addr sn_len=$pfx_len
-		[ "$got_len" -lt "$pfx_len" ] || sn_a=$got_a sn_len=$got_len
-		[ "$got_lo" -ge "$range_min" ] ||
-			small_piece "$got_proto" "$sn_a" "$sn_len" "$got_lo" $((range_min - 1))
-		[ "$got_hi" -le "$range_max" ] ||
-			small_piece "$got_proto" "$sn_a" "$sn_len" $((range_max + 1)) "$got_hi"
+		[ "$5" -lt "$pfx_len" ] || sn_a=$3 sn_len=$5
+		[ "$6" -ge "$range_min" ] ||
+			small_piece "$2" "$sn_a" "$sn_len" "$6" $((range_min - 1))
+		[ "$7" -le "$range_max" ] ||
+			small_piece "$2" "$sn_a" "$sn_len" $((range_max + 1)) "$7"
 	done
 }
 
-# small_next_mark: sets mark to the smallest mark of the pool above $1
-# (-1: the smallest); false when there is none.
-small_next_mark() {
-	small_mark='' nm_m=0
-	nm_i=1
-	while [ "$nm_i" -le "$rec_n" ]; do
-		eval "nm_m=\$rec_mark_$nm_i"
-		nm_i=$((nm_i + 1))
-		[ "$nm_m" -gt "$1" ] || continue
-		[ -n "$small_mark" ] && [ "$nm_m" -ge "$small_mark" ] || small_mark=$nm_m
-	done
-	[ -n "$small_mark" ]
-}
-
-# small_ranges MARK PROTO ADDR: sets ranges to the port ranges of the
-# records of MARK and PROTO that hold ADDR, merged where they overlap or
-# touch, ascending, as words "min-max".
+# small_ranges WORDS ADDR: sets merged to the port ranges of the records
+# of WORDS (one mark and protocol) that hold ADDR, merged where they
+# overlap or touch, ascending, as words "min-max".
 small_ranges() {
-	merged='' mg_prev=-1 mg_min=
+	merged='' mg_prev=-1 mg_min='' mg_words=$1 mg_addr=$2
 	while :; do
 		# The smallest (min, max) after the previous one.
 		mg_key=
-		mg_i=1
-		while [ "$mg_i" -le "$rec_n" ]; do
-			small_get "$mg_i"
-			mg_i=$((mg_i + 1))
-			[ "$got_mark:$got_proto" = "$1:$2" ] || continue
-			[ "$got_a" -le "$3" ] || continue
-			[ "$got_b" -ge "$3" ] || continue
-			mg_k=$((got_lo * 65536 + got_hi))
-			[ "$mg_k" -gt "$mg_prev" ] || continue
+		for mg_w in $mg_words; do
+			IFS=:
+			# shellcheck disable=SC2086 # the fields of one record
+			set -- $mg_w
+			IFS=$small_ifs
+			[ $(($3 <= mg_addr && $4 >= mg_addr &&
+				$6 * 65536 + $7 > mg_prev)) = 1 ] || continue
+			mg_k=$(($6 * 65536 + $7))
 			[ -n "$mg_key" ] && [ "$mg_k" -ge "$mg_key" ] || mg_key=$mg_k
 		done
 		[ -n "$mg_key" ] || break
@@ -289,25 +258,46 @@ small_ranges() {
 	[ -z "$mg_min" ] || merged="$merged $mg_min-$mg_max"
 }
 
-# small_group MARK PROTO: appends the lines of MARK and PROTO to out: the
-# addresses of its records, cut where a record starts or ends, each with
-# the merged ranges of the records that hold it.
+# small_group MARK PROTO: appends the lines of MARK and PROTO to
+# small_out: the addresses of its records, cut where a record starts or
+# ends, each with the merged ranges of the records that hold it.
 small_group() {
-	gr_u=TCP
+	group_words=
+	for gr_w in $small_words; do
+		case $gr_w in
+		"$1:$2:"*) group_words="$group_words $gr_w" ;;
+		esac
+	done
+	[ -n "$group_words" ] || return 0
+	gr_head=$1$small_sep
 	case $2 in
-	icmp) gr_u=ICMP ;;
-	udp) gr_u=UDP ;;
+	icmp) gr_head=${gr_head}ICMP$small_sep ;;
+	udp) gr_head=${gr_head}UDP$small_sep ;;
+	*) gr_head=${gr_head}TCP$small_sep ;;
+	esac
+	case $group_words in
+	" "*" "*) ;;
+	*)
+		# One record: its addresses, each with its range.
+		IFS=:
+		# shellcheck disable=SC2086 # the fields of one record
+		set -- $group_words
+		IFS=$small_ifs
+		merged=" $6-$7"
+		small_lines "$gr_head" "$3" "$4"
+		return 0
+		;;
 	esac
 	gr_at=-1
 	while :; do
 		# The next address where a record starts or ends.
 		gr_next=
-		gr_i=1
-		while [ "$gr_i" -le "$rec_n" ]; do
-			small_get "$gr_i"
-			gr_i=$((gr_i + 1))
-			[ "$got_mark:$got_proto" = "$1:$2" ] || continue
-			for gr_x in "$got_a" $((got_b + 1)); do
+		for gr_w in $group_words; do
+			IFS=:
+			# shellcheck disable=SC2086 # the fields of one record
+			set -- $gr_w
+			IFS=$small_ifs
+			for gr_x in "$3" $(($4 + 1)); do
 				[ "$gr_x" -gt "$gr_at" ] || continue
 				[ -n "$gr_next" ] && [ "$gr_x" -ge "$gr_next" ] ||
 					gr_next=$gr_x
@@ -315,16 +305,16 @@ small_group() {
 		done
 		[ -n "$gr_next" ] || return 0
 		if [ "$gr_at" -ge 0 ]; then
-			small_ranges "$1" "$2" "$gr_at"
-			[ -z "$merged" ] || small_lines "$1$small_sep$gr_u$small_sep" \
-				"$gr_at" $((gr_next - 1))
+			small_ranges "$group_words" "$gr_at"
+			[ -z "$merged" ] ||
+				small_lines "$gr_head" "$gr_at" $((gr_next - 1))
 		fi
 		gr_at=$gr_next
 	done
 }
 
-# small_lines HEAD FIRST LAST: appends to out the lines of addresses FIRST
-# to LAST, each with every range of $merged.
+# small_lines HEAD FIRST LAST: appends to small_out the lines of addresses
+# FIRST to LAST, each with every range of $merged.
 small_lines() {
 	li_ad=$2
 	while [ "$li_ad" -le "$3" ]; do
@@ -345,14 +335,25 @@ small_lines() {
 # for CSV); false when awk must do it (more lines than are worth a shell
 # loop).
 small_display() {
-	small_load && [ "$rec_addrs" -le 64 ] || return 1
+	small_load && [ "$small_addrs" -le 64 ] || return 1
 	small_out='' small_rows=0 small_sep=$tab
-	[ "$opt_csv" != 1 ] || small_sep=, small_out="Mark,Protocol,Address,Min port,Max port$nl"
-	small_mark=-1
-	while small_next_mark "$small_mark"; do
-		for dp_p in icmp udp tcp; do
-			small_group "$small_mark" "$dp_p"
+	[ "$opt_csv" != 1 ] ||
+		small_sep=, small_out="Mark,Protocol,Address,Min port,Max port$nl"
+	# The marks in ascending order; usually there is one.
+	dy_last=-1
+	while :; do
+		dy_mark=
+		for dy_w in $small_words; do
+			dy_m=${dy_w%%:*}
+			[ "$dy_m" -gt "$dy_last" ] || continue
+			[ -n "$dy_mark" ] && [ "$dy_m" -ge "$dy_mark" ] ||
+				dy_mark=$dy_m
 		done
+		[ -n "$dy_mark" ] || break
+		for dy_p in icmp udp tcp; do
+			small_group "$dy_mark" "$dy_p"
+		done
+		dy_last=$dy_mark
 	done
 	if [ "$opt_csv" != 1 ]; then
 		if [ "$small_rows" = 0 ]; then
