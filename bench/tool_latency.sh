@@ -8,7 +8,10 @@
 #   2. what its parts cost alone: a shell, the tool's start, awk, one
 #      mkdir(1) and rmdir(1), the configfs writes of one record;
 #   3. each command, N times (BENCH_N, 20), the TOOLs interleaved: median
-#      and mean in milliseconds.
+#      and mean in milliseconds;
+#   4. on 6.1, when bench/peer.sh has built NAT64 Jool 4.1.9 (BENCH_PEER,
+#      its cache), the same three commands of Jool's C client, N times,
+#      in blocks alternating with ours (both modules are jool.ko).
 #
 # TOOL defaults to tools/jool; give two (e.g. a copy of an older one) to
 # compare them in one boot.  JOOL_SHELL runs them (default sh).  The clock
@@ -44,14 +47,16 @@ timed() {
 	eval "$tv=\"\${$tv:-} $(((ns - t0) / 1000))\""
 }
 
-# stats LABEL LIST: median and mean of the microseconds in LIST, in ms.
+# stats LABEL LIST: median, mean and minimum of the microseconds in LIST,
+# in ms.  Other guests on the host make the mean swing; the minimum is
+# the cost of a command that ran alone.
 stats() {
 	# shellcheck disable=SC2086 # a list of numbers
 	printf '%s\n' $2 | sort -n | awk -v l="$1" '
 	{ v[NR] = $1; s += $1 }
 	END {
 		m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
-		printf "%-34s median %7.1f ms  mean %7.1f ms  (N=%d)\n", l, m / 1000, s / NR / 1000, NR
+		printf "%-34s median %6.1f  mean %6.1f  min %6.1f ms  (N=%d)\n", l, m / 1000, s / NR / 1000, v[1] / 1000, NR
 	}'
 }
 
@@ -131,17 +136,82 @@ stats "5 writes, enabling one record" "$c_write"
 stats "1 write, disabling one record" "$c_disable"
 stats "rmdir(1) of one record" "$c_rmdir"
 
-# The commands, each tool's in turn within every round.
-i=0
-while [ "$i" -lt "$n" ]; do
-	k=0
-	for tool; do
-		k=$((k + 1))
-		timed "add_$k" jool --pool4 --add 192.0.2.1
-		timed "display_$k" jool --pool4 --display
-		timed "remove_$k" jool --pool4 --remove 192.0.2.1
+# NAT64 Jool's client (bench/guest/modules.sh loads it the same way):
+# on 6.1, once bench/peer.sh has built it.  Both modules are jool.ko, so
+# the tools cannot run in one round: the rounds come in BENCH_BLOCKS
+# blocks (4), ours then Jool's, so that a change of the host's load
+# weighs on both.  Its "pool4 add" takes exactly one protocol per command
+# (ours adds all three at once); TCP's table is its default display.
+peer=${BENCH_PEER:-${HOME:-/root}/.cache/jool-bench}
+case $(uname -r) in
+6.1.*) [ -r "$peer/src-6.1/src/mod/nat64/jool.ko" ] || peer= ;;
+*) peer= ;;
+esac
+blocks=${BENCH_BLOCKS:-4}
+[ -n "$peer" ] || blocks=1
+
+jool_peer() {
+	LD_LIBRARY_PATH=$peer/x/lib/x86_64-linux-gnu "$peer/x/usr/bin/jool" "$@"
+}
+
+# Swaps our module for Jool's, and back.
+to_peer() {
+	tool=$1
+	jool --pool4 --flush
+	rmmod jool
+	for dep in x_tables nf_defrag_ipv4 nf_defrag_ipv6; do
+		modprobe "$dep"
 	done
-	i=$((i + 1))
+	insmod "$peer/src-6.1/src/mod/common/jool_common.ko"
+	insmod "$peer/src-6.1/src/mod/nat64/jool.ko"
+	jool_peer instance add --netfilter --pool6 64:ff9b::/96
+}
+
+to_ours() {
+	jool_peer instance remove
+	rmmod jool
+	rmmod jool_common
+	insmod "$JOOL_KO"
+}
+
+# The commands: each tool's in turn within every round of ours.
+p_add='' p_display='' p_remove=''
+b=0
+while [ "$b" -lt "$blocks" ]; do
+	b=$((b + 1))
+	i=0
+	while [ "$i" -lt $((n * b / blocks - n * (b - 1) / blocks)) ]; do
+		k=0
+		for tool; do
+			k=$((k + 1))
+			timed "add_$k" jool --pool4 --add 192.0.2.1
+			timed "display_$k" jool --pool4 --display
+			timed "remove_$k" jool --pool4 --remove 192.0.2.1
+		done
+		i=$((i + 1))
+	done
+	[ -n "$peer" ] || continue
+	to_peer "$1"
+	if [ "$b" = 1 ] && command -v strace >/dev/null; then
+		echo "# NAT64 Jool 4.1.9's client ($peer)"
+		for args in "pool4 add --tcp 192.0.2.1 61001-65535" \
+			"pool4 display" "pool4 remove 192.0.2.1"; do
+			# shellcheck disable=SC2086 # words of one command
+			strace -f -qq -e trace=execve,fork,vfork,clone,clone3 \
+				-o "$tmp/st" env LD_LIBRARY_PATH="$peer/x/lib/x86_64-linux-gnu" \
+				"$peer/x/usr/bin/jool" $args >/dev/null 2>&1 || true
+			printf '# %-28s %s forks\n' "$args" \
+				"$(grep -cE '(clone3?|v?fork)\(' "$tmp/st")"
+		done
+	fi
+	i=0
+	while [ "$i" -lt $((n * b / blocks - n * (b - 1) / blocks)) ]; do
+		timed p_add jool_peer pool4 add --tcp 192.0.2.1 61001-65535
+		timed p_display jool_peer pool4 display
+		timed p_remove jool_peer pool4 remove 192.0.2.1
+		i=$((i + 1))
+	done
+	to_ours
 done
 k=0
 for tool; do
@@ -152,3 +222,8 @@ for tool; do
 		stats "--pool4 --$op" "$list"
 	done
 done
+[ -n "$peer" ] || exit 0
+echo "# NAT64 Jool 4.1.9's client, $blocks blocks"
+stats "pool4 add --tcp 192.0.2.1" "$p_add"
+stats "pool4 display" "$p_display"
+stats "pool4 remove 192.0.2.1" "$p_remove"

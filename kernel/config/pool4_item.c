@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * jool/pool4/: one directory per record, and the group's "count".
+ * jool/pool4/: one directory per record, and the group's "count" and
+ * "ephemeral-range".
  *
  * Every record is created disabled.  While disabled its attributes can be
  * written; writing 1 to "enabled" validates the record as a whole and
@@ -12,6 +13,7 @@
 #include <linux/configfs.h>
 #include <linux/module.h>
 #include <linux/slab.h>
+#include <net/ip.h>
 
 #include "config/attr.h"
 #include "config/instance.h"
@@ -337,8 +339,37 @@ static ssize_t pool4_group_count_show(struct config_item *item, char *page)
 
 CONFIGFS_ATTR_RO(pool4_group_, count);
 
+/*
+ * net.ipv4.ip_local_port_range of the translator's namespace, in the
+ * sysctl's own text, for tools that warn about records overlapping it.  A
+ * sysctl file answers only a read at offset 0, so a shell's read builtin,
+ * which takes one byte per read(2), cannot get it there; configfs keeps
+ * the whole text for every offset, and the tool needs no other process.
+ */
+static ssize_t pool4_group_ephemeral_show(struct config_item *item,
+					  char *page)
+{
+	struct jool_inst *inst = to_pool4_set(to_config_group(item))->inst;
+	int err = jool_inst_enter(inst, false);
+	int low, high;
+
+	if (err)
+		return err;
+	inet_get_local_port_range(inst->jn->net, &low, &high);
+	jool_inst_leave(inst);
+	return sysfs_emit(page, "%d\t%d\n", low, high);
+}
+
+static struct configfs_attribute pool4_group_attr_ephemeral = {
+	.ca_name	= "ephemeral-range",
+	.ca_owner	= THIS_MODULE,
+	.ca_mode	= 0444,
+	.show		= pool4_group_ephemeral_show,
+};
+
 static struct configfs_attribute *pool4_group_attrs[] = {
 	&pool4_group_attr_count,
+	&pool4_group_attr_ephemeral,
 	NULL,
 };
 

@@ -49,7 +49,8 @@ fake_record() {
 
 # Names of the records in the fake tree, one per line, sorted.
 records() {
-	ls "${JOOL_CONFIGFS:-/sys/kernel/config/jool}/pool4" | grep -v '^count$' | LC_ALL=C sort
+	ls "${JOOL_CONFIGFS:-/sys/kernel/config/jool}/pool4" |
+		grep -vxE 'count|ephemeral-range' | LC_ALL=C sort
 }
 
 # attr RECORD ATTRIBUTE: prints one attribute of a record.

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The pool4 configfs ABI, end to end against the real module:
- * jool/pool4/<record>/{mark,proto,prefix,ports,enabled,quick} and
- * jool/pool4/count.  Every refused write must leave the record unchanged.
+ * jool/pool4/<record>/{mark,proto,prefix,ports,enabled,quick},
+ * jool/pool4/count and jool/pool4/ephemeral-range.  Every refused write
+ * must leave the record unchanged.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -488,6 +489,43 @@ TEST_F(record, zero_length_write)
 TEST(count_is_read_only)
 {
 	EXPECT_NE(0, attr_write(POOL4, "count", "0"));
+}
+
+/* ephemeral-range read one byte per read(2), as a shell's read does. */
+static void read_bytewise(char *buf, size_t size)
+{
+	size_t n = 0;
+	int fd = open(POOL4 "/ephemeral-range", O_RDONLY);
+
+	if (fd < 0) {
+		snprintf(buf, size, "<unreadable>");
+		return;
+	}
+	while (n < size - 1 && read(fd, buf + n, 1) == 1)
+		n++;
+	close(fd);
+	buf[n] = '\0';
+	if (n && buf[n - 1] == '\n')
+		buf[n - 1] = '\0';
+}
+
+/* The sysctl's text, also when read in pieces, and it follows changes. */
+TEST(ephemeral_range_follows_sysctl)
+{
+	char saved[64], piecewise[64];
+
+	snprintf(saved, sizeof(saved), "%s", attr_read("/proc/sys/net/ipv4",
+						       "ip_local_port_range"));
+	EXPECT_STREQ(saved, attr_read(POOL4, "ephemeral-range"));
+	read_bytewise(piecewise, sizeof(piecewise));
+	EXPECT_STREQ(saved, piecewise);
+	ASSERT_EQ(0, attr_write("/proc/sys/net/ipv4", "ip_local_port_range",
+				"40000 50000"));
+	EXPECT_STREQ("40000\t50000", attr_read(POOL4, "ephemeral-range"));
+	EXPECT_EQ(0, attr_write("/proc/sys/net/ipv4", "ip_local_port_range",
+				saved));
+	EXPECT_STREQ(saved, attr_read(POOL4, "ephemeral-range"));
+	EXPECT_NE(0, attr_write(POOL4, "ephemeral-range", "1 2"));
 }
 
 TEST(slash_16_is_one_write)

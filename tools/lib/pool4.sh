@@ -4,7 +4,8 @@
 # --pool4 of tools/jool (sourced by it), but --restore (restore.sh).  Every
 # change is one plan (records to make, records to drop) applied by
 # apply_plan; the pool is read once per command by one awk pass over
-# pool4.awk (pool4_awk).
+# pool4.awk (pool4_awk), or, when it is small, by the shell itself
+# (pool4_small.sh: no process for the commonest commands).
 
 # records_create LIST: LIST holds one "mark proto prefix min max" per line
 # (TAB separated).  Makes every record with one mkdir(1), then configures
@@ -172,6 +173,7 @@ pool4_read() {
 
 pool4_display() {
 	need_pool4
+	! small_display || return 0
 	pd_mode=display
 	[ "$opt_csv" != 1 ] || pd_mode=csv
 	pool4_awk "$pd_mode" || die 1 "cannot read $pool4_dir (awk failed)"
@@ -223,9 +225,11 @@ pool4_add() {
 			"(more than 256) per protocol; add --force to add them anyway"
 	fi
 	need_pool4
-	pool4_read add
-	add_have='' ephemeral=''
-	eval "$pool4_out"
+	if ! small_add; then
+		pool4_read add
+		add_have='' ephemeral=''
+		eval "$pool4_out"
+	fi
 	pa_new=
 	for pa_p in $protos; do
 		case $add_have in
@@ -251,7 +255,7 @@ pool4_remove() {
 	[ -n "$arg_range" ] || arg_range=0-65535
 	parse_range "$arg_range"
 	need_pool4
-	pool4_plan plan
+	small_plan || pool4_plan plan
 	apply_plan "$plan_new" "$plan_old" "$opt_quick"
 }
 
@@ -283,5 +287,11 @@ pool4_main() {
 		parse_prefix "$arg_prefix"
 		protos=${opt_protos:-"icmp udp tcp"}
 	fi
+	case $op in
+	add | remove | display)
+		# shellcheck source=tools/lib/pool4_small.sh
+		. "$jool_lib/pool4_small.sh"
+		;;
+	esac
 	"pool4_$op"
 }

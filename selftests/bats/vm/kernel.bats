@@ -168,3 +168,22 @@ jool_nocap() {
 	jool --pool4 --add 192.0.2.1
 	[ "$(records | wc -l)" = 3 ]
 }
+
+@test "the ephemeral warning reads pool4/ephemeral-range: add starts mkdir(1) only" {
+	local saved attr n=1
+	saved=$(sysctl -n net.ipv4.ip_local_port_range)
+	sysctl -q -w net.ipv4.ip_local_port_range="40000 50000"
+	attr=$(cat "$P4/ephemeral-range")
+	run --separate-stderr jool --pool4 --add --tcp 192.0.2.1 45000-46000
+	if command -v strace >/dev/null; then
+		# shellcheck disable=SC2086
+		strace -f -qq -e trace=clone,clone3,fork,vfork -o "$BATS_TEST_TMPDIR/st" \
+			$JOOL_SHELL "$JOOL_TOOL" --pool4 --add --udp 192.0.2.1 >/dev/null 2>&1
+		n=$(grep -cE '(clone3?|v?fork)\(' "$BATS_TEST_TMPDIR/st" || true)
+	fi
+	sysctl -q -w net.ipv4.ip_local_port_range="$saved"
+	[ "$attr" = "$(printf '40000\t50000')" ]
+	expect_status 0
+	[ "$stderr" = "jool: warning: port range 45000-46000 overlaps the ephemeral port range 40000-50000 (net.ipv4.ip_local_port_range)" ]
+	[ "$n" = 1 ] || { echo "add: $n processes"; return 1; }
+}
