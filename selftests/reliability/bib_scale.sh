@@ -29,7 +29,8 @@
 #    (the debug kernel), a scan after rmmod must report nothing of jool's.
 # JOOL_SCALE_BIB=N lists N entries instead (beyond what the guest's
 # bib-max allows, the test raises bib-max and session-max for the run);
-# JOOL_SCALE_FULL=0 skips the overfill (for the slow debug kernel).
+# JOOL_SCALE_FULL=0 skips the overfill (for the slow debug kernel): the
+# BIB is filled to JOOL_SCALE_BIB again for rmmod instead.
 # Each step prints its time, the fill the kernel memory it took.
 # run.sh fails the run on any WARN/BUG in the guest's log.
 set -u
@@ -83,7 +84,7 @@ fill() {
 	[ "$clients" -ge 2 ] || clients=2
 	share=$(((want - 2 + clients) / clients))
 	for c in $(seq 2 $((clients - 1))); do
-		in_c ip addr add "$(client "$c")/64" dev rc0 nodad || return 1
+		in_c ip addr replace "$(client "$c")/64" dev rc0 nodad || return 1
 	done
 	known=$(udp_from 2001:db8:1::101 --sport 1024) || return 1
 	note "known flow 2001:db8:1::101#1024 seen by the server as $known"
@@ -193,8 +194,17 @@ hold() {
 		exec sleep 60' - "$1" &
 }
 
+# sleeping PID...: each PID has become hold()'s sleep: its read is done.
+# shellcheck disable=SC2317 # called through poll
+sleeping() {
+	for sl_p in "$@"; do
+		[ "$(cat "/proc/$sl_p/comm" 2>/dev/null)" = sleep ] || return 1
+	done
+}
+
 # held_kb FILE: the growth of kernel_kb while two readers are part-way
-# through FILE.
+# through FILE (configfs builds its whole copy at the first read: a
+# million sessions take longer than a fixed wait).
 held_kb() {
 	sync
 	k0=$(kernel_kb)
@@ -202,7 +212,8 @@ held_kb() {
 	r1=$!
 	hold "$1"
 	r2=$!
-	sleep 2
+	poll_tries=$((20 + want / 10000)) poll sleeping "$r1" "$r2" ||
+		note "the readers of $1 did not get their first 4 kB"
 	k1=$(kernel_kb)
 	kill "$r1" "$r2" 2>/dev/null
 	wait "$r1" "$r2" 2>/dev/null
@@ -341,7 +352,12 @@ test_unload() {
 	in_c ping -6 -i 0.2 -w 300 "$server6" >"$tmp/ping" 2>&1 &
 	ping=$!
 	poll grep -q '^tcp ' "$jool/bib" || note "no TCP BIB entry for iperf3 yet"
-	[ "$overfill_wanted" != 1 ] || overfill
+	if [ "$overfill_wanted" = 1 ]; then
+		overfill
+	else
+		# test_expiry emptied the tables: rmmod must find them full.
+		fill
+	fi
 	unrec_all
 	# Not bib-max exactly: on a slow run the first flows (the known one,
 	# then the fill) reach their 5 min UDP lifetime about now.
