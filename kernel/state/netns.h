@@ -15,7 +15,7 @@
  * Writers (the configuration directory bound to the namespace, under its
  * lock; pernet exit, when nothing else can reach it) publish pool6 and
  * pool4 with RCU (state/pool6.h, state/pool4_pub.h), and the settings
- * (state/settings.h).  @bib, @syn_store, @stats and @hooks are set once by
+ * (state/settings.h).  @bib, @syn_store, @stats, @routes and @hooks are set once by
  * jool_net_start(), before the hooks can run, and cleared only by
  * jool_net_stop() after the hooks are gone.
  */
@@ -31,6 +31,7 @@ struct jool_inst;
 struct jool_stats;
 struct nf_hook_ops;
 struct proc_dir_entry;
+struct route_cache;
 struct pool4_snapshot;
 struct pool6;
 struct jool_settings;
@@ -45,6 +46,8 @@ struct syn_store;
  * @syn_store:	IPv4 SYNs waiting for a simultaneous open; NULL until started
  * @stats:	counters; NULL until started
  * @hooks:	the registered netfilter hooks; NULL until started
+ * @routes:	the routes translated packets took, per CPU
+ *		(xlat/route_cache.c); NULL until started
  * @proc:	/proc/net/jool/, the listings (config/bib_proc.c); NULL until
  *		started
  * @net:	the namespace (not a reference: it owns us)
@@ -59,6 +62,7 @@ struct jool_net {
 	struct syn_store *syn_store;
 	struct jool_stats *stats;
 	struct nf_hook_ops *hooks;
+	struct route_cache __percpu *routes;
 	struct proc_dir_entry *proc;
 	struct net *net;
 	struct jool_inst *inst;

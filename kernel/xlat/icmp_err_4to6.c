@@ -243,7 +243,7 @@ unsigned int icmp_err_4to6(const struct jool_net *jn, struct sk_buff *skb,
 	if (why)
 		return xlat_drop(jn, why);
 	pool6_embed(p6, err_source4(ip_hdr(skb), &f, s), &saddr);
-	dst = xlat_route6(jn->net, &saddr, &f.addr6, skb->mark, IPPROTO_ICMPV6);
+	dst = xlat_route6(jn, &saddr, &f.addr6, skb->mark, IPPROTO_ICMPV6);
 	if (!dst)
 		return xlat_drop(jn, JSTAT_NO_ROUTE);
 	if (e.type == ICMPV6_PKT_TOOBIG)

@@ -235,7 +235,7 @@ unsigned int icmp_err_6to4(const struct jool_net *jn, struct sk_buff *skb,
 	why = check_6to4(jn, skb, p6, &in, &f, &e);
 	if (why)
 		return xlat_drop(jn, why);
-	rt = xlat_route4(jn->net, f.addr4, pool6_extract(p6, &ipv6_hdr(skb)->daddr),
+	rt = xlat_route4(jn, f.addr4, pool6_extract(p6, &ipv6_hdr(skb)->daddr),
 			 f.mark, IPPROTO_ICMP);
 	if (!rt)
 		return xlat_drop(jn, JSTAT_NO_ROUTE);

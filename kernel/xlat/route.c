@@ -24,39 +24,6 @@
 #include "xlat/route.h"
 #include "xlat/xlat.h"
 
-struct rtable *xlat_route4(struct net *net, __be32 saddr, __be32 daddr,
-			   u32 mark, u8 protocol)
-{
-	struct flowi4 fl4 = {
-		.daddr = daddr,
-		.saddr = saddr,
-		.flowi4_mark = mark,
-		.flowi4_proto = protocol,
-		.flowi4_flags = FLOWI_FLAG_ANYSRC,
-	};
-	struct rtable *rt = ip_route_output_key(net, &fl4);
-
-	return IS_ERR(rt) ? NULL : rt;
-}
-
-struct dst_entry *xlat_route6(struct net *net, const struct in6_addr *saddr,
-			      const struct in6_addr *daddr, u32 mark,
-			      u8 nexthdr)
-{
-	struct flowi6 fl6 = {
-		.daddr = *daddr,
-		.saddr = *saddr,
-		.flowi6_mark = mark,
-		.flowi6_proto = nexthdr,
-	};
-	struct dst_entry *dst = ip6_route_output(net, NULL, &fl6);
-
-	if (!dst->error)
-		return dst;
-	dst_release(dst);
-	return NULL;
-}
-
 /*
  * A translated packet gets DF when it is large (XLAT_DF_THRESHOLD); if
  * it then exceeds the IPv4 route's MTU, the IPv6 sender learns the MTU it
@@ -84,7 +51,7 @@ struct rtable *xlat_route_6to4(const struct jool_net *jn, struct sk_buff *skb,
 {
 	struct rtable *rt;
 
-	rt = xlat_route4(jn->net, f->addr4, f->raddr4, skb->mark,
+	rt = xlat_route4(jn, f->addr4, f->raddr4, skb->mark,
 			 jool_proto_ip4(f->proto));
 	if (!rt) {
 		jool_stat_inc(jn->stats, JSTAT_NO_ROUTE);
@@ -171,7 +138,7 @@ struct dst_entry *xlat_route_4to6(const struct jool_net *jn,
 		return NULL;
 	}
 	pool6_embed(p6, ip_hdr(skb)->saddr, &saddr);
-	dst = xlat_route6(jn->net, &saddr, &f->addr6, skb->mark,
+	dst = xlat_route6(jn, &saddr, &f->addr6, skb->mark,
 			  jool_proto_ip6(f->proto));
 	if (!dst) {
 		jool_stat_inc(jn->stats, JSTAT_NO_ROUTE);

@@ -15,19 +15,10 @@
 #include "state/bib.h"
 #include "state/pool6.h"
 #include "state/stats.h"
+#include "xlat/route_cache.h"
 
 /* RFC 7915 section 5.1: larger IPv4 packets get DF so that PMTUD works. */
 #define XLAT_DF_THRESHOLD 1260
-
-/*
- * Routes of translated packets.  The pool4 source address need not be
- * configured locally.  NULL when there is no route.
- */
-struct rtable *xlat_route4(struct net *net, __be32 saddr, __be32 daddr,
-			   u32 mark, u8 protocol);
-struct dst_entry *xlat_route6(struct net *net, const struct in6_addr *saddr,
-			      const struct in6_addr *daddr, u32 mark,
-			      u8 nexthdr);
 
 /*
  * How a translated IPv6 packet leaves (xlat/frag.h): whole (@size 0) or in

@@ -2,7 +2,8 @@
 /*
  * Starting the translator of a network namespace (first configured there)
  * and stopping it (the namespace goes, or the module): the BIB, the SYN
- * store, the counters and the netfilter hooks of that namespace.
+ * store, the counters, the route cache and the netfilter hooks of that
+ * namespace.
  */
 #include <linux/err.h>
 
@@ -14,6 +15,7 @@
 #include "state/syn_store.h"
 #include "xlat/icmp_err.h"
 #include "xlat/hooks.h"
+#include "xlat/route_cache.h"
 #include "xlat/start.h"
 
 /*
@@ -30,7 +32,9 @@ int jool_net_start(struct jool_net *jn)
 		jn->syn_store = syn_store_alloc(jn, xlat_send_port_unreach4);
 	if (jn->syn_store && !jn->bib)
 		jn->bib = bib_alloc(jn);
-	if (!jn->bib)
+	if (jn->bib && !jn->routes)
+		jn->routes = route_cache_alloc();
+	if (!jn->routes)
 		return -ENOMEM;
 	jn->hooks = jool_hooks_register(jn);
 	if (IS_ERR(jn->hooks)) {
@@ -60,6 +64,8 @@ void jool_net_stop(struct jool_net *jn)
 	jn->syn_store = NULL;
 	bib_free(jn->bib);
 	jn->bib = NULL;
+	route_cache_free(jn->routes);
+	jn->routes = NULL;
 	jool_stats_free(jn->stats);
 	jn->stats = NULL;
 }

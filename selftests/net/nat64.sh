@@ -233,43 +233,70 @@ test_exhaustion() {
 	fi
 }
 
-# arrived_on LINK: the client's UDP datagrams the server took in on LINK
-# (counted by the rules test_route_change puts in its INPUT chain).
+# arrived_on NS LINK: the UDP datagrams of the flow test_route_change
+# sends that NS ("server" or "client") took in on LINK (counted by the
+# rules it puts in their INPUT chains).
 arrived_on() {
-	in_server iptables -nvxL INPUT |
-		awk -v c="via-$1" '$0 ~ c { print $1 }'
+	case $1 in
+	server) in_server iptables -nvxL INPUT ;;
+	client) in_client ip6tables -nvxL INPUT ;;
+	esac | awk -v c="via-$2" '$0 ~ c { print $1 }'
 }
 
-# A translated flow takes the route the FIB gives at each of its packets
-# (issue 19 item 3: a route cache must keep this).  The server gets a
-# second link; a /32 route to it there, added mid-flow, must take the
-# flow's next datagram, and its removal the one after, the mapping
-# unchanged.  The client is test_marks' ::10 (mark 10's records).  The answers come back by the first link either way.
-test_route_change() {
-	if ! { ip link add t4b type veth peer name s1 netns "$sns" &&
+# second_links: a second link to the server (t4b-s1, 203.0.113.0/30) and
+# to the client (t6b-c1, 2001:db8:2::/64), unused until a route says so,
+# and rules that count the test's datagrams by the link they came in on.
+second_links() {
+	ip link add t4b type veth peer name s1 netns "$sns" &&
+		ip link add t6b type veth peer name c1 netns "$cns" &&
 		ip addr add 203.0.113.1/30 dev t4b && ip link set t4b up &&
+		ip addr add 2001:db8:2::1/64 dev t6b nodad &&
+		ip link set t6b up &&
 		ip -n "$sns" addr add 203.0.113.2/30 dev s1 &&
-		ip -n "$sns" link set s1 up; }; then
-		fail "route change: a second link to the server"
+		ip -n "$sns" link set s1 up &&
+		ip -n "$cns" addr add 2001:db8:2::2/64 dev c1 nodad &&
+		ip -n "$cns" link set c1 up || return 1
+	for link in s0 s1; do
+		in_server iptables -A INPUT -i "$link" -s 192.0.2.0/24 \
+			-p udp --dport 5000 -m comment --comment "via-$link" ||
+			return 1
+	done
+	for link in c0 c1; do
+		in_client ip6tables -A INPUT -i "$link" -s "$server6" \
+			-p udp --sport 5000 -m comment --comment "via-$link" ||
+			return 1
+	done
+}
+
+# A translated flow takes the route the FIB gives at each of its packets,
+# both ways (issue 19 item 3: the route cache, xlat/route_cache.c, must
+# keep this).  Routes by the second links to the server (IPv4, 6->4) and
+# to the client (IPv6, 4->6), added mid-flow, must take the flow's next
+# datagram and its answer, and their removal the ones after, the mapping
+# unchanged.  The client is test_marks' ::10 (mark 10's records).
+test_route_change() {
+	if ! second_links; then
+		fail "route change: second links to the server and the client"
 		return
 	fi
-	for link in s0 s1; do
-		in_server iptables -A INPUT -i "$link" -s 192.0.2.0/24 -p udp \
-			--dport 5000 -m comment --comment "via-$link"
-	done
 	got=$(udp_from 2001:db8:1::10 --sport 5300)
 	[ -n "$got" ] || { fail "route change: no flow"; return; }
 	ip route add 198.51.100.2/32 via 203.0.113.2 dev t4b
+	ip -6 route add 2001:db8:1::10/128 via 2001:db8:2::2 dev t6b
 	moved=$(udp_from 2001:db8:1::10 --sport 5300)
 	ip route del 198.51.100.2/32
+	ip -6 route del 2001:db8:1::10/128
 	back=$(udp_from 2001:db8:1::10 --sport 5300)
-	counts="$(arrived_on s0)/$(arrived_on s1)"
-	if [ "$counts" = 2/1 ] && [ "$moved" = "$got" ] && [ "$back" = "$got" ]; then
-		pass "route change: the next datagram takes the new route, then the old one ($got)"
+	counts="$(arrived_on server s0)/$(arrived_on server s1)"
+	counts="$counts $(arrived_on client c0)/$(arrived_on client c1)"
+	if [ "$counts" = "2/1 2/1" ] && [ "$moved" = "$got" ] &&
+		[ "$back" = "$got" ]; then
+		pass "route change: the next datagram and answer take the new routes, then the old ones ($got)"
 	else
-		fail "route change: datagrams by s0/s1 $counts (want 2/1), mapping $got, $moved, $back"
+		fail "route change: by s0/s1 c0/c1 $counts (want 2/1 2/1), mapping $got, $moved, $back"
 	fi
 	ip link del t4b
+	ip link del t6b
 }
 
 # Unloading with live flows and a non-empty BIB frees everything.
