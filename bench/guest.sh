@@ -35,10 +35,13 @@
 #   2001:db8:1::2/64 ---- t6 2001:db8:1::1/64
 #   192.168.1.2/24           192.168.1.1/24
 #                            t4 198.51.100.1/24 ---- 198.51.100.2/24
+#                               2001:db8:2::1/64     2001:db8:2::2/64
 #
 # NAT64 modes: the client talks to 64:ff9b::198.51.100.2, the translator
 # masks with pool4 192.0.2.1.  IPv4 modes: the client talks to
-# 198.51.100.2 directly (plain forwarding or MASQUERADE on t4).
+# 198.51.100.2 directly (plain forwarding or MASQUERADE on t4).  IPv6
+# forwarding (mode plain6): the client talks to 2001:db8:2::2, so that
+# the client's own IPv6 send costs the same as through the translator.
 #
 # The phases live in bench/guest/ (one file per family, sourced), their
 # helpers in bench/guest/common.sh and the translators' setup in
@@ -58,6 +61,7 @@ flowgen=$top/build/bench/flowgen
 cfs=/sys/kernel/config/jool
 server6=64:ff9b::198.51.100.2
 server4=198.51.100.2
+server6fwd=2001:db8:2::2
 tmp=$(mktemp -d)
 # Exists once Jool is stuck in a command we gave up on: leave it alone.
 peer_stuck=$tmp/peer_stuck
@@ -95,12 +99,16 @@ cleanup() {
 trap cleanup EXIT
 
 # selftests/lib/topology.sh's namespaces, plus IPv4 on the client's link
-# for the plain forwarding and MASQUERADE modes.
+# for the plain forwarding and MASQUERADE modes and IPv6 on the server's
+# for IPv6 forwarding.
 setup() {
 	nat64_topology bc bs t6 c0 t4 s0 "2 10 11 12 100" || return 1
 	ip addr add 192.168.1.1/24 dev t6
 	in_c ip addr add 192.168.1.2/24 dev c0
 	in_c ip route add default via 192.168.1.1
+	ip addr add 2001:db8:2::1/64 dev t4 nodad
+	in_s ip addr add "$server6fwd/64" dev s0 nodad
+	in_s ip -6 route add default via 2001:db8:2::1
 	sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
 	# flowgen's packets end at the server without ICMP errors coming back.
 	in_s iptables -A INPUT -p udp --dport 9 -j DROP

@@ -138,6 +138,15 @@ p("")
 p("Plain forwarding in the MASQUERADE boot: " + "; ".join(
     "%s %s" % (lbl.split(",")[0], cell("dp", m, "plain2")) for m, lbl in dp[:3]) + ".")
 p("")
+# The client's IPv6 send costs more than its IPv4 one: against IPv6
+# forwarding that cost is on both sides of the ratio.
+p("IPv6 forwarding (client to 2001:db8:2::2 through the same box, in the "
+  "UDP boot): " + "; ".join(
+      "%s %s, ours/IPv6 forwarding %s, IPv6/IPv4 forwarding %s" % (
+          lbl, cell("dp", m, "plain6"), pcell(paired("dp", m, "ours", "plain6")),
+          pcell(paired("dp", m, "plain6", "plain")))
+      for m, lbl in dp[2:5]) + ".")
+p("")
 
 # ------------------------------------------------------------ config
 p("## 2. Configuration scale (UDP, ports 61001-65535, each tool's own CLI)")

@@ -57,6 +57,7 @@ iperf_udpmax() {
 dp_dst() {
 	case $1 in
 	ours | jool) dst=$server6 ;;
+	plain6) dst=$server6fwd ;;
 	*) dst=$server4 ;;
 	esac
 }
@@ -125,8 +126,11 @@ phase_dp_tcprev() {
 	datapath tcprev plain ours jool
 }
 
+# IPv6 forwarding (plain6) too: the client's IPv6 send costs more than
+# its IPv4 one, which the ratio to IPv4 forwarding charges to the
+# translator.
 phase_dp_udp() {
-	datapath "udpmax udpfixed" plain ours jool
+	datapath "udpmax udpfixed" plain plain6 ours jool
 }
 
 # MASQUERADE loads conntrack, which then stays: its own boot, with its

@@ -79,7 +79,7 @@ use() {
 # mode_on MODE / mode_off MODE for the data path modes.
 mode_on() {
 	case $1 in
-	plain) ;;
+	plain | plain6) ;;
 	masq) iptables -t nat -A POSTROUTING -o t4 -j MASQUERADE ;;
 	ours) load_ours && ours --pool4 --add 192.0.2.1 >/dev/null ;;
 	jool)
