@@ -135,6 +135,16 @@ small_ephemeral() {
 	fi
 }
 
+# small_wanted MARK PROTO: whether a record of MARK and PROTO is one the
+# command is about (its --mark and protocols).
+small_wanted() {
+	[ "$1" = "$opt_mark" ] || return 1
+	case " $protos " in
+	*" $2 "*) return 0 ;;
+	esac
+	return 1
+}
+
 # small_add: sets add_have and ephemeral as pool4.awk's add() does; false
 # when awk must do it.
 small_add() {
@@ -150,11 +160,7 @@ small_add() {
 		# shellcheck disable=SC2086 # the fields of one record
 		set -- $sa_w
 		IFS=$small_ifs
-		[ "$1" = "$opt_mark" ] || continue
-		case " $protos " in
-		*" $2 "*) ;;
-		*) continue ;;
-		esac
+		small_wanted "$1" "$2" || continue
 		case $add_have in
 		*" $2 "*) continue ;;
 		esac
@@ -195,11 +201,7 @@ small_plan() {
 		# shellcheck disable=SC2086 # the fields of one record
 		set -- $sn_w
 		IFS=$small_ifs
-		[ "$1" = "$opt_mark" ] || continue
-		case " $protos " in
-		*" $2 "*) ;;
-		*) continue ;;
-		esac
+		small_wanted "$1" "$2" || continue
 		[ $(($4 < pfx_addr || $3 > sn_last || $7 < range_min ||
 			$6 > range_max)) = 0 ] || continue
 		eval "plan_old=\$plan_old\$rec_dir_$8\$nl"
