@@ -294,8 +294,43 @@ test_route_change() {
 	else
 		fail "route change: by s0/s1 c0/c1 $counts (want 2/1 2/1), mapping $got, $moved, $back"
 	fi
+}
+
+# by_second_links: the datagrams and answers the second links took in.
+by_second_links() {
+	echo "$(arrived_on server s1) $(arrived_on client c1)"
+}
+
+# The second links go while every CPU's route cache holds their routes
+# (a datagram sent from each CPU: the client's send runs the hook on
+# its own CPU).  Their deletion must not wait for the cache (a route
+# held would hold its device: "unregister_netdevice: waiting for t4b to
+# become free"), and the flow's next datagram takes the routes left.
+test_route_link_gone() {
+	ip route add 198.51.100.2/32 via 203.0.113.2 dev t4b
+	ip -6 route add 2001:db8:1::10/128 via 2001:db8:2::2 dev t6b
+	before=$(by_second_links)
+	cpus=$(nproc) cpu=0
+	while [ "$cpu" -lt "$cpus" ]; do
+		in_client taskset -c "$cpu" python3 "$peer" udp "$server6" \
+			5000 --src 2001:db8:1::10 --sport 5300 >/dev/null
+		cpu=$((cpu + 1))
+	done
+	# shellcheck disable=SC2046,SC2086 # two counts each
+	set -- $before $(by_second_links)
+	t0=$(date +%s)
 	ip link del t4b
 	ip link del t6b
+	took=$(($(date +%s) - t0))
+	s0=$(arrived_on server s0)
+	last=$(udp_from 2001:db8:1::10 --sport 5300)
+	if [ $(($3 - $1)) = "$cpus" ] && [ $(($4 - $2)) = "$cpus" ] &&
+		[ "$took" -le 10 ] && [ -n "$last" ] &&
+		[ "$(arrived_on server s0)" = $((s0 + 1)) ]; then
+		pass "route cache: links of cached routes deleted in ${took} s, the next datagram by the first link"
+	else
+		fail "route cache: by the second links $* (want +$cpus each), deleted in $took s, then $last"
+	fi
 }
 
 # Unloading with live flows and a non-empty BIB frees everything.
@@ -334,6 +369,7 @@ main() {
 	test_paired
 	test_exhaustion
 	test_route_change
+	test_route_link_gone
 	cat "$jool/stats"
 	test_unload
 	exit $failed
