@@ -117,7 +117,7 @@ static void session_destroy(struct bib_table *t, struct bib_session *s)
 	list_del(&s->bib_link);
 	list_del_init(&s->expiry);	/* says "gone" to session_touch() */
 	atomic_dec(&t->bib->session_entries);
-	kfree_rcu(s, rcu);
+	bib_bury_session(t, s);
 }
 
 void bib_destroy(struct bib_table *t, struct bib_entry *b)
@@ -134,7 +134,7 @@ void bib_destroy(struct bib_table *t, struct bib_entry *b)
 	if (!b->is_static)
 		sub_refund(&t->subs, &b->addr6, b->sub_len);
 	atomic_dec(&t->bib->bib_entries);
-	kfree_rcu(b, rcu);
+	bib_bury_entry(t, b);
 }
 
 void bib_link(struct bib_table *t, struct bib_entry *b)
@@ -222,7 +222,7 @@ static struct bib_entry *bib_create(struct bib_table *t,
 		bib_alloc_failed(err, t, f);
 		goto refund;
 	}
-	b = kzalloc(sizeof(*b), GFP_ATOMIC);
+	b = bib_entry_alloc(GFP_ATOMIC);
 	if (!b) {
 		taddr_release(&t->occ, addr, port);
 		jool_stat_inc(t->bib->stats, JSTAT_NOMEM);
@@ -270,7 +270,7 @@ static struct bib_session *session_create(struct bib_table *t, struct bib_entry 
 	}
 	if (!session_allowed(t, b))
 		return NULL;
-	s = kzalloc(sizeof(*s), GFP_ATOMIC);
+	s = bib_session_alloc(GFP_ATOMIC);
 	if (!s) {
 		jool_stat_inc(t->bib->stats, JSTAT_NOMEM);
 		return NULL;
@@ -628,6 +628,7 @@ static void bib_sweep(struct work_struct *work)
 	}
 	jool_stat_add(bib->stats, JSTAT_EXPIRY_CHECKS, count.checked);
 	jool_stat_add(bib->stats, JSTAT_EXPIRED, count.expired);
+	queue_work(system_power_efficient_wq, &bib->reap);
 	queue_delayed_work(system_power_efficient_wq, &bib->sweep, SWEEP_PERIOD);
 }
 
@@ -671,10 +672,14 @@ void bib_remove_area(const struct pool4_area *area, void *arg)
  * to free under emulation: the chunked walk gives the CPU back rather
  * than keep bottom halves off for the whole table.  A NULL area: all.
  */
-static void bib_table_free(struct bib_table *t)
+static void bib_table_empty(struct bib_table *t)
 {
 	if (t->by4)
 		bib_walk_locked(t, t->by4, bib_remove_if_in, NULL);
+}
+
+static void bib_table_free(struct bib_table *t)
+{
 	kvfree(t->by6);
 	kvfree(t->by4);
 	kvfree(t->sessions);
@@ -687,9 +692,6 @@ static int bib_table_init(struct bib *bib, u8 proto)
 {
 	struct bib_table *t = &bib->tables[proto];
 
-	spin_lock_init(&t->lock);
-	t->proto = proto;
-	t->bib = bib;
 	t->by6 = kvcalloc(BIB_BUCKETS, sizeof(*t->by6), GFP_KERNEL);
 	t->by4 = kvcalloc(BIB_BUCKETS, sizeof(*t->by4), GFP_KERNEL);
 	t->sessions = kvcalloc(BIB_BUCKETS, sizeof(*t->sessions), GFP_KERNEL);
@@ -699,6 +701,7 @@ static int bib_table_init(struct bib *bib, u8 proto)
 	return taddr_occ_init(&t->occ);
 }
 
+/* The sweep and the reaper are stopped before the tables go. */
 void bib_free(struct bib *bib)
 {
 	int p;
@@ -706,6 +709,10 @@ void bib_free(struct bib *bib)
 	if (!bib)
 		return;
 	cancel_delayed_work_sync(&bib->sweep);
+	for (p = 0; p < JOOL_PROTO_COUNT; p++)
+		bib_table_empty(&bib->tables[p]);
+	cancel_work_sync(&bib->reap);
+	bib_reap(bib);
 	for (p = 0; p < JOOL_PROTO_COUNT; p++)
 		bib_table_free(&bib->tables[p]);
 	kfree(bib);
@@ -721,6 +728,17 @@ struct bib *bib_alloc(const struct jool_net *jn)
 	bib->stats = jn->stats;
 	bib->jn = jn;
 	INIT_DELAYED_WORK(&bib->sweep, bib_sweep);
+	INIT_WORK(&bib->reap, bib_reap_work);
+	/* Whatever fails below, bib_free() finds every list initialized. */
+	for (p = 0; p < JOOL_PROTO_COUNT; p++) {
+		struct bib_table *t = &bib->tables[p];
+
+		spin_lock_init(&t->lock);
+		t->proto = p;
+		t->bib = bib;
+		INIT_LIST_HEAD(&t->grave_bibs);
+		INIT_LIST_HEAD(&t->grave_sessions);
+	}
 	for (p = 0; p < JOOL_PROTO_COUNT; p++) {
 		if (bib_table_init(bib, p)) {
 			bib_free(bib);
@@ -731,9 +749,15 @@ struct bib *bib_alloc(const struct jool_net *jn)
 	return bib;
 }
 
-void bib_init(void)
+int bib_init(void)
 {
 	get_random_bytes(&bib_key, sizeof(bib_key));
 	sub_init();
 	taddr_init();
+	return bib_mem_init();
+}
+
+void bib_exit(void)
+{
+	bib_mem_exit();
 }

@@ -27,6 +27,11 @@
 
 #include "core/pool4.h"
 
+/*
+ * The lists of both structs are read under the table lock alone, never
+ * by RCU readers: once an object is unlinked, the graveyard (bib_mem.c)
+ * reuses sessions / bib_link to free it after a grace period.
+ */
 struct bib_entry {
 	struct hlist_node node6;	/* in the table's by6 hash */
 	struct hlist_node node4;	/* in the table's by4 hash */
@@ -39,7 +44,6 @@ struct bib_entry {
 	bool is_static;			/* made by the administrator */
 	u8 sub_len;			/* its subscriber's prefix length */
 	u16 nsessions;			/* dynamic entries only */
-	struct rcu_head rcu;
 };
 
 struct bib_session {
@@ -51,7 +55,6 @@ struct bib_session {
 	__be16 rport4;			/* 0 for ICMP */
 	u8 state;			/* enum session_state */
 	unsigned long seen;		/* jiffies of the last packet */
-	struct rcu_head rcu;
 };
 
 /**
@@ -156,7 +159,11 @@ void bib_session_for_each(struct bib *bib, u8 proto,
 unsigned int bib_count(struct bib *bib);
 unsigned int bib_session_count(struct bib *bib);
 
-/* Module init: the hash keys of every namespace's tables. */
-void bib_init(void);
+/*
+ * Module init: the hash keys of every namespace's tables and the slab
+ * caches of their entries; bib_exit() once every translator is freed.
+ */
+int bib_init(void);
+void bib_exit(void);
 
 #endif /* _JOOL_BIB_H */

@@ -15,7 +15,7 @@
 
 static struct bib_entry *bib_static_new(const struct bib_flow *f)
 {
-	struct bib_entry *b = kzalloc(sizeof(*b), GFP_KERNEL);
+	struct bib_entry *b = bib_entry_alloc(GFP_KERNEL);
 
 	if (!b)
 		return NULL;
@@ -67,7 +67,7 @@ int bib_static_add(struct bib *bib, const struct bib_flow *f)
 		bib_link(t, b);
 	spin_unlock_bh(&t->lock);
 	if (err)
-		kfree(b);
+		bib_entry_free(b);
 	return err;
 }
 

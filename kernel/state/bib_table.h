@@ -3,6 +3,7 @@
  * The insides of the BIB tables, for the files that write or walk them:
  * bib.c (the tables, the packet path, the sweep, the cascade),
  * bib_expiry.c (the wheel that tells the sweep what came due),
+ * bib_mem.c (the slab caches and the graveyards),
  * bib_static.c (the administrator's entries) and bib_walk.c (the
  * listings).  Nothing else includes this header: every other file goes
  * through state/bib.h.
@@ -50,6 +51,9 @@ struct bib_table {
 	struct expiry_wheel wheel;
 	struct taddr_occ occ;		/* IPv4 transport addresses in use */
 	struct sub_table subs;		/* dynamic entries per subscriber */
+	struct list_head grave_bibs;	/* removed, for the reaper to free */
+	struct list_head grave_sessions;
+	unsigned int graves;		/* on both lists */
 };
 
 /**
@@ -60,6 +64,7 @@ struct bib_table {
  * @stats:	the counters of the same translator
  * @jn:		that translator, whose settings give the lifetimes
  * @sweep:	expires sessions (bib_expiry.c)
+ * @reap:	frees what the tables removed (bib_mem.c)
  */
 struct bib {
 	struct bib_table tables[JOOL_PROTO_COUNT];
@@ -68,6 +73,7 @@ struct bib {
 	struct jool_stats *stats;
 	const struct jool_net *jn;
 	struct delayed_work sweep;
+	struct work_struct reap;
 };
 
 /*
@@ -103,5 +109,22 @@ void expiry_take_due(struct bib_table *t, const struct session_timeouts *to,
 		     struct list_head *due);
 bool expiry_due(struct bib_table *t, struct bib_session *s,
 		const struct session_timeouts *to);
+
+/*
+ * The objects (bib_mem.c).  The allocations are zeroed; bib_entry_free()
+ * is for an entry that was never linked.  Under @t's lock, a writer that
+ * unlinked an object buries it instead: bib_reap() frees what was buried
+ * before it was called, after a grace period (process context).  The
+ * reaper runs after every sweep and whenever a graveyard fills up.
+ */
+int bib_mem_init(void);
+void bib_mem_exit(void);
+struct bib_entry *bib_entry_alloc(gfp_t gfp);
+void bib_entry_free(struct bib_entry *b);
+struct bib_session *bib_session_alloc(gfp_t gfp);
+void bib_bury_entry(struct bib_table *t, struct bib_entry *b);
+void bib_bury_session(struct bib_table *t, struct bib_session *s);
+void bib_reap(struct bib *bib);
+void bib_reap_work(struct work_struct *work);
 
 #endif /* _JOOL_BIB_TABLE_H */
