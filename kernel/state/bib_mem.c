@@ -47,6 +47,11 @@ struct bib_session *bib_session_alloc(gfp_t gfp)
 	return kmem_cache_zalloc(session_cache, gfp);
 }
 
+void bib_session_free(struct bib_session *s)
+{
+	kmem_cache_free(session_cache, s);
+}
+
 static void bib_bury(struct bib_table *t, struct list_head *link,
 		     struct list_head *grave)
 {
@@ -108,6 +113,9 @@ void bib_reap_work(struct work_struct *work)
 
 int bib_mem_init(void)
 {
+	/* Issue 17: 128 bytes the pair, their hash buckets aside. */
+	BUILD_BUG_ON(sizeof(struct bib_entry) > 64);
+	BUILD_BUG_ON(sizeof(struct bib_session) > 64);
 	bib_cache = KMEM_CACHE(bib_entry, 0);
 	session_cache = KMEM_CACHE(bib_session, 0);
 	if (bib_cache && session_cache)
