@@ -19,15 +19,26 @@
 
 static int __init jool_init(void)
 {
-	bib_init();
+	int err = bib_init();
+
+	if (err)
+		return err;
 	jool_settings_setup();
-	return jool_configfs_init();
+	err = jool_configfs_init();
+	if (err)
+		goto bib_exit;
+	return 0;
+bib_exit:
+	bib_exit();
+	return err;
 }
 
+/* The translators reaped their entries: the caches go after the rest. */
 static void __exit jool_exit(void)
 {
 	jool_configfs_exit();
 	rcu_barrier();
+	bib_exit();
 }
 
 module_init(jool_init);

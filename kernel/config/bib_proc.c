@@ -3,11 +3,12 @@
  * /proc/net/jool/bib and /proc/net/jool/session: the listings of
  * config/listing.h, streamed through seq_file.  A read holds one page of
  * kernel memory (more only for a hash bucket whose lines do not fit in
- * one), whatever the size of the tables: each position is one hash
- * bucket of one protocol, so a read resumes where the last one stopped
- * without walking what it already returned, and holds no lock between
- * reads.  An entry that comes or goes during a listing may be missing
- * from it; every other entry is listed once.
+ * one), whatever the size of the tables: each position is one part (a
+ * hash bucket's worth) of one protocol's walk, so a read resumes where
+ * the last one stopped without walking what it already returned, and
+ * holds no lock between reads.  The walk's order survives the tables'
+ * resizes (state/bib_hash.c): an entry that comes or goes during a
+ * listing may be missing from it; every other entry is listed once.
  *
  * They exist in the namespace of the translator they list, from its
  * start until it stops, owned by that namespace's root and readable only
@@ -27,77 +28,91 @@
 #include "state/bib.h"
 #include "state/netns.h"
 
-#define LISTING_POSITIONS (JOOL_PROTO_COUNT * BIB_BUCKETS)
-
-struct listing_walk {
-	struct seq_file *m;
-	u8 proto;
+/**
+ * struct listing_iter - where a listing is, between two reads
+ * @jn:		the translator it lists
+ * @pos:	seq_file's position of the part at @cursor
+ * @proto:	the protocol of that part
+ * @cursor:	the part, a point of bib_walk_part()'s walk
+ * @next:	where the part at @cursor ended, when it was shown
+ */
+struct listing_iter {
 	const struct jool_net *jn;
+	loff_t pos;
+	u8 proto;
+	u64 cursor;
+	u64 next;
 };
 
+/*
+ * Each position is one part of one protocol's walk.  seq_file may show a
+ * position again (its lines did not fit) but never goes back otherwise:
+ * any other position than the one after the last shown starts over.
+ */
 static void *listing_start(struct seq_file *m, loff_t *pos)
 {
-	return *pos < LISTING_POSITIONS ? pos : NULL;
+	struct listing_iter *it = m->private;
+
+	if (!*pos || *pos != it->pos) {
+		*pos = 0;
+		it->pos = 0;
+		it->proto = 0;
+		it->cursor = 0;
+	}
+	return it->proto < JOOL_PROTO_COUNT && it->jn->bib ? it : NULL;
 }
 
 static void *listing_next(struct seq_file *m, void *v, loff_t *pos)
 {
-	++*pos;
-	return listing_start(m, pos);
+	struct listing_iter *it = v;
+
+	it->cursor = it->next;
+	if (it->cursor >= BIB_WALK_END) {
+		it->proto++;
+		it->cursor = 0;
+	}
+	it->pos = ++*pos;
+	return it->proto < JOOL_PROTO_COUNT ? it : NULL;
 }
 
 static void listing_stop(struct seq_file *m, void *v)
 {
 }
 
-/* The walk of position @v: one bucket of one protocol's table. */
-static struct bib *listing_walk_init(struct listing_walk *w,
-				     struct seq_file *m, void *v, u32 *bucket)
-{
-	u32 pos = *(loff_t *)v;
-
-	w->m = m;
-	w->proto = pos / BIB_BUCKETS;
-	w->jn = m->private;
-	*bucket = pos % BIB_BUCKETS;
-	return w->jn->bib;
-}
-
 static void walk_bib(const struct bib_entry *b, void *arg)
 {
-	struct listing_walk *w = arg;
+	struct seq_file *m = arg;
+	struct listing_iter *it = m->private;
 	char line[LISTING_LINE_MAX];
 
-	seq_write(w->m, line, listing_bib_line(line, w->proto, b));
+	seq_write(m, line, listing_bib_line(line, it->proto, b));
 }
 
 static void walk_session(const struct bib_session *s, void *arg)
 {
-	struct listing_walk *w = arg;
+	struct seq_file *m = arg;
+	struct listing_iter *it = m->private;
 	char line[LISTING_LINE_MAX];
 
-	seq_write(w->m, line, listing_session_line(line, w->proto, s, w->jn));
+	seq_write(m, line, listing_session_line(line, it->proto, s, it->jn));
 }
 
 static int bib_seq_show(struct seq_file *m, void *v)
 {
-	struct listing_walk w;
-	u32 bucket;
-	struct bib *bib = listing_walk_init(&w, m, v, &bucket);
+	struct listing_iter *it = v;
 
-	if (bib)
-		bib_walk_bucket(bib, w.proto, bucket, walk_bib, &w);
+	it->next = it->cursor;
+	bib_walk_part(it->jn->bib, it->proto, &it->next, walk_bib, m);
 	return 0;
 }
 
 static int session_seq_show(struct seq_file *m, void *v)
 {
-	struct listing_walk w;
-	u32 bucket;
-	struct bib *bib = listing_walk_init(&w, m, v, &bucket);
+	struct listing_iter *it = v;
 
-	if (bib)
-		bib_session_walk_bucket(bib, w.proto, bucket, walk_session, &w);
+	it->next = it->cursor;
+	bib_session_walk_part(it->jn->bib, it->proto, &it->next, walk_session,
+			      m);
 	return 0;
 }
 
@@ -119,14 +134,16 @@ static int listing_open(struct inode *inode, struct file *file,
 			const struct seq_operations *ops)
 {
 	struct jool_net *jn = pde_data(inode);
-	int err;
+
+	struct listing_iter *it;
 
 	if (!jool_may_write(jn->net))
 		return -EPERM;
-	err = seq_open(file, ops);
-	if (!err)
-		((struct seq_file *)file->private_data)->private = jn;
-	return err;
+	it = __seq_open_private(file, ops, sizeof(*it));
+	if (!it)
+		return -ENOMEM;
+	it->jn = jn;
+	return 0;
 }
 
 static int bib_open(struct inode *inode, struct file *file)
@@ -143,14 +160,14 @@ static const struct proc_ops bib_proc_ops = {
 	.proc_open	= bib_open,
 	.proc_read_iter	= seq_read_iter,
 	.proc_lseek	= seq_lseek,
-	.proc_release	= seq_release,
+	.proc_release	= seq_release_private,
 };
 
 static const struct proc_ops session_proc_ops = {
 	.proc_open	= session_open,
 	.proc_read_iter	= seq_read_iter,
 	.proc_lseek	= seq_lseek,
-	.proc_release	= seq_release,
+	.proc_release	= seq_release_private,
 };
 
 /*

@@ -2,7 +2,8 @@
 /*
  * BIB and session tables: one per protocol, each with three RCU hash
  * tables (BIB by IPv6 transport address and mark, BIB by IPv4 transport
- * address, sessions by both IPv4 ends) and one lock for writers.
+ * address, sessions by both IPv4 ends; bib_hash.c) and one lock for
+ * writers.
  *
  * The IPv4 side is unique per protocol across marks: an incoming IPv4
  * packet carries no mark, so two marks must never share an IPv4 transport
@@ -14,11 +15,8 @@
  */
 #include <linux/atomic.h>
 #include <linux/jiffies.h>
-#include <linux/mm.h>
 #include <linux/printk.h>
-#include <linux/random.h>
 #include <linux/sched.h>
-#include <linux/siphash.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
@@ -32,80 +30,10 @@
 #include "state/stats.h"
 #include "core/session_state.h"
 
-/* Buckets visited per lock hold by the cascade. */
+/* Hash ranges (about a bucket each) walked per lock hold by the cascade. */
 #define WALK_CHUNK	256
 /* Sessions looked at per lock hold by the sweep. */
 #define SWEEP_CHUNK	256
-
-/* One key for every namespace: their tables are apart anyway. */
-static siphash_key_t bib_key;
-
-/*
- * The mark is not hashed: an ICMPv6 error about a marked client carries
- * the router's mark, not the client's, and must find its entry in the
- * same bucket (bib_find6_any_mark()).
- */
-static u32 hash6(const struct in6_addr *addr, __be16 port)
-{
-	return siphash_3u64((u64)(__force u32)addr->s6_addr32[0] << 32 |
-			    (__force u32)addr->s6_addr32[1],
-			    (u64)(__force u32)addr->s6_addr32[2] << 32 |
-			    (__force u32)addr->s6_addr32[3],
-			    (__force u16)port,
-			    &bib_key) & (BIB_BUCKETS - 1);
-}
-
-static u64 taddr4(__be32 addr, __be16 port)
-{
-	return (u64)(__force u32)addr << 16 | (__force u16)port;
-}
-
-static u32 hash4(__be32 addr, __be16 port)
-{
-	return siphash_1u64(taddr4(addr, port), &bib_key) & (BIB_BUCKETS - 1);
-}
-
-static u32 hash_session(const struct bib_entry *b, __be32 raddr, __be16 rport)
-{
-	return siphash_2u64(taddr4(b->addr4, b->port4), taddr4(raddr, rport),
-			    &bib_key) & (BIB_BUCKETS - 1);
-}
-
-struct bib_entry *bib_find6(struct bib_table *t, const struct bib_flow *f)
-{
-	struct hlist_head *head = &t->by6[hash6(&f->addr6, f->port6)];
-	struct bib_entry *b;
-
-	hlist_for_each_entry_rcu(b, head, node6, lockdep_is_held(&t->lock))
-		if (b->port6 == f->port6 && b->mark == f->mark &&
-		    ipv6_addr_equal(&b->addr6, &f->addr6))
-			return b;
-	return NULL;
-}
-
-struct bib_entry *bib_find4(struct bib_table *t, __be32 addr, __be16 port)
-{
-	struct bib_entry *b;
-
-	hlist_for_each_entry_rcu(b, &t->by4[hash4(addr, port)], node4,
-				 lockdep_is_held(&t->lock))
-		if (b->addr4 == addr && b->port4 == port)
-			return b;
-	return NULL;
-}
-
-static struct bib_session *session_find(struct bib_table *t,
-				    const struct bib_entry *b,
-				    __be32 raddr, __be16 rport)
-{
-	struct bib_session *s;
-
-	hlist_for_each_entry_rcu(s, &t->sessions[hash_session(b, raddr, rport)],
-				 node, lockdep_is_held(&t->lock))
-		if (s->bib == b && s->raddr4 == raddr && s->rport4 == rport)
-			return s;
-	return NULL;
-}
 
 static void session_destroy(struct bib_table *t, struct bib_session *s)
 {
@@ -113,11 +41,11 @@ static void session_destroy(struct bib_table *t, struct bib_session *s)
 	if (!s->bib->is_static)
 		s->bib->nsessions--;
 	maplog_session(t->bib->jn, t->proto, s, false);
-	hlist_del_rcu(&s->node);
+	bib_session_unlink(t, s);
 	list_del(&s->bib_link);
 	list_del_init(&s->expiry);	/* says "gone" to session_touch() */
 	atomic_dec(&t->bib->session_entries);
-	kfree_rcu(s, rcu);
+	bib_bury_session(t, s);
 }
 
 void bib_destroy(struct bib_table *t, struct bib_entry *b)
@@ -128,22 +56,25 @@ void bib_destroy(struct bib_table *t, struct bib_entry *b)
 	list_for_each_entry_safe(s, tmp, &b->sessions, bib_link)
 		session_destroy(t, s);
 	maplog_bib(t->bib->jn, t->proto, b, false);
-	hlist_del_rcu(&b->node6);
-	hlist_del_rcu(&b->node4);
+	bib_hash_unlink(t, b);
 	taddr_release(&t->occ, ntohl(b->addr4), ntohs(b->port4));
 	if (!b->is_static)
 		sub_refund(&t->subs, &b->addr6, b->sub_len);
 	atomic_dec(&t->bib->bib_entries);
-	kfree_rcu(b, rcu);
+	bib_bury_entry(t, b);
 }
 
-void bib_link(struct bib_table *t, struct bib_entry *b)
+int bib_link(struct bib_table *t, struct bib_entry *b)
 {
-	lockdep_assert_held(&t->lock);
-	hlist_add_head_rcu(&b->node6, &t->by6[hash6(&b->addr6, b->port6)]);
-	hlist_add_head_rcu(&b->node4, &t->by4[hash4(b->addr4, b->port4)]);
+	int err = bib_hash_link(t, b);
+
+	if (err) {
+		bib_bury_entry(t, b);	/* by6 may have shown it */
+		return err;
+	}
 	atomic_inc(&t->bib->bib_entries);
 	maplog_bib(t->bib->jn, t->proto, b, true);
+	return 0;
 }
 
 /* A dynamic BIB entry goes with its last session; a static one stays. */
@@ -222,7 +153,7 @@ static struct bib_entry *bib_create(struct bib_table *t,
 		bib_alloc_failed(err, t, f);
 		goto refund;
 	}
-	b = kzalloc(sizeof(*b), GFP_ATOMIC);
+	b = bib_entry_alloc(GFP_ATOMIC);
 	if (!b) {
 		taddr_release(&t->occ, addr, port);
 		jool_stat_inc(t->bib->stats, JSTAT_NOMEM);
@@ -235,8 +166,10 @@ static struct bib_entry *bib_create(struct bib_table *t,
 	b->mark = f->mark;
 	b->addr4 = htonl(addr);
 	b->port4 = htons(port);
-	bib_link(t, b);
-	return b;
+	if (!bib_link(t, b))
+		return b;
+	taddr_release(&t->occ, addr, port);
+	jool_stat_inc(t->bib->stats, JSTAT_NOMEM);
 refund:
 	sub_refund(&t->subs, &f->addr6, len);
 	return NULL;
@@ -270,7 +203,7 @@ static struct bib_session *session_create(struct bib_table *t, struct bib_entry 
 	}
 	if (!session_allowed(t, b))
 		return NULL;
-	s = kzalloc(sizeof(*s), GFP_ATOMIC);
+	s = bib_session_alloc(GFP_ATOMIC);
 	if (!s) {
 		jool_stat_inc(t->bib->stats, JSTAT_NOMEM);
 		return NULL;
@@ -283,13 +216,16 @@ static struct bib_session *session_create(struct bib_table *t, struct bib_entry 
 	else
 		s->state = from6 ? SESSION_V6_INIT : SESSION_V4_INIT;
 	s->seen = jiffies;
+	if (bib_session_link(t, s)) {
+		bib_session_free(s);	/* never seen: no grace period */
+		jool_stat_inc(t->bib->stats, JSTAT_NOMEM);
+		return NULL;
+	}
 	INIT_LIST_HEAD(&s->expiry);
 	expiry_file(t, s, &set->timeouts);
 	list_add(&s->bib_link, &b->sessions);
 	if (!b->is_static)
 		b->nsessions++;
-	hlist_add_head_rcu(&s->node,
-			   &t->sessions[hash_session(b, s->raddr4, s->rport4)]);
 	atomic_inc(&t->bib->session_entries);
 	maplog_session(t->bib->jn, t->proto, s, true);
 	return s;
@@ -373,7 +309,7 @@ static enum bib_verdict bib_6to4_slow(struct bib_table *t,
 		b = bib_create(t, pool4, f);
 	if (!b)
 		goto drop;
-	s = session_find(t, b, f->raddr4, f->rport4);
+	s = bib_session_find(t, b, f->raddr4, f->rport4);
 	if (!s)
 		s = session_create(t, b, f, true);
 	if (!s) {
@@ -399,7 +335,7 @@ enum bib_verdict bib_6to4(struct bib *bib, const struct pool4_snapshot *pool4,
 	b = bib_find6(t, f);
 	if (!b)
 		return bib_6to4_slow(t, pool4, f);
-	s = session_find(t, b, f->raddr4, f->rport4);
+	s = bib_session_find(t, b, f->raddr4, f->rport4);
 	if (!s)
 		return bib_6to4_slow(t, pool4, f);
 	bib_fill4(f, b);
@@ -464,7 +400,7 @@ static enum bib_verdict bib_4to6_slow(struct bib_table *t,
 		verdict = BIB_NOT_FOUND;
 		goto out;
 	}
-	s = session_find(t, b, f->raddr4, f->rport4);
+	s = bib_session_find(t, b, f->raddr4, f->rport4);
 	if (!s) {
 		verdict = bib_4to6_filter(t, set, b, f);
 		if (verdict != BIB_OK)
@@ -491,7 +427,7 @@ enum bib_verdict bib_4to6(struct bib *bib, const struct jool_settings *set,
 	b = bib_find4(t, f->addr4, f->port4);
 	if (!b)
 		return BIB_NOT_FOUND;
-	s = session_find(t, b, f->raddr4, f->rport4);
+	s = bib_session_find(t, b, f->raddr4, f->rport4);
 	if (!s)
 		return bib_4to6_slow(t, set, f);
 	bib_fill6(f, b);
@@ -521,19 +457,6 @@ bool bib_peek4(struct bib *bib, struct bib_flow *f)
  * Errors about it come from routers whose packets lack the client's mark,
  * so any mark's entry answers, the error's own first.
  */
-static struct bib_entry *bib_find6_any_mark(struct bib_table *t,
-					    const struct bib_flow *f)
-{
-	struct bib_entry *b = bib_find6(t, f);
-
-	if (b)
-		return b;
-	hlist_for_each_entry_rcu(b, &t->by6[hash6(&f->addr6, f->port6)], node6)
-		if (b->port6 == f->port6 && ipv6_addr_equal(&b->addr6, &f->addr6))
-			return b;
-	return NULL;
-}
-
 bool bib_peek6(struct bib *bib, struct bib_flow *f)
 {
 	struct bib_entry *b = bib_find6_any_mark(&bib->tables[f->proto], f);
@@ -545,28 +468,19 @@ bool bib_peek6(struct bib *bib, struct bib_flow *f)
 	return true;
 }
 
-typedef void (*bib_walk_fn)(struct bib_table *t, struct hlist_node *node,
-			    void *arg);
-
 /*
- * The writers' walk of one of @t's hashes (@heads): @fn sees every node
- * under the table lock, which is dropped every WALK_CHUNK buckets to give
- * the CPU back (a full table may hold millions of entries, and bottom
- * halves are off while the lock is held).  @fn may remove the node it is given, no
- * other node of @heads.  Process context.
+ * The writers' walk of @t's BIB entries: @fn sees every entry that exists
+ * throughout under the table lock, which is dropped every WALK_CHUNK hash
+ * ranges to give the CPU back (a full table may hold millions of entries,
+ * and bottom halves are off while the lock is held).  @fn may remove the
+ * entry it is given, no other.  Process context.
  */
-static void bib_walk_locked(struct bib_table *t, struct hlist_head *heads,
-			    bib_walk_fn fn, void *arg)
+static void bib_walk_locked(struct bib_table *t, bib_hash_fn fn, void *arg)
 {
-	struct hlist_node *node, *tmp;
-	u32 i, j;
+	u64 first = 0;
 
-	for (i = 0; i < BIB_BUCKETS; i += WALK_CHUNK) {
-		spin_lock_bh(&t->lock);
-		for (j = i; j < i + WALK_CHUNK; j++)
-			hlist_for_each_safe(node, tmp, &heads[j])
-				fn(t, node, arg);
-		spin_unlock_bh(&t->lock);
+	while (first < BIB_WALK_END) {
+		first = bib_hash_write(t, &t->by4, first, WALK_CHUNK, fn, arg);
 		cond_resched();
 	}
 }
@@ -628,6 +542,7 @@ static void bib_sweep(struct work_struct *work)
 	}
 	jool_stat_add(bib->stats, JSTAT_EXPIRY_CHECKS, count.checked);
 	jool_stat_add(bib->stats, JSTAT_EXPIRED, count.expired);
+	queue_work(system_power_efficient_wq, &bib->reap);
 	queue_delayed_work(system_power_efficient_wq, &bib->sweep, SWEEP_PERIOD);
 }
 
@@ -641,29 +556,35 @@ static bool bib_in_area(const struct bib_entry *b, const struct pool4_area *a)
 	       port >= a->port_min && port <= a->port_max;
 }
 
-/*
- * Removes the BIB entry of @node (in by4) if it lies in the area @arg (all
- * of them when @arg is NULL).  Static entries are their configuration's:
- * it removes them before a cascade reaches them (config/static_bib.c).
- */
-static void bib_remove_if_in(struct bib_table *t, struct hlist_node *node,
-			     void *arg)
-{
-	struct bib_entry *b = hlist_entry(node, struct bib_entry, node4);
+struct bib_removal {
+	struct bib_table *t;
+	const struct pool4_area *area;	/* NULL: every entry */
+};
 
-	if (!arg || (!b->is_static && bib_in_area(b, arg)))
-		bib_destroy(t, b);
+/*
+ * Removes BIB entry @obj if it lies in the area of @arg, a struct
+ * bib_removal.  Static entries are their configuration's: it removes them
+ * before a cascade reaches them (config/static_bib.c).
+ */
+static void bib_remove_if_in(void *obj, void *arg)
+{
+	struct bib_removal *r = arg;
+	struct bib_entry *b = obj;
+
+	if (!r->area || (!b->is_static && bib_in_area(b, r->area)))
+		bib_destroy(r->t, b);
 }
 
 void bib_remove_area(const struct pool4_area *area, void *arg)
 {
 	struct bib *bib = arg;
+	struct bib_removal r = { .area = area };
 
 	might_sleep();
-	if (bib)
-		bib_walk_locked(&bib->tables[area->proto],
-				bib->tables[area->proto].by4, bib_remove_if_in,
-				(void *)area);
+	if (!bib)
+		return;
+	r.t = &bib->tables[area->proto];
+	bib_walk_locked(r.t, bib_remove_if_in, &r);
 }
 
 /*
@@ -671,13 +592,17 @@ void bib_remove_area(const struct pool4_area *area, void *arg)
  * to free under emulation: the chunked walk gives the CPU back rather
  * than keep bottom halves off for the whole table.  A NULL area: all.
  */
+static void bib_table_empty(struct bib_table *t)
+{
+	struct bib_removal r = { .t = t };
+
+	if (t->hashed)
+		bib_walk_locked(t, bib_remove_if_in, &r);
+}
+
 static void bib_table_free(struct bib_table *t)
 {
-	if (t->by4)
-		bib_walk_locked(t, t->by4, bib_remove_if_in, NULL);
-	kvfree(t->by6);
-	kvfree(t->by4);
-	kvfree(t->sessions);
+	bib_hash_free(t);
 	expiry_free(&t->wheel);
 	sub_table_free(&t->subs);
 	taddr_occ_free(&t->occ);
@@ -687,18 +612,13 @@ static int bib_table_init(struct bib *bib, u8 proto)
 {
 	struct bib_table *t = &bib->tables[proto];
 
-	spin_lock_init(&t->lock);
-	t->proto = proto;
-	t->bib = bib;
-	t->by6 = kvcalloc(BIB_BUCKETS, sizeof(*t->by6), GFP_KERNEL);
-	t->by4 = kvcalloc(BIB_BUCKETS, sizeof(*t->by4), GFP_KERNEL);
-	t->sessions = kvcalloc(BIB_BUCKETS, sizeof(*t->sessions), GFP_KERNEL);
-	if (!t->by6 || !t->by4 || !t->sessions || sub_table_init(&t->subs) ||
+	if (bib_hash_init(t) || sub_table_init(&t->subs) ||
 	    expiry_init(&t->wheel))
 		return -ENOMEM;
 	return taddr_occ_init(&t->occ);
 }
 
+/* The sweep and the reaper are stopped before the tables go. */
 void bib_free(struct bib *bib)
 {
 	int p;
@@ -706,6 +626,10 @@ void bib_free(struct bib *bib)
 	if (!bib)
 		return;
 	cancel_delayed_work_sync(&bib->sweep);
+	for (p = 0; p < JOOL_PROTO_COUNT; p++)
+		bib_table_empty(&bib->tables[p]);
+	cancel_work_sync(&bib->reap);
+	bib_reap(bib);
 	for (p = 0; p < JOOL_PROTO_COUNT; p++)
 		bib_table_free(&bib->tables[p]);
 	kfree(bib);
@@ -721,6 +645,17 @@ struct bib *bib_alloc(const struct jool_net *jn)
 	bib->stats = jn->stats;
 	bib->jn = jn;
 	INIT_DELAYED_WORK(&bib->sweep, bib_sweep);
+	INIT_WORK(&bib->reap, bib_reap_work);
+	/* Whatever fails below, bib_free() finds every list initialized. */
+	for (p = 0; p < JOOL_PROTO_COUNT; p++) {
+		struct bib_table *t = &bib->tables[p];
+
+		spin_lock_init(&t->lock);
+		t->proto = p;
+		t->bib = bib;
+		INIT_LIST_HEAD(&t->grave_bibs);
+		INIT_LIST_HEAD(&t->grave_sessions);
+	}
 	for (p = 0; p < JOOL_PROTO_COUNT; p++) {
 		if (bib_table_init(bib, p)) {
 			bib_free(bib);
@@ -731,9 +666,15 @@ struct bib *bib_alloc(const struct jool_net *jn)
 	return bib;
 }
 
-void bib_init(void)
+int bib_init(void)
 {
-	get_random_bytes(&bib_key, sizeof(bib_key));
+	bib_hash_key_init();
 	sub_init();
 	taddr_init();
+	return bib_mem_init();
+}
+
+void bib_exit(void)
+{
+	bib_mem_exit();
 }

@@ -22,14 +22,20 @@
 #include <linux/in6.h>
 #include <linux/list.h>
 #include <linux/rcupdate.h>
+#include <linux/rhashtable-types.h>
 #include <linux/tcp.h>
 #include <linux/types.h>
 
 #include "core/pool4.h"
 
+/*
+ * The lists of both structs are read under the table lock alone, never
+ * by RCU readers: once an object is unlinked, the graveyard (bib_mem.c)
+ * reuses sessions / bib_link to free it after a grace period.
+ */
 struct bib_entry {
-	struct hlist_node node6;	/* in the table's by6 hash */
-	struct hlist_node node4;	/* in the table's by4 hash */
+	struct rhash_head node6;	/* in the table's by6 hash */
+	struct rhash_head node4;	/* in the table's by4 hash */
 	struct list_head sessions;	/* under the table lock */
 	struct in6_addr addr6;
 	__be16 port6;
@@ -39,11 +45,10 @@ struct bib_entry {
 	bool is_static;			/* made by the administrator */
 	u8 sub_len;			/* its subscriber's prefix length */
 	u16 nsessions;			/* dynamic entries only */
-	struct rcu_head rcu;
 };
 
 struct bib_session {
-	struct hlist_node node;		/* in the table's session hash */
+	struct rhash_head node;		/* in the table's session hash */
 	struct list_head bib_link;	/* in bib->sessions */
 	struct list_head expiry;	/* in a slot of the expiry wheel */
 	struct bib_entry *bib;
@@ -51,7 +56,6 @@ struct bib_session {
 	__be16 rport4;			/* 0 for ICMP */
 	u8 state;			/* enum session_state */
 	unsigned long seen;		/* jiffies of the last packet */
-	struct rcu_head rcu;
 };
 
 /**
@@ -130,23 +134,23 @@ bool bib_peek6(struct bib *bib, struct bib_flow *flow);
 void bib_remove_area(const struct pool4_area *area, void *arg);
 
 /*
- * The tables' hash buckets: a listing can walk them one at a time and
- * resume at any of them, holding nothing in between.
+ * The listings walk the hash tables of a protocol in parts (a hash
+ * bucket's worth), in an order that resizing the tables keeps: a listing
+ * can resume at any part, holding nothing in between.  A walk starts at
+ * 0; each call calls @fn under RCU for the entries of the part at
+ * *@cursor and moves it to the next, BIB_WALK_END after the last.
+ * Entries that come or go meanwhile may or may not be seen; the others
+ * are seen once.  Process context.
  */
-#define BIB_HASH_BITS	15
-#define BIB_BUCKETS	(1U << BIB_HASH_BITS)
+#define BIB_WALK_END	(1ULL << 32)
 
-/*
- * Calls @fn under RCU for every BIB entry / session of @proto, or only for
- * those of one @bucket (below BIB_BUCKETS).  Entries that come or go
- * meanwhile may or may not be seen; the others are seen once.
- */
-void bib_walk_bucket(struct bib *bib, u8 proto, u32 bucket,
-		     void (*fn)(const struct bib_entry *b, void *arg),
-		     void *arg);
-void bib_session_walk_bucket(struct bib *bib, u8 proto, u32 bucket,
-			     void (*fn)(const struct bib_session *s, void *arg),
-			     void *arg);
+void bib_walk_part(struct bib *bib, u8 proto, u64 *cursor,
+		   void (*fn)(const struct bib_entry *b, void *arg),
+		   void *arg);
+void bib_session_walk_part(struct bib *bib, u8 proto, u64 *cursor,
+			   void (*fn)(const struct bib_session *s, void *arg),
+			   void *arg);
+/* Whole walks, for a reader that may sleep between parts. */
 void bib_for_each(struct bib *bib, u8 proto,
 		  void (*fn)(const struct bib_entry *b, void *arg), void *arg);
 void bib_session_for_each(struct bib *bib, u8 proto,
@@ -156,7 +160,11 @@ void bib_session_for_each(struct bib *bib, u8 proto,
 unsigned int bib_count(struct bib *bib);
 unsigned int bib_session_count(struct bib *bib);
 
-/* Module init: the hash keys of every namespace's tables. */
-void bib_init(void);
+/*
+ * Module init: the hash keys of every namespace's tables and the slab
+ * caches of their entries; bib_exit() once every translator is freed.
+ */
+int bib_init(void);
+void bib_exit(void);
 
 #endif /* _JOOL_BIB_H */

@@ -15,7 +15,7 @@
 
 static struct bib_entry *bib_static_new(const struct bib_flow *f)
 {
-	struct bib_entry *b = kzalloc(sizeof(*b), GFP_KERNEL);
+	struct bib_entry *b = bib_entry_alloc(GFP_KERNEL);
 
 	if (!b)
 		return NULL;
@@ -63,11 +63,14 @@ int bib_static_add(struct bib *bib, const struct bib_flow *f)
 	rcu_read_unlock();
 	spin_lock_bh(&t->lock);
 	err = bib_static_reserve(t, f, max);
-	if (!err)
-		bib_link(t, b);
+	if (!err && bib_link(t, b)) {
+		taddr_release(&t->occ, ntohl(f->addr4), ntohs(f->port4));
+		spin_unlock_bh(&t->lock);
+		return -ENOMEM;		/* bib_link() buried @b */
+	}
 	spin_unlock_bh(&t->lock);
 	if (err)
-		kfree(b);
+		bib_entry_free(b);
 	return err;
 }
 

@@ -2,7 +2,9 @@
 /*
  * The insides of the BIB tables, for the files that write or walk them:
  * bib.c (the tables, the packet path, the sweep, the cascade),
+ * bib_hash.c (their hash tables: keys, lookups, walks),
  * bib_expiry.c (the wheel that tells the sweep what came due),
+ * bib_mem.c (the slab caches and the graveyards),
  * bib_static.c (the administrator's entries) and bib_walk.c (the
  * listings).  Nothing else includes this header: every other file goes
  * through state/bib.h.
@@ -11,6 +13,7 @@
 #define _JOOL_BIB_TABLE_H
 
 #include <linux/atomic.h>
+#include <linux/rhashtable-types.h>
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
 
@@ -43,13 +46,17 @@ struct expiry_wheel {
 struct bib_table {
 	spinlock_t lock;		/* writers of everything below */
 	u8 proto;
+	bool hashed;			/* the three hashes are initialized */
 	struct bib *bib;		/* the namespace's, which holds us */
-	struct hlist_head *by6;
-	struct hlist_head *by4;
-	struct hlist_head *sessions;
+	struct rhashtable by6;		/* see bib_hash.c */
+	struct rhashtable by4;
+	struct rhashtable sessions;
 	struct expiry_wheel wheel;
 	struct taddr_occ occ;		/* IPv4 transport addresses in use */
 	struct sub_table subs;		/* dynamic entries per subscriber */
+	struct list_head grave_bibs;	/* removed, for the reaper to free */
+	struct list_head grave_sessions;
+	unsigned int graves;		/* on both lists */
 };
 
 /**
@@ -60,6 +67,7 @@ struct bib_table {
  * @stats:	the counters of the same translator
  * @jn:		that translator, whose settings give the lifetimes
  * @sweep:	expires sessions (bib_expiry.c)
+ * @reap:	frees what the tables removed (bib_mem.c)
  */
 struct bib {
 	struct bib_table tables[JOOL_PROTO_COUNT];
@@ -68,21 +76,59 @@ struct bib {
 	struct jool_stats *stats;
 	const struct jool_net *jn;
 	struct delayed_work sweep;
+	struct work_struct reap;
 };
 
 /*
- * The BIB entry of @f's IPv6 transport address and mark, or of the IPv4
- * transport address @addr#@port.  Under rcu_read_lock() or @t's lock.
+ * The hash tables (bib_hash.c).  bib_find6() finds the BIB entry of @f's
+ * IPv6 transport address and mark, bib_find6_any_mark() that of another
+ * mark when there is none, bib_find4() that of the IPv4 transport address
+ * @addr#@port, bib_session_find() the session of @b with the remote
+ * @raddr#@rport.  Under rcu_read_lock() or @t's lock.
  */
 struct bib_entry *bib_find6(struct bib_table *t, const struct bib_flow *f);
+struct bib_entry *bib_find6_any_mark(struct bib_table *t,
+				     const struct bib_flow *f);
 struct bib_entry *bib_find4(struct bib_table *t, __be32 addr, __be16 port);
+struct bib_session *bib_session_find(struct bib_table *t,
+				     const struct bib_entry *b,
+				     __be32 raddr, __be16 rport);
+/*
+ * Under @t's lock.  The links fail with an errno when a hash table cannot
+ * take one more (its bucket arrays are allocated GFP_ATOMIC when it has
+ * to grow at once); bib_hash_link() then leaves @b in neither hash.
+ */
+int bib_hash_link(struct bib_table *t, struct bib_entry *b);
+void bib_hash_unlink(struct bib_table *t, struct bib_entry *b);
+int bib_session_link(struct bib_table *t, struct bib_session *s);
+void bib_session_unlink(struct bib_table *t, struct bib_session *s);
+/*
+ * Walks of one of @t's hash tables (@ht: by4 or sessions) from the point
+ * @first (0: the start) in ranges, in an order that resizes keep: @fn sees
+ * each entry that exists throughout the walk once, and the walks return
+ * where to go on, BIB_WALK_END when the walk is over.  bib_hash_read()
+ * walks one range under RCU (@fn must not sleep); bib_hash_write() up to
+ * @ranges under @t's lock, where @fn may remove the entry it is given,
+ * and none other of @ht.  Process context.
+ */
+typedef void (*bib_hash_fn)(void *obj, void *arg);
+u64 bib_hash_read(struct rhashtable *ht, u64 first, bib_hash_fn fn,
+		  void *arg);
+u64 bib_hash_write(struct bib_table *t, struct rhashtable *ht, u64 first,
+		   unsigned int ranges, bib_hash_fn fn, void *arg);
+/* bib_hash_free() is for empty tables, and fine after a failed init. */
+int bib_hash_init(struct bib_table *t);
+void bib_hash_free(struct bib_table *t);
+void bib_hash_key_init(void);
 
 /*
  * Under @t's lock.  bib_link() publishes @b, whose transport addresses
- * are free and whose IPv4 one is already reserved in @t->occ;
- * bib_destroy() unlinks @b and its sessions and releases that reservation.
+ * are free and whose IPv4 one is already reserved in @t->occ (an errno
+ * from bib_hash_link(): @b was buried, the reservation is the caller's
+ * to release); bib_destroy() unlinks @b and its sessions and releases that
+ * reservation.
  */
-void bib_link(struct bib_table *t, struct bib_entry *b);
+int bib_link(struct bib_table *t, struct bib_entry *b);
 void bib_destroy(struct bib_table *t, struct bib_entry *b);
 
 /*
@@ -103,5 +149,23 @@ void expiry_take_due(struct bib_table *t, const struct session_timeouts *to,
 		     struct list_head *due);
 bool expiry_due(struct bib_table *t, struct bib_session *s,
 		const struct session_timeouts *to);
+
+/*
+ * The objects (bib_mem.c).  The allocations are zeroed; the frees are for
+ * an object that was never linked.  Under @t's lock, a writer that
+ * unlinked an object buries it instead: bib_reap() frees what was buried
+ * before it was called, after a grace period (process context).  The
+ * reaper runs after every sweep and whenever a graveyard fills up.
+ */
+int bib_mem_init(void);
+void bib_mem_exit(void);
+struct bib_entry *bib_entry_alloc(gfp_t gfp);
+void bib_entry_free(struct bib_entry *b);
+struct bib_session *bib_session_alloc(gfp_t gfp);
+void bib_session_free(struct bib_session *s);
+void bib_bury_entry(struct bib_table *t, struct bib_entry *b);
+void bib_bury_session(struct bib_table *t, struct bib_session *s);
+void bib_reap(struct bib *bib);
+void bib_reap_work(struct work_struct *work);
 
 #endif /* _JOOL_BIB_TABLE_H */

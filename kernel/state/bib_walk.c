@@ -1,57 +1,81 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The readers of the BIB tables: listings walk them bucket by bucket
- * under RCU, without the writers' lock, so a listing of a big table
- * never holds up the packets that change it; counts read the gauges.
+ * The readers of the BIB tables: listings walk them part by part under
+ * RCU (bib_hash.c says in which order), without the writers' lock, so a
+ * listing of a big table never holds up the packets that change it;
+ * counts read the gauges.
  */
 #include <linux/atomic.h>
-#include <linux/rculist.h>
-#include <linux/rcupdate.h>
+#include <linux/sched.h>
 
 #include "state/bib.h"
 #include "state/bib_table.h"
 
-void bib_walk_bucket(struct bib *bib, u8 proto, u32 bucket,
-		     void (*fn)(const struct bib_entry *b, void *arg),
-		     void *arg)
-{
-	struct bib_entry *b;
+struct walk_bib {
+	void (*fn)(const struct bib_entry *b, void *arg);
+	void *arg;
+};
 
-	rcu_read_lock();
-	hlist_for_each_entry_rcu(b, &bib->tables[proto].by4[bucket], node4)
-		fn(b, arg);
-	rcu_read_unlock();
+struct walk_session {
+	void (*fn)(const struct bib_session *s, void *arg);
+	void *arg;
+};
+
+static void walk_bib(void *obj, void *arg)
+{
+	struct walk_bib *w = arg;
+
+	w->fn(obj, w->arg);
 }
 
-void bib_session_walk_bucket(struct bib *bib, u8 proto, u32 bucket,
-			     void (*fn)(const struct bib_session *s, void *arg),
-			     void *arg)
+static void walk_session(void *obj, void *arg)
 {
-	struct bib_session *s;
+	struct walk_session *w = arg;
 
-	rcu_read_lock();
-	hlist_for_each_entry_rcu(s, &bib->tables[proto].sessions[bucket], node)
-		fn(s, arg);
-	rcu_read_unlock();
+	w->fn(obj, w->arg);
+}
+
+void bib_walk_part(struct bib *bib, u8 proto, u64 *cursor,
+		   void (*fn)(const struct bib_entry *b, void *arg),
+		   void *arg)
+{
+	struct walk_bib w = { .fn = fn, .arg = arg };
+
+	*cursor = bib_hash_read(&bib->tables[proto].by4, *cursor, walk_bib,
+				&w);
+}
+
+void bib_session_walk_part(struct bib *bib, u8 proto, u64 *cursor,
+			   void (*fn)(const struct bib_session *s, void *arg),
+			   void *arg)
+{
+	struct walk_session w = { .fn = fn, .arg = arg };
+
+	*cursor = bib_hash_read(&bib->tables[proto].sessions, *cursor,
+				walk_session, &w);
 }
 
 void bib_for_each(struct bib *bib, u8 proto,
 		  void (*fn)(const struct bib_entry *b, void *arg), void *arg)
 {
-	u32 i;
+	u64 cursor = 0;
 
-	for (i = 0; i < BIB_BUCKETS; i++)
-		bib_walk_bucket(bib, proto, i, fn, arg);
+	while (cursor < BIB_WALK_END) {
+		bib_walk_part(bib, proto, &cursor, fn, arg);
+		cond_resched();
+	}
 }
 
 void bib_session_for_each(struct bib *bib, u8 proto,
 			  void (*fn)(const struct bib_session *s, void *arg),
 			  void *arg)
 {
-	u32 i;
+	u64 cursor = 0;
 
-	for (i = 0; i < BIB_BUCKETS; i++)
-		bib_session_walk_bucket(bib, proto, i, fn, arg);
+	while (cursor < BIB_WALK_END) {
+		bib_session_walk_part(bib, proto, &cursor, fn, arg);
+		cond_resched();
+	}
 }
 
 unsigned int bib_count(struct bib *bib)

@@ -15,7 +15,10 @@
 #    The tool reads /proc/net/jool/; its listings must equal configfs's,
 #    both refuse a reader without CAP_NET_ADMIN, and two readers part-way
 #    through the session listing must hold under 2 MiB of kernel memory
-#    (printed, with what configfs's copy holds).  Expiry (issue 17 item
+#    (printed, with what configfs's copy holds).  A reader half-way
+#    through /proc/net/jool/bib while more flows make the hash tables
+#    double must list every entry that stayed once (issue 17 item 2;
+#    skipped when bib-max leaves no room to double).  Expiry (issue 17 item
 #    3): with those sessions idle and none due, three sweeps must look at
 #    fewer than 100 of them (expiry_checks); a 2-second UDP lifetime must
 #    then expire every one, and their BIB entries (time printed).
@@ -99,7 +102,14 @@ fill() {
 		[ "$(stat_of bib_entries)" -lt "$want" ] || break
 	done
 	fill_ms=$(($(ms) - t))
-	note "filled $(stat_of bib_entries) BIB entries in $fill_ms ms, kernel memory +$(($(kernel_kb) - k0)) kB"
+	n=$(stat_of bib_entries)
+	kb=$(($(kernel_kb) - k0))
+	note "filled $n BIB entries in $fill_ms ms, kernel memory +$kb kB"
+	# A second later RCU freed the hash tables' old bucket arrays.
+	sleep 1
+	kb=$(($(kernel_kb) - k0))
+	note "a second later +$kb kB: $((kb * 1024 / n)) bytes a BIB entry + session (hash tables of $(buckets "$n") buckets)"
+	note "hash tables' bucket arrays in vmalloc: $(bucket_arrays)"
 }
 
 # listing NAME OUT ARGS...: runs tools/jool ARGS into OUT, prints its time.
@@ -256,6 +266,95 @@ test_listing_private() {
 	else
 		not_ok "two $p/session readers hold $proc_kb kB (>= 2048)"
 	fi
+}
+
+# bucket_arrays: the rhashtable bucket arrays that vmalloc holds, the
+# whole kernel's (the BIB's are the big ones; small arrays are slab's), by
+# size: "COUNT x KB" each.
+bucket_arrays() {
+	awk '/bucket_table_alloc/ { n[int($2 / 1024)]++ }
+		END { for (k in n) printf "%d x %d kB, ", n[k], k }' \
+		/proc/vmallocinfo 2>/dev/null | sed 's/, $//'
+}
+
+# slow_reader FILE LINES FLAG OUT: copies FILE to OUT 4 kB per read, a
+# few ms apart, until about LINES lines; then waits for the file FLAG and
+# reads the rest at once.  In the background ($! is it).
+slow_reader() {
+	python3 -c '
+import os, sys, time
+src, lines, flag, out = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
+fd, seen = os.open(src, os.O_RDONLY), 0
+with open(out, "wb") as o:
+    while True:
+        if seen < lines:
+            time.sleep(0.005)
+        else:
+            while not os.path.exists(flag):
+                time.sleep(0.05)
+        b = os.read(fd, 4096)
+        if not b:
+            break
+        o.write(b)
+        seen += b.count(b"\n")
+' "$@" &
+}
+
+# buckets N: the size of a hash table of N entries that only grew: the
+# smallest power of two from 256 up whose three quarters hold them (the
+# rhashtable grows past 75 %).
+buckets() {
+	b=256
+	while [ $((b * 3 / 4)) -lt "$1" ]; do
+		b=$((b * 2))
+	done
+	echo "$b"
+}
+
+# Issue 17 item 2: a listing goes on across the tables' resizes.  A
+# reader stops half-way through /proc/net/jool/bib while more clients add
+# flows until the hash tables must double; then it reads the rest.  Every
+# entry that was there before and after must be listed, once, and no line
+# twice.
+test_listing_resize() {
+	n0=$(stat_of bib_entries)
+	b0=$(buckets "$n0")
+	more=$((b0 * 3 / 4 - n0 + n0 / 20))
+	if [ $((n0 + more)) -gt "$bib_max" ]; then
+		ok "listing across a resize # SKIP $n0 + $more entries pass bib-max $bib_max"
+		return
+	fi
+	# shellcheck disable=SC2002 # from a pipe: see test_listing_private
+	cat /proc/net/jool/bib | sort >"$tmp/before"
+	slow_reader /proc/net/jool/bib $((n0 / 2)) "$tmp/grown" "$tmp/during"
+	reader=$!
+	t=$(ms)
+	c=256
+	while [ "$more" -gt 0 ]; do
+		m=$more
+		[ "$m" -le "$per_addr" ] || m=$per_addr
+		if ! in_c ip addr replace "$(client "$c")/64" dev rc0 nodad ||
+			! in_c "$flowgen" "$(client "$c")" "$server6" 9 1024 "$m" >/dev/null; then
+			break
+		fi
+		more=$((more - m))
+		c=$((c + 1))
+	done
+	n1=$(stat_of bib_entries)
+	touch "$tmp/grown"
+	wait "$reader"
+	note "a listing half-way while the BIB grew from $n0 to $n1 entries ($(($(ms) - t)) ms): its hash tables from $b0 buckets to $(buckets "$n1")"
+	# shellcheck disable=SC2002
+	cat /proc/net/jool/bib | sort >"$tmp/after"
+	sort "$tmp/during" >"$tmp/during.sorted"
+	dups=$(uniq -d "$tmp/during.sorted" | wc -l)
+	missing=$(comm -12 "$tmp/before" "$tmp/after" |
+		comm -23 - "$tmp/during.sorted" | wc -l)
+	note "listed $(wc -l <"$tmp/during") lines, $dups twice, $missing of those that stayed missing"
+	grew=0
+	[ "$(buckets "$n1")" -le "$b0" ] || grew=1
+	check "a listing across a resize lists every entry that stayed, once" \
+		[ "$dups.$missing.$grew" = 0.0.1 ]
 }
 
 # session_entries_are N: the gauge says N (for poll).
@@ -444,6 +543,7 @@ main() {
 	tap_result $? "fill $want UDP flows"
 	test_listing
 	test_listing_private
+	test_listing_resize
 	test_expiry
 	test_unload
 	finish

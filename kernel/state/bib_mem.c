@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The memory of BIB entries and sessions: a slab cache for each, sized to
+ * the struct (a kmalloc size class would round them up), and freeing in
+ * batches rather than one RCU callback per object.
+ *
+ * A removed entry may still be read by the packets that found it under
+ * RCU, so it waits for a grace period before it is freed.  Instead of an
+ * rcu_head in every object (16 bytes each, kept for the object's whole
+ * life), the writers put what they remove on their table's graveyard,
+ * under the table lock, and the reaper (a work item, queued by the sweep
+ * and whenever a graveyard passes REAP_BATCH) takes every graveyard, waits
+ * for one grace period and frees them all.  The graveyard links reuse a
+ * list that only the table lock reads, so they cost nothing: a session's
+ * bib_link, a BIB entry's sessions (empty by then).  Removal happens in
+ * softirq too (a packet whose session cannot be made); only the reaper
+ * sleeps.
+ */
+#include <linux/list.h>
+#include <linux/rcupdate.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/workqueue.h>
+
+#include "state/bib.h"
+#include "state/bib_table.h"
+
+/* Graveyard objects of one table that queue the reaper before the sweep. */
+#define REAP_BATCH	4096
+
+static struct kmem_cache *bib_cache;
+static struct kmem_cache *session_cache;
+
+struct bib_entry *bib_entry_alloc(gfp_t gfp)
+{
+	return kmem_cache_zalloc(bib_cache, gfp);
+}
+
+void bib_entry_free(struct bib_entry *b)
+{
+	kmem_cache_free(bib_cache, b);
+}
+
+struct bib_session *bib_session_alloc(gfp_t gfp)
+{
+	return kmem_cache_zalloc(session_cache, gfp);
+}
+
+void bib_session_free(struct bib_session *s)
+{
+	kmem_cache_free(session_cache, s);
+}
+
+static void bib_bury(struct bib_table *t, struct list_head *link,
+		     struct list_head *grave)
+{
+	lockdep_assert_held(&t->lock);
+	list_add(link, grave);
+	if (++t->graves == REAP_BATCH)
+		queue_work(system_power_efficient_wq, &t->bib->reap);
+}
+
+void bib_bury_entry(struct bib_table *t, struct bib_entry *b)
+{
+	bib_bury(t, &b->sessions, &t->grave_bibs);
+}
+
+void bib_bury_session(struct bib_table *t, struct bib_session *s)
+{
+	bib_bury(t, &s->bib_link, &t->grave_sessions);
+}
+
+/* Frees what was buried before the call; process context. */
+void bib_reap(struct bib *bib)
+{
+	struct bib_entry *b, *btmp;
+	struct bib_session *s, *stmp;
+	LIST_HEAD(bibs);
+	LIST_HEAD(sessions);
+	unsigned int n = 0;
+	int p;
+
+	might_sleep();
+	for (p = 0; p < JOOL_PROTO_COUNT; p++) {
+		struct bib_table *t = &bib->tables[p];
+
+		spin_lock_bh(&t->lock);
+		list_splice_init(&t->grave_bibs, &bibs);
+		list_splice_init(&t->grave_sessions, &sessions);
+		t->graves = 0;
+		spin_unlock_bh(&t->lock);
+	}
+	if (list_empty(&bibs) && list_empty(&sessions))
+		return;
+	synchronize_rcu();
+	list_for_each_entry_safe(s, stmp, &sessions, bib_link) {
+		kmem_cache_free(session_cache, s);
+		if (!(++n % REAP_BATCH))
+			cond_resched();
+	}
+	list_for_each_entry_safe(b, btmp, &bibs, sessions) {
+		kmem_cache_free(bib_cache, b);
+		if (!(++n % REAP_BATCH))
+			cond_resched();
+	}
+}
+
+void bib_reap_work(struct work_struct *work)
+{
+	bib_reap(container_of(work, struct bib, reap));
+}
+
+int bib_mem_init(void)
+{
+	/* Issue 17: 128 bytes the pair, their hash buckets aside. */
+	BUILD_BUG_ON(sizeof(struct bib_entry) > 64);
+	BUILD_BUG_ON(sizeof(struct bib_session) > 64);
+	bib_cache = KMEM_CACHE(bib_entry, 0);
+	session_cache = KMEM_CACHE(bib_session, 0);
+	if (bib_cache && session_cache)
+		return 0;
+	bib_mem_exit();
+	return -ENOMEM;
+}
+
+/* Every translator is gone and has reaped its graveyards. */
+void bib_mem_exit(void)
+{
+	kmem_cache_destroy(session_cache);
+	kmem_cache_destroy(bib_cache);
+	session_cache = NULL;
+	bib_cache = NULL;
+}
