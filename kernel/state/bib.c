@@ -24,6 +24,7 @@
 #include <linux/workqueue.h>
 #include <net/ipv6.h>
 
+#include "core/port_block.h"
 #include "core/taddr_alloc.h"
 #include "state/bib.h"
 #include "state/bib_table.h"
@@ -120,6 +121,18 @@ static void session_destroy(struct bib_table *t, struct bib_session *s)
 	kfree_rcu(s, rcu);
 }
 
+/* Gives back @b's IPv4 transport address, to its port block or to pool4. */
+static void bib_release4(struct bib_table *t, const struct bib_entry *b)
+{
+	u32 addr = ntohl(b->addr4);
+	u16 port = ntohs(b->port4);
+	struct pblk_event gone;
+
+	if (b->is_static ||
+	    !pblk_release(&t->blocks, &t->occ, addr, port, &gone))
+		taddr_release(&t->occ, addr, port);
+}
+
 void bib_destroy(struct bib_table *t, struct bib_entry *b)
 {
 	struct bib_session *s, *tmp;
@@ -130,7 +143,7 @@ void bib_destroy(struct bib_table *t, struct bib_entry *b)
 	maplog_bib(t->bib->jn, t->proto, b, false);
 	hlist_del_rcu(&b->node6);
 	hlist_del_rcu(&b->node4);
-	taddr_release(&t->occ, ntohl(b->addr4), ntohs(b->port4));
+	bib_release4(t, b);
 	if (!b->is_static)
 		sub_refund(&t->subs, &b->addr6, b->sub_len);
 	atomic_dec(&t->bib->bib_entries);
@@ -156,9 +169,9 @@ static void session_expire(struct bib_table *t, struct bib_session *s)
 		bib_destroy(t, b);
 }
 
-/* Counts why taddr_alloc() found no transport address for @f. */
+/* Counts why no transport address was found for @f. */
 static void bib_alloc_failed(int err, const struct bib_table *t,
-			     const struct bib_flow *f)
+			     const struct bib_flow *f, bool block)
 {
 	switch (err) {
 	case -ENXIO:
@@ -169,8 +182,11 @@ static void bib_alloc_failed(int err, const struct bib_table *t,
 		return;
 	}
 	jool_stat_exhausted(t->bib->stats, f->mark, t->proto);
-	pr_warn_ratelimited("jool: pool4 exhausted for mark %u, protocol %s\n",
-			    f->mark, jool_proto_name(t->proto));
+	if (block)
+		jool_stat_inc(t->bib->stats, JSTAT_BLOCK_EXHAUSTED);
+	pr_warn_ratelimited("jool: pool4 exhausted for mark %u, protocol %s%s\n",
+			    f->mark, jool_proto_name(t->proto),
+			    block ? " (no free port block)" : "");
 }
 
 /*
@@ -197,16 +213,43 @@ static bool bib_charge(struct bib_table *t, const struct bib_flow *f, u8 len,
 	return false;
 }
 
+/*
+ * Reserves @f's IPv4 transport address: per flow, or from its
+ * subscriber's port blocks when port-block-size is on (@made says
+ * whether a block was reserved for it).
+ */
+static int bib_pick4(struct bib_table *t, const struct pool4_snapshot *pool4,
+		     const struct bib_flow *f, const struct jool_settings *s,
+		     u32 *addr, u16 *port, struct pblk_event *made)
+{
+	struct in6_addr prefix;
+	int err;
+
+	made->size = 0;
+	if (!s->port_block_size) {
+		err = taddr_alloc(pool4, t->proto, f->mark, &f->addr6, &t->occ,
+				  addr, port);
+	} else {
+		ipv6_addr_prefix(&prefix, &f->addr6, s->sub_prefix_len);
+		err = pblk_alloc(&t->blocks, &t->occ, pool4, t->proto, f->mark,
+				 &prefix, s->sub_prefix_len, s->port_block_size,
+				 addr, port, made);
+	}
+	if (err)
+		bib_alloc_failed(err, t, f, s->port_block_size);
+	return err;
+}
+
 static struct bib_entry *bib_create(struct bib_table *t,
 				    const struct pool4_snapshot *pool4,
 				    const struct bib_flow *f)
 {
 	const struct jool_settings *s = jool_settings_current(t->bib->jn);
 	u8 len = s->sub_prefix_len;
+	struct pblk_event made;
 	struct bib_entry *b;
 	u32 addr;
 	u16 port;
-	int err;
 
 	lockdep_assert_held(&t->lock);
 	if (atomic_read(&t->bib->bib_entries) >= s->bib_max) {
@@ -216,15 +259,13 @@ static struct bib_entry *bib_create(struct bib_table *t,
 	if (!bib_charge(t, f, len, s->max_bib_per_sub))
 		return NULL;
 	/* Reserves the transport address in t->occ (bib_destroy() frees). */
-	err = taddr_alloc(pool4, t->proto, f->mark, &f->addr6, &t->occ,
-			  &addr, &port);
-	if (err) {
-		bib_alloc_failed(err, t, f);
+	if (bib_pick4(t, pool4, f, s, &addr, &port, &made))
 		goto refund;
-	}
 	b = kzalloc(sizeof(*b), GFP_ATOMIC);
 	if (!b) {
-		taddr_release(&t->occ, addr, port);
+		/* A block made for it goes with it. */
+		if (!pblk_release(&t->blocks, &t->occ, addr, port, &made))
+			taddr_release(&t->occ, addr, port);
 		jool_stat_inc(t->bib->stats, JSTAT_NOMEM);
 		goto refund;
 	}
@@ -680,6 +721,7 @@ static void bib_table_free(struct bib_table *t)
 	kvfree(t->sessions);
 	expiry_free(&t->wheel);
 	sub_table_free(&t->subs);
+	pblk_table_free(&t->blocks);
 	taddr_occ_free(&t->occ);
 }
 
@@ -694,7 +736,7 @@ static int bib_table_init(struct bib *bib, u8 proto)
 	t->by4 = kvcalloc(BIB_BUCKETS, sizeof(*t->by4), GFP_KERNEL);
 	t->sessions = kvcalloc(BIB_BUCKETS, sizeof(*t->sessions), GFP_KERNEL);
 	if (!t->by6 || !t->by4 || !t->sessions || sub_table_init(&t->subs) ||
-	    expiry_init(&t->wheel))
+	    expiry_init(&t->wheel) || pblk_table_init(&t->blocks))
 		return -ENOMEM;
 	return taddr_occ_init(&t->occ);
 }
@@ -736,4 +778,5 @@ void bib_init(void)
 	get_random_bytes(&bib_key, sizeof(bib_key));
 	sub_init();
 	taddr_init();
+	pblk_init();
 }

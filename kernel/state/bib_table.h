@@ -14,6 +14,7 @@
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
 
+#include "core/port_block.h"
 #include "core/session_state.h"
 #include "core/taddr_alloc.h"
 #include "state/bib.h"
@@ -49,6 +50,7 @@ struct bib_table {
 	struct hlist_head *sessions;
 	struct expiry_wheel wheel;
 	struct taddr_occ occ;		/* IPv4 transport addresses in use */
+	struct pblk_table blocks;	/* port blocks, port-block-size */
 	struct sub_table subs;		/* dynamic entries per subscriber */
 };
 
@@ -79,8 +81,9 @@ struct bib_entry *bib_find4(struct bib_table *t, __be32 addr, __be16 port);
 
 /*
  * Under @t's lock.  bib_link() publishes @b, whose transport addresses
- * are free and whose IPv4 one is already reserved in @t->occ;
- * bib_destroy() unlinks @b and its sessions and releases that reservation.
+ * are free and whose IPv4 one is already reserved in @t->occ (or in one
+ * of @t->blocks); bib_destroy() unlinks @b and its sessions and releases
+ * that reservation.
  */
 void bib_link(struct bib_table *t, struct bib_entry *b);
 void bib_destroy(struct bib_table *t, struct bib_entry *b);

@@ -1,0 +1,145 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Port blocks (issue 17 item 5): port-block-size at work.
+#
+# 1. With port-block-size 64, subscriber A's 2001:db8:1::100 offers 100
+#    UDP flows: their IPv4 ports lie in two blocks of 64 (aligned) on one
+#    pool4 address.
+# 2. Subscriber B (2001:db8:2::/64) gets a block of its own; the
+#    port_blocks gauge counts three.
+#    Set to 128 while A holds blocks of 64, A's next flow still takes a
+#    port of its block with room.
+# 3. The flows expire (udp-timeout 4): every block goes back and the
+#    gauge reads 0.
+# 4. A pool of two blocks: A's 100 flows and a conversation take both; B
+#    is refused (drop_port_block_exhausted, drop_pool4_exhausted) while
+#    A's conversation keeps its mapping; when A's flows expire, B's new
+#    flow gets a block A had.
+# Runs in the reliability suite for its topology and flow generator
+# (scale_lib.sh).  The pool4 records are not quick: cleanup takes the
+# test's BIB entries with them.
+# Functions called only through check, poll or the EXIT trap:
+# shellcheck disable=SC2317
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=selftests/reliability/scale_lib.sh
+. "$here/scale_lib.sh"
+a1=2001:db8:1::100
+b=2001:db8:2::2
+
+global() {
+	printf '%s\n' "$2" >"$jool/global/$1"
+}
+
+# blocks_of ADDR6: "ADDR4#BLOCK" per BIB entry of ADDR6, BLOCK being the
+# IPv4 port divided by 64, sorted and counted (uniq -c).
+blocks_of() {
+	awk -v a="$1" '$1 == "udp" && index($3, a "#") == 1 {
+		split($4, t, "#"); print t[1] "#" int(t[2] / 64) }' \
+		/proc/net/jool/bib | sort | uniq -c
+}
+
+# in_small_pool ADDR PORT: test_exhaustion's pool.
+in_small_pool() {
+	[ "${1:-}" = 192.0.2.1 ] && [ "${2:-0}" -ge 61440 ] && [ "${2:-0}" -le 61567 ]
+}
+
+gauge_is() {
+	test "$(stat_of port_blocks)" = "$1"
+}
+
+setup() {
+	topology "$$" && servers &&
+		rec udp 0 udp 192.0.2.0/24 61001-65535 &&
+		in_c ip addr add "$b/64" dev rc0 nodad &&
+		ip -6 route add 2001:db8:2::/64 via 2001:db8:1::2 dev r6
+}
+
+test_one_subscriber() {
+	global port-block-size 64
+	note "blocks of 64, $a1: $(in_c "$flowgen" "$a1" "$server6" 9 1024 100)"
+	blocks_of "$a1" >"$tmp/blocks"
+	sed 's/^/# /' "$tmp/blocks"
+	check "100 flows, 100 BIB entries" \
+		test "$(awk '{ n += $1 } END { print n }' "$tmp/blocks")" = 100
+	check "their ports: two blocks of 64 (64 + 36 entries)" \
+		test "$(awk '{ print $1 }' "$tmp/blocks" | sort -n | tr '\n' ' ')" = "36 64 "
+	check "both on one pool4 address" \
+		test "$(cut -d'#' -f1 "$tmp/blocks" | awk '{ print $2 }' | sort -u | wc -l)" = 1
+}
+
+test_second_subscriber() {
+	note "$b: $(in_c "$flowgen" "$b" "$server6" 9 1024 10)"
+	blocks_of "$b" >"$tmp/blocks_b"
+	check "B's 10 flows: one block" \
+		test "$(wc -l <"$tmp/blocks_b")" = 1
+	awk '{ print $2 }' "$tmp/blocks" >"$tmp/keys_a"
+	awk '{ print $2 }' "$tmp/blocks_b" >"$tmp/keys_b"
+	check "not one of A's" \
+		sh -c "! grep -qxF -f '$tmp/keys_a' '$tmp/keys_b'"
+	check "port_blocks: 3 ($(stat_of port_blocks))" gauge_is 3
+}
+
+# A new size applies to new blocks only: A's next flow still takes a port
+# of its block of 64 that has room.
+test_size_change() {
+	global port-block-size 128
+	note "$a1: $(in_c "$flowgen" "$a1" "$server6" 9 2000 1)"
+	blocks_of "$a1" >"$tmp/blocks_c"
+	sed 's/^/# /' "$tmp/blocks_c"
+	check "port-block-size 128: A's 101st flow in its second block of 64" \
+		test "$(awk '{ print $1 }' "$tmp/blocks_c" | sort -n | tr '\n' ' ')" = "37 64 "
+	check "no new block: port_blocks 3" gauge_is 3
+	global port-block-size 64
+}
+
+test_expiry() {
+	global udp-timeout "4 force"
+	check "the flows expire: port_blocks 0 within 10 s" poll gauge_is 0
+}
+
+test_exhaustion() {
+	rmdir "$jool/pool4/rel-udp"
+	rec small 0 udp 192.0.2.1 61440-61567 || { not_ok "pool of two blocks"; return; }
+	global udp-timeout "30 force"
+	note "$a1: $(in_c "$flowgen" "$a1" "$server6" 9 1024 100)"
+	talk=$(udp_from "$a1" --sport 3000)
+	check "A's conversation: $talk" test -n "$talk"
+	check "A holds both blocks" gauge_is 2
+	d0=$(stat_of drop_port_block_exhausted)
+	e0=$(stat_of drop_pool4_exhausted)
+	got=$(udp_from "$b" --sport 3001 --timeout 0.5)
+	check "B is refused: no answer" test -z "$got"
+	check "drop_port_block_exhausted and drop_pool4_exhausted count it" \
+		test "$(stat_of drop_port_block_exhausted)" -gt "$d0" -a \
+		"$(stat_of drop_pool4_exhausted)" -gt "$e0"
+	check "A's conversation keeps its mapping" \
+		test "$(udp_from "$a1" --sport 3000)" = "$talk"
+	global udp-timeout "2 force"
+	poll_tries=30
+	check "A's flows expire: port_blocks 0 within 15 s" poll gauge_is 0
+	got=$(udp_from "$b" --sport 3002)
+	# shellcheck disable=SC2086 # "ADDR PORT"
+	check "B gets a block A had: $got" in_small_pool $got
+}
+
+main() {
+	common_checks
+	[ -e "$jool/global/port-block-size" ] || skip_all "jool.ko without port-block-size"
+	trap 'cleanup; global port-block-size 0; rm -rf "$tmp"' EXIT
+	tmp=$(mktemp -d)
+	echo "TAP version 13"
+	if ! setup; then
+		not_ok "topology, servers, pool4 192.0.2.0/24"
+		finish
+	fi
+	test_one_subscriber
+	test_second_subscriber
+	test_size_change
+	test_expiry
+	test_exhaustion
+	finish
+}
+
+main
