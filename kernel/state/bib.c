@@ -121,42 +121,49 @@ static void session_destroy(struct bib_table *t, struct bib_session *s)
 	kfree_rcu(s, rcu);
 }
 
-/* Gives back @b's IPv4 transport address, to its port block or to pool4. */
-static void bib_release4(struct bib_table *t, const struct bib_entry *b)
+/*
+ * Gives back @b's IPv4 transport address, to its port block or to pool4;
+ * true when it was a block's (@gone->size: the block went with it).
+ */
+static bool bib_release4(struct bib_table *t, const struct bib_entry *b,
+			 struct pblk_event *gone)
 {
 	u32 addr = ntohl(b->addr4);
 	u16 port = ntohs(b->port4);
-	struct pblk_event gone;
 
-	if (b->is_static ||
-	    !pblk_release(&t->blocks, &t->occ, addr, port, &gone))
-		taddr_release(&t->occ, addr, port);
+	gone->size = 0;
+	if (!b->is_static && pblk_release(&t->blocks, &t->occ, addr, port, gone))
+		return true;
+	taddr_release(&t->occ, addr, port);
+	return false;
 }
 
 void bib_destroy(struct bib_table *t, struct bib_entry *b)
 {
 	struct bib_session *s, *tmp;
+	struct pblk_event gone;
 
 	lockdep_assert_held(&t->lock);
 	list_for_each_entry_safe(s, tmp, &b->sessions, bib_link)
 		session_destroy(t, s);
-	maplog_bib(t->bib->jn, t->proto, b, false);
 	hlist_del_rcu(&b->node6);
 	hlist_del_rcu(&b->node4);
-	bib_release4(t, b);
+	maplog_bib(t->bib->jn, t->proto, b, false, bib_release4(t, b, &gone));
+	if (gone.size)
+		maplog_block(t->bib->jn, t->proto, &gone, false);
 	if (!b->is_static)
 		sub_refund(&t->subs, &b->addr6, b->sub_len);
 	atomic_dec(&t->bib->bib_entries);
 	kfree_rcu(b, rcu);
 }
 
-void bib_link(struct bib_table *t, struct bib_entry *b)
+void bib_link(struct bib_table *t, struct bib_entry *b, bool in_block)
 {
 	lockdep_assert_held(&t->lock);
 	hlist_add_head_rcu(&b->node6, &t->by6[hash6(&b->addr6, b->port6)]);
 	hlist_add_head_rcu(&b->node4, &t->by4[hash4(b->addr4, b->port4)]);
 	atomic_inc(&t->bib->bib_entries);
-	maplog_bib(t->bib->jn, t->proto, b, true);
+	maplog_bib(t->bib->jn, t->proto, b, true, in_block);
 }
 
 /* A dynamic BIB entry goes with its last session; a static one stays. */
@@ -263,7 +270,7 @@ static struct bib_entry *bib_create(struct bib_table *t,
 		goto refund;
 	b = kzalloc(sizeof(*b), GFP_ATOMIC);
 	if (!b) {
-		/* A block made for it goes with it. */
+		/* A block made for it goes with it, unlogged. */
 		if (!pblk_release(&t->blocks, &t->occ, addr, port, &made))
 			taddr_release(&t->occ, addr, port);
 		jool_stat_inc(t->bib->stats, JSTAT_NOMEM);
@@ -276,7 +283,9 @@ static struct bib_entry *bib_create(struct bib_table *t,
 	b->mark = f->mark;
 	b->addr4 = htonl(addr);
 	b->port4 = htons(port);
-	bib_link(t, b);
+	if (made.size)
+		maplog_block(t->bib->jn, t->proto, &made, true);
+	bib_link(t, b, s->port_block_size);
 	return b;
 refund:
 	sub_refund(&t->subs, &f->addr6, len);

@@ -64,7 +64,7 @@ int bib_static_add(struct bib *bib, const struct bib_flow *f)
 	spin_lock_bh(&t->lock);
 	err = bib_static_reserve(t, f, max);
 	if (!err)
-		bib_link(t, b);
+		bib_link(t, b, false);
 	spin_unlock_bh(&t->lock);
 	if (err)
 		kfree(b);

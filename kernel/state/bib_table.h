@@ -82,10 +82,11 @@ struct bib_entry *bib_find4(struct bib_table *t, __be32 addr, __be16 port);
 /*
  * Under @t's lock.  bib_link() publishes @b, whose transport addresses
  * are free and whose IPv4 one is already reserved in @t->occ (or in one
- * of @t->blocks); bib_destroy() unlinks @b and its sessions and releases
- * that reservation.
+ * of @t->blocks: @in_block, and then the mapping log has a line for the
+ * block, none for @b); bib_destroy() unlinks @b and its sessions and
+ * releases that reservation.
  */
-void bib_link(struct bib_table *t, struct bib_entry *b);
+void bib_link(struct bib_table *t, struct bib_entry *b, bool in_block);
 void bib_destroy(struct bib_table *t, struct bib_entry *b);
 
 /*

@@ -1,17 +1,21 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# Port blocks (issue 17 item 5): port-block-size at work.
+# Port blocks (issue 17 items 5 and 6): port-block-size at work, with the
+# mapping log on (logging-bib) and the tracepoint jool:jool_block.
 #
-# 1. With port-block-size 64, subscriber A's 2001:db8:1::100 offers 100
-#    UDP flows: their IPv4 ports lie in two blocks of 64 (aligned) on one
-#    pool4 address.
+# 1. With port-block-size 0, subscriber A's address 2001:db8:1::101
+#    offers 100 UDP flows: 100 "bib add" lines.  With port-block-size 64,
+#    A's 2001:db8:1::100 offers 100 more: their IPv4 ports lie in two
+#    blocks of 64 (aligned) on one pool4 address, and the log has two
+#    "block add" lines and no "bib add" line; the ratio of the two logs'
+#    lines and bytes is printed (the figure of issue 17 item 6).
 # 2. Subscriber B (2001:db8:2::/64) gets a block of its own; the
 #    port_blocks gauge counts three.
 #    Set to 128 while A holds blocks of 64, A's next flow still takes a
 #    port of its block with room.
-# 3. The flows expire (udp-timeout 4): every block goes back and the
-#    gauge reads 0.
+# 3. The flows expire (udp-timeout 4): every block goes back with a
+#    "block del" line and the gauge reads 0.
 # 4. A pool of two blocks: A's 100 flows and a conversation take both; B
 #    is refused (drop_port_block_exhausted, drop_pool4_exhausted) while
 #    A's conversation keeps its mapping; when A's flows expire, B's new
@@ -26,10 +30,26 @@ here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=selftests/reliability/scale_lib.sh
 . "$here/scale_lib.sh"
 a1=2001:db8:1::100
+a2=2001:db8:1::101
 b=2001:db8:2::2
+stamp='jool: net:\[[0-9]+\] [0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\+00:00'
 
 global() {
 	printf '%s\n' "$2" >"$jool/global/$1"
+}
+
+# log_since N: the kernel log from line N on, into $tmp/log.
+log_since() {
+	dmesg | tail -n "+$1" >"$tmp/log"
+}
+
+log_lines() {
+	dmesg | wc -l
+}
+
+# count PATTERN: lines of $tmp/log that match the extended regex.
+count() {
+	grep -Ec "$1" "$tmp/log"
 }
 
 # blocks_of ADDR6: "ADDR4#BLOCK" per BIB entry of ADDR6, BLOCK being the
@@ -45,6 +65,15 @@ in_small_pool() {
 	[ "${1:-}" = 192.0.2.1 ] && [ "${2:-0}" -ge 61440 ] && [ "${2:-0}" -le 61567 ]
 }
 
+# aligned LOG: every "block add" line of LOG names 64 aligned ports.
+aligned() {
+	awk -F'#' '/block add/ {
+		split($2, p, "-")
+		if (p[1] % 64 || p[2] != p[1] + 63)
+			bad++
+	} END { exit bad }' "$1"
+}
+
 gauge_is() {
 	test "$(stat_of port_blocks)" = "$1"
 }
@@ -53,12 +82,32 @@ setup() {
 	topology "$$" && servers &&
 		rec udp 0 udp 192.0.2.0/24 61001-65535 &&
 		in_c ip addr add "$b/64" dev rc0 nodad &&
-		ip -6 route add 2001:db8:2::/64 via 2001:db8:1::2 dev r6
+		ip -6 route add 2001:db8:2::/64 via 2001:db8:1::2 dev r6 &&
+		global logging-bib 1
+}
+
+tracing() {
+	tr=/sys/kernel/tracing
+	[ -d "$tr/events" ] || mount -t tracefs nodev "$tr" 2>/dev/null
+	ev=$tr/events/jool/jool_block
+	[ -d "$ev" ] || return 0
+	echo 1 >"$ev/enable" && : >"$tr/trace"
 }
 
 test_one_subscriber() {
+	from=$(($(log_lines) + 1))
+	note "per flow, $a2: $(in_c "$flowgen" "$a2" "$server6" 9 1024 100)"
+	log_since "$from"
+	per_flow=$(count "$stamp bib add udp 0 $a2#")
+	per_flow_bytes=$(grep -E "$stamp bib add udp 0 $a2#" "$tmp/log" | wc -c)
+	check "port-block-size 0: $per_flow \"bib add\" lines for 100 flows" \
+		test "$per_flow" = 100
 	global port-block-size 64
+	tracing
+	from=$(($(log_lines) + 1))
 	note "blocks of 64, $a1: $(in_c "$flowgen" "$a1" "$server6" 9 1024 100)"
+	log_since "$from"
+	sed 's/^/# /' "$tmp/log"
 	blocks_of "$a1" >"$tmp/blocks"
 	sed 's/^/# /' "$tmp/blocks"
 	check "100 flows, 100 BIB entries" \
@@ -67,6 +116,23 @@ test_one_subscriber() {
 		test "$(awk '{ print $1 }' "$tmp/blocks" | sort -n | tr '\n' ' ')" = "36 64 "
 	check "both on one pool4 address" \
 		test "$(cut -d'#' -f1 "$tmp/blocks" | awk '{ print $2 }' | sort -u | wc -l)" = 1
+	blocks=$(count "$stamp block add udp 0 2001:db8:1::/64 192\.0\.2\.[0-9]+#[0-9]+-[0-9]+\$")
+	check "the log: $blocks \"block add\" lines" test "$blocks" = 2
+	check "the log: no \"bib add\" line of the blocks' flows" \
+		test "$(count "bib add udp 0 $a1#")" = 0
+	check "the block lines: FIRST a multiple of 64, LAST = FIRST + 63" \
+		aligned "$tmp/log"
+	block_bytes=$(grep -E "$stamp block add udp 0 " "$tmp/log" | wc -c)
+	if [ "$blocks" -gt 0 ] && [ "$block_bytes" -gt 0 ]; then
+		note "log volume for 100 flows: $per_flow lines ($per_flow_bytes bytes) per flow, $blocks lines ($block_bytes bytes) with blocks of 64: $((per_flow / blocks)):1 in lines, $((per_flow_bytes / block_bytes)):1 in bytes"
+	fi
+	if [ -d "${ev:-/nonexistent}" ]; then
+		echo 0 >"$ev/enable"
+		check "tracepoint jool_block: two adds for 2001:db8:1::/64" \
+			test "$(grep -c 'jool_block: net:\[[0-9]*\] add udp 0 2001:db8:1::/64 192\.0\.2\.[0-9]*#[0-9]*-[0-9]*$' "$tr/trace")" = 2
+	else
+		note "no tracepoint jool_block in this kernel's tracefs: not checked"
+	fi
 }
 
 test_second_subscriber() {
@@ -95,8 +161,14 @@ test_size_change() {
 }
 
 test_expiry() {
+	from=$(($(log_lines) + 1))
 	global udp-timeout "4 force"
 	check "the flows expire: port_blocks 0 within 10 s" poll gauge_is 0
+	log_since "$from"
+	check "three \"block del\" lines" \
+		test "$(count "$stamp block del udp 0 ")" = 3
+	check "no \"bib del\" line of a block's entry" \
+		test "$(count "bib del udp 0 ($a1|$b)#")" = 0
 }
 
 test_exhaustion() {
@@ -127,11 +199,11 @@ test_exhaustion() {
 main() {
 	common_checks
 	[ -e "$jool/global/port-block-size" ] || skip_all "jool.ko without port-block-size"
-	trap 'cleanup; global port-block-size 0; rm -rf "$tmp"' EXIT
+	trap 'cleanup; global port-block-size 0; global logging-bib 0; rm -rf "$tmp"' EXIT
 	tmp=$(mktemp -d)
 	echo "TAP version 13"
 	if ! setup; then
-		not_ok "topology, servers, pool4 192.0.2.0/24"
+		not_ok "topology, servers, pool4 192.0.2.0/24, logging-bib"
 		finish
 	fi
 	test_one_subscriber
