@@ -12,8 +12,10 @@
  * a small pool runs out of blocks (-ENOSPC, nothing kept) and a released
  * block serves the next owner; blocks of another size and per-flow ports
  * never overlap; a block that lost ports to a pool4 change gives no new
- * flows; a failed allocation keeps nothing; a flood of owners on a /16
- * fills every block exactly once.
+ * flows; a failed allocation keeps nothing; a subscriber's UDP and TCP
+ * blocks share an address; a /16 with a port taken in every block
+ * refuses, keeping nothing; a flood of owners on a /16 fills every block
+ * exactly once.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -342,6 +344,68 @@ TEST_F(blk, nomem)
 	/* Owner, address state, chunk, block. */
 	EXPECT_EQ(4, n);
 	EXPECT_EQ(live0, pool4_test_live);
+}
+
+/*
+ * Paired pooling: a subscriber's UDP and TCP blocks, each protocol with
+ * its own tables, are on one address when both pools hold the same.
+ */
+TEST_F(blk, paired_across_protocols)
+{
+	struct pool4_record recs[2] = {
+		REC(0xc0000200, 24, 61001, 65535),
+		REC(0xc0000200, 24, 61001, 65535),
+	};
+	const struct pool4_record *ptrs[2] = { &recs[0], &recs[1] };
+	struct pblk_table tcp_pt;
+	struct taddr_occ tcp_occ;
+	struct pblk_event ev;
+	struct in6_addr prefix;
+	u32 o, a_udp, a_tcp, same = 0;
+	u16 p_udp, p_tcp;
+
+	recs[1].proto = JOOL_PROTO_TCP;
+	self->snap = pool4_snapshot_build(ptrs, 2);
+	ASSERT_NE(NULL, self->snap);
+	ASSERT_EQ(0, taddr_occ_init(&tcp_occ));
+	ASSERT_EQ(0, pblk_table_init(&tcp_pt));
+	for (o = 0; o < 100; o++) {
+		prefix_of(&prefix, o);
+		ASSERT_EQ(0, take(self, o, 64, &a_udp, &p_udp, &ev));
+		ASSERT_EQ(0, pblk_alloc(&tcp_pt, &tcp_occ, self->snap,
+					JOOL_PROTO_TCP, 0, &prefix, 64, 64,
+					&a_tcp, &p_tcp, &ev));
+		same += a_udp == a_tcp;
+	}
+	EXPECT_EQ(100, same);
+	pblk_table_free(&tcp_pt);
+	taddr_occ_free(&tcp_occ);
+}
+
+/*
+ * Near exhaustion: a /16 whose every block has one port taken per flow
+ * has no free block; the search gives up (bounded: the test's time
+ * limit, a few milliseconds per call) and keeps nothing.
+ */
+TEST_F(blk, fragmented_p16_refuses)
+{
+	const struct pool4_record rec = REC(0xc6120000, 16, 1024, 1279);
+	struct pblk_event ev;
+	long live;
+	u32 a, o;
+	u16 p;
+
+	self->snap = build1(&rec);
+	ASSERT_NE(NULL, self->snap);
+	for (a = 0; a < 65536; a++)
+		for (p = 1024; p < 1280; p += 64)
+			ASSERT_EQ(0, taddr_reserve(&self->occ, 0xc6120000 + a,
+						   p + 5));
+	live = pool4_test_live;
+	for (o = 0; o < 1000; o++)
+		ASSERT_EQ(-ENOSPC, take(self, o, 64, &a, &p, &ev));
+	EXPECT_EQ(live, pool4_test_live);
+	EXPECT_EQ(0, self->pt.count);
 }
 
 /*
