@@ -55,11 +55,11 @@
  *
  * Port blocks (core/port_block.h) are found in the same state:
  * taddr_alloc_block() picks the address as above (the owner's prefix
- * hashed in place of the host), skips full addresses with the summary
- * and addresses with fewer free ports than a block at once, and on an
- * address takes the lowest aligned block whose ports are all free: a
- * chunk not allocated is free, a full one is skipped, and a block of a
- * partly used chunk costs one word (or size/64 words) to test.  A block
+ * hashed in place of the host), skips full addresses with the summary,
+ * and on an address takes the lowest aligned block whose ports are all
+ * free: a chunk not allocated is free, a full one is skipped, and a
+ * block of a partly used chunk costs one word (or size/64 words, up to
+ * the first one in use) to test.  A block
  * is marked used port by port, so taddr_alloc() and static entries never
  * take its ports, and the summary knows when it filled its address.  At
  * most TADDR_SCAN_CAP addresses and TADDR_BLOCK_BUDGET blocks of partly
@@ -548,9 +548,10 @@ static int taddr_block_in(const struct taddr_occ *occ,
 	u32 i;
 	int first;
 
-	/* Cheap: too few free ports for a block, whatever their places. */
-	if (st && st->used + size > span->ports)
-		return -1;
+	/*
+	 * No shortcut on st->used: it counts the ports other marks' tables
+	 * use on the address too, and those may leave this table's free.
+	 */
 	for (i = 0; i < span->range_count; i++) {
 		first = taddr_block_between(st, r[i].min, r[i].max, size,
 					    budget);

@@ -347,6 +347,45 @@ TEST_F(blk, nomem)
 }
 
 /*
+ * Marks sharing an address with ranges of their own: the ports mark 20
+ * uses there leave mark 10's blocks free, and mark 10 gets them.
+ */
+TEST_F(blk, marks_share_an_address)
+{
+	struct pool4_record recs[2] = {
+		REC(0xc0000201, 32, 10240, 10495),
+		REC(0xc0000201, 32, 10496, 11519),
+	};
+	const struct pool4_record *ptrs[2] = { &recs[0], &recs[1] };
+	struct pblk_event ev;
+	struct in6_addr prefix;
+	u32 a, n = 0;
+	u16 p;
+
+	recs[0].mark = 10;
+	recs[1].mark = 20;
+	self->snap = pool4_snapshot_build(ptrs, 2);
+	ASSERT_NE(NULL, self->snap);
+	prefix_of(&prefix, 7);
+	while (!taddr_alloc(self->snap, JOOL_PROTO_UDP, 20, &prefix,
+			    &self->occ, &a, &p))
+		n++;
+	ASSERT_EQ(1024, n);
+	for (n = 0; n < 4; n++) {
+		prefix_of(&prefix, n);
+		ASSERT_EQ(0, pblk_alloc(&self->pt, &self->occ, self->snap,
+					JOOL_PROTO_UDP, 10, &prefix, 64, 64,
+					&a, &p, &ev));
+		EXPECT_EQ(64, ev.size);
+		EXPECT_EQ(10240 + n * 64, ev.first);
+	}
+	prefix_of(&prefix, 4);
+	EXPECT_EQ(-ENOSPC, pblk_alloc(&self->pt, &self->occ, self->snap,
+				      JOOL_PROTO_UDP, 10, &prefix, 64, 64, &a,
+				      &p, &ev));
+}
+
+/*
  * Paired pooling: a subscriber's UDP and TCP blocks, each protocol with
  * its own tables, are on one address when both pools hold the same.
  */
