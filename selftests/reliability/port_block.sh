@@ -21,6 +21,8 @@
 #    (paired pooling).
 # 3. The flows expire (udp-, tcp- and icmp-timeout 4): every block goes
 #    back with a "block del" line and the gauge reads 0.
+#    With maximum-bib-per-subscriber 100, A's 150 flows stop at 100
+#    entries in two blocks (the limit bounds the blocks: ceil(100/64)).
 # 4. A pool of two blocks: A's 100 flows and a conversation take both; B
 #    is refused (drop_port_block_exhausted, drop_pool4_exhausted) while
 #    A's conversation keeps its mapping; when A's flows expire, B's new
@@ -192,6 +194,22 @@ test_expiry() {
 		test "$(count "bib del udp 0 ($a1|$b)#")" = 0
 }
 
+# The per-subscriber limit bounds the ports, hence the blocks.
+test_limit() {
+	subscriber_limits 64 100 1024
+	d0=$(stat_of drop_subscriber_limit)
+	note "$a1: $(in_c "$flowgen" "$a1" "$server6" 9 5000 150)"
+	blocks_of "$a1" >"$tmp/blocks_l"
+	sed 's/^/# /' "$tmp/blocks_l"
+	check "limit 100: A's 150 flows get 100 entries in two blocks (64 + 36)" \
+		test "$(awk '{ print $1 }' "$tmp/blocks_l" | sort -n | tr '\n' ' ')" = "36 64 "
+	check "drop_subscriber_limit counts the other 50" \
+		test "$(($(stat_of drop_subscriber_limit) - d0))" = 50
+	check "port_blocks: 2" gauge_is 2
+	subscriber_limits 64 4096 1024
+	check "they expire: port_blocks 0 within 10 s" poll gauge_is 0
+}
+
 test_exhaustion() {
 	rmdir "$jool/pool4/rel-udp"
 	rec small 0 udp 192.0.2.1 61440-61567 || { not_ok "pool of two blocks"; return; }
@@ -232,6 +250,7 @@ main() {
 	test_size_change
 	test_paired
 	test_expiry
+	test_limit
 	test_exhaustion
 	finish
 }
