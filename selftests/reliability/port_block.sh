@@ -197,6 +197,7 @@ test_expiry() {
 # The per-subscriber limit bounds the ports, hence the blocks.
 test_limit() {
 	subscriber_limits 64 100 1024
+	global udp-timeout "30 force"
 	d0=$(stat_of drop_subscriber_limit)
 	note "$a1: $(in_c "$flowgen" "$a1" "$server6" 9 5000 150)"
 	blocks_of "$a1" >"$tmp/blocks_l"
@@ -207,6 +208,7 @@ test_limit() {
 		test "$(($(stat_of drop_subscriber_limit) - d0))" = 50
 	check "port_blocks: 2" gauge_is 2
 	subscriber_limits 64 4096 1024
+	global udp-timeout "2 force"
 	check "they expire: port_blocks 0 within 10 s" poll gauge_is 0
 }
 
