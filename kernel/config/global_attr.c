@@ -25,6 +25,8 @@
  *   bib-max, session-max			1..JOOL_TABLE_MAX (lowering one
  *						below the entries there are
  *						refuses new ones, removes none)
+ *   port-block-size				0 (off) or a power of two,
+ *						JOOL_PORT_BLOCK_MIN..MAX
  *
  * A timeout below RFC 6146's minimum for its kind (section 4: UDP 2 min,
  * TCP established 2 h 4 min, transitory 4 min; ICMP has none) is refused
@@ -38,6 +40,7 @@
  */
 #include <linux/configfs.h>
 #include <linux/kernel.h>
+#include <linux/log2.h>
 #include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
@@ -57,6 +60,7 @@ enum global_kind {
 	GLOBAL_U32,
 	GLOBAL_TIMEOUT,
 	GLOBAL_PLATEAUS,
+	GLOBAL_BLOCK,
 };
 
 /**
@@ -64,9 +68,10 @@ enum global_kind {
  * @kind:	its grammar
  * @offset:	of its field in struct jool_settings
  * @min:	GLOBAL_TIMEOUT: the least value accepted without "force";
- *		GLOBAL_U8, GLOBAL_U32: the least value accepted
- * @max:	GLOBAL_U8, GLOBAL_U32: the largest value accepted (0 for a
- *		GLOBAL_U8: U8_MAX)
+ *		GLOBAL_U8, GLOBAL_U32, GLOBAL_BLOCK: the least value
+ *		accepted (GLOBAL_BLOCK: but for 0)
+ * @max:	GLOBAL_U8, GLOBAL_U32, GLOBAL_BLOCK: the largest value
+ *		accepted (0 for a GLOBAL_U8: U8_MAX)
  */
 struct global_key {
 	enum global_kind kind;
@@ -106,6 +111,7 @@ enum global_id {
 	G_MAX_SESSIONS_PER_BIB,
 	G_BIB_MAX,
 	G_SESSION_MAX,
+	G_PORT_BLOCK_SIZE,
 };
 
 static const struct global_key global_keys[] = {
@@ -138,6 +144,8 @@ static const struct global_key global_keys[] = {
 	[G_BIB_MAX] = { GLOBAL_U32, SETTING(bib_max), 1, JOOL_TABLE_MAX },
 	[G_SESSION_MAX] = { GLOBAL_U32, SETTING(session_max), 1,
 			    JOOL_TABLE_MAX },
+	[G_PORT_BLOCK_SIZE] = { GLOBAL_BLOCK, SETTING(port_block_size),
+				JOOL_PORT_BLOCK_MIN, JOOL_PORT_BLOCK_MAX },
 };
 
 static struct jool_inst *global_inst(struct config_item *item)
@@ -246,6 +254,12 @@ static int global_parse(const struct global_key *key, const char *page,
 		return global_parse_timeout(key, page, count, &v->num);
 	case GLOBAL_PLATEAUS:
 		return global_parse_plateaus(page, count, v);
+	case GLOBAL_BLOCK:
+		err = attr_parse_u32(page, count, &v->num);
+		if (err || !v->num)
+			return err;
+		return global_in_range(key, v->num) && is_power_of_2(v->num) ?
+		       0 : -ERANGE;
 	}
 	return -EINVAL;
 }
@@ -264,6 +278,7 @@ static void global_apply(const struct global_key *key, struct jool_settings *s,
 		break;
 	case GLOBAL_U32:
 	case GLOBAL_TIMEOUT:
+	case GLOBAL_BLOCK:
 		*(u32 *)field = v->num;
 		break;
 	case GLOBAL_PLATEAUS:
@@ -311,6 +326,7 @@ static ssize_t global_emit(const struct global_key *key,
 		return sysfs_emit(page, "%u\n", *(const u8 *)field);
 	case GLOBAL_U32:
 	case GLOBAL_TIMEOUT:
+	case GLOBAL_BLOCK:
 		return sysfs_emit(page, "%u\n", *(const u32 *)field);
 	case GLOBAL_PLATEAUS:
 		for (i = 0; i < s->plateau_count; i++)
@@ -379,6 +395,7 @@ GLOBAL_ATTR(max_sessions_per_bib, G_MAX_SESSIONS_PER_BIB,
 	    "maximum-sessions-per-bib");
 GLOBAL_ATTR(bib_max, G_BIB_MAX, "bib-max");
 GLOBAL_ATTR(session_max, G_SESSION_MAX, "session-max");
+GLOBAL_ATTR(port_block_size, G_PORT_BLOCK_SIZE, "port-block-size");
 
 static struct configfs_attribute *global_attrs[] = {
 	&global_attr_enabled,
@@ -402,6 +419,7 @@ static struct configfs_attribute *global_attrs[] = {
 	&global_attr_max_sessions_per_bib,
 	&global_attr_bib_max,
 	&global_attr_session_max,
+	&global_attr_port_block_size,
 	NULL,
 };
 

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * jool/stats: the data path's counters (state/stats.c), then three
+ * jool/stats: the data path's counters (state/stats.c), then four
  * gauges: the BIB entries and sessions that exist now (the module's own
  * count, which a listing of jool/bib or jool/session can be checked
- * against), and the IPv4 SYNs the SYN store holds.
+ * against), the IPv4 SYNs the SYN store holds and the port blocks held
+ * (port-block-size).
  * Those of the translator the directory serves: zeros until it starts.
  */
 #include <linux/configfs.h>
@@ -29,6 +30,8 @@ static ssize_t jool_stats_show(struct config_item *item, char *page)
 			     bib_count(jn->bib), bib_session_count(jn->bib));
 	len += sysfs_emit_at(page, len, "stored_syns: %u\n",
 			     syn_store_count(jn->syn_store));
+	len += sysfs_emit_at(page, len, "port_blocks: %u\n",
+			     bib_block_count(jn->bib));
 	jool_inst_leave(inst);
 	return len;
 }

@@ -26,6 +26,10 @@ struct taddr_sum;
  * @dry_gen:	the generation of a snapshot (never 0) whose table ...
  * @dry_mark:	... of this mark was found exhausted ...
  * @dry_releases: ... when @releases had this value
+ * @bdry_gen:	the same for blocks: the snapshot whose table ...
+ * @bdry_mark:	... of this mark had no free block ...
+ * @bdry_size:	... of this size ...
+ * @bdry_releases: ... when @releases had this value
  *
  * Keyed by IPv4 address, never by pool4 index, so that it survives pool4
  * snapshots.  The IPv4 side of the BIB is unique per protocol across
@@ -40,6 +44,10 @@ struct taddr_occ {
 	u64 dry_gen;
 	u32 dry_mark;
 	u64 dry_releases;
+	u64 bdry_gen;
+	u32 bdry_mark;
+	u32 bdry_size;
+	u64 bdry_releases;
 };
 
 /* GFP_KERNEL; 0 or -ENOMEM. */
@@ -79,6 +87,40 @@ int taddr_reserve(struct taddr_occ *occ, u32 addr, u16 port);
 
 /* Marks @addr#@port (host order) free again. */
 void taddr_release(struct taddr_occ *occ, u32 addr, u16 port);
+
+/* Port blocks: powers of two, so that one lies in one bitmap chunk. */
+#define TADDR_BLOCK_MIN	8
+#define TADDR_BLOCK_MAX	4096
+
+/**
+ * taddr_alloc_block() - pick and reserve a free port block
+ * @snap:	the current pool4 snapshot (caller holds RCU)
+ * @proto:	enum jool_proto
+ * @mark:	only this mark's records are used
+ * @owner:	the subscriber's IPv6 prefix (the host to mask)
+ * @near:	an address to try first (the owner's other blocks'), or 0
+ * @occ:	the protocol's occupancy state, serialised by the caller
+ * @size:	ports per block, a power of two, TADDR_BLOCK_MIN..MAX
+ * @addr:	the result, host byte order
+ * @first:	the block's first port, a multiple of @size
+ *
+ * A block is @size consecutive ports aligned to a multiple of @size, all
+ * in one port range of the table; every port of it is marked used in
+ * @occ until taddr_release_block().  The address is chosen as
+ * taddr_alloc() chooses one for a host; on it, the lowest free block.
+ * At most TADDR_SCAN_CAP addresses and TADDR_BLOCK_BUDGET blocks in
+ * partly used chunks are looked at (near exhaustion a free block may
+ * then be missed: -ENOSPC).
+ *
+ * Return: 0, -ENXIO (no table), -ENOSPC or -ENOMEM (GFP_ATOMIC).
+ */
+int taddr_alloc_block(const struct pool4_snapshot *snap, u8 proto, u32 mark,
+		      const struct in6_addr *owner, u32 near,
+		      struct taddr_occ *occ, u32 size, u32 *addr, u16 *first);
+
+/* Marks the block of taddr_alloc_block() free again. */
+void taddr_release_block(struct taddr_occ *occ, u32 addr, u16 first,
+			 u32 size);
 
 void taddr_init(void);
 

@@ -22,6 +22,7 @@
 #include <linux/workqueue.h>
 #include <net/ipv6.h>
 
+#include "core/port_block.h"
 #include "core/taddr_alloc.h"
 #include "state/bib.h"
 #include "state/bib_table.h"
@@ -48,23 +49,42 @@ static void session_destroy(struct bib_table *t, struct bib_session *s)
 	bib_bury_session(t, s);
 }
 
+/*
+ * Gives back @b's IPv4 transport address, to its port block or to pool4;
+ * true when it was a block's (@gone->size: the block went with it).
+ */
+static bool bib_release4(struct bib_table *t, const struct bib_entry *b,
+			 struct pblk_event *gone)
+{
+	u32 addr = ntohl(b->addr4);
+	u16 port = ntohs(b->port4);
+
+	gone->size = 0;
+	if (!b->is_static && pblk_release(&t->blocks, &t->occ, addr, port, gone))
+		return true;
+	taddr_release(&t->occ, addr, port);
+	return false;
+}
+
 void bib_destroy(struct bib_table *t, struct bib_entry *b)
 {
 	struct bib_session *s, *tmp;
+	struct pblk_event gone;
 
 	lockdep_assert_held(&t->lock);
 	list_for_each_entry_safe(s, tmp, &b->sessions, bib_link)
 		session_destroy(t, s);
-	maplog_bib(t->bib->jn, t->proto, b, false);
 	bib_hash_unlink(t, b);
-	taddr_release(&t->occ, ntohl(b->addr4), ntohs(b->port4));
+	maplog_bib(t->bib->jn, t->proto, b, false, bib_release4(t, b, &gone));
+	if (gone.size)
+		maplog_block(t->bib->jn, t->proto, &gone, false);
 	if (!b->is_static)
 		sub_refund(&t->subs, &b->addr6, b->sub_len);
 	atomic_dec(&t->bib->bib_entries);
 	bib_bury_entry(t, b);
 }
 
-int bib_link(struct bib_table *t, struct bib_entry *b)
+int bib_link(struct bib_table *t, struct bib_entry *b, bool in_block)
 {
 	int err = bib_hash_link(t, b);
 
@@ -73,7 +93,7 @@ int bib_link(struct bib_table *t, struct bib_entry *b)
 		return err;
 	}
 	atomic_inc(&t->bib->bib_entries);
-	maplog_bib(t->bib->jn, t->proto, b, true);
+	maplog_bib(t->bib->jn, t->proto, b, true, in_block);
 	return 0;
 }
 
@@ -87,9 +107,9 @@ static void session_expire(struct bib_table *t, struct bib_session *s)
 		bib_destroy(t, b);
 }
 
-/* Counts why taddr_alloc() found no transport address for @f. */
+/* Counts why no transport address was found for @f. */
 static void bib_alloc_failed(int err, const struct bib_table *t,
-			     const struct bib_flow *f)
+			     const struct bib_flow *f, bool block)
 {
 	switch (err) {
 	case -ENXIO:
@@ -100,8 +120,11 @@ static void bib_alloc_failed(int err, const struct bib_table *t,
 		return;
 	}
 	jool_stat_exhausted(t->bib->stats, f->mark, t->proto);
-	pr_warn_ratelimited("jool: pool4 exhausted for mark %u, protocol %s\n",
-			    f->mark, jool_proto_name(t->proto));
+	if (block)
+		jool_stat_inc(t->bib->stats, JSTAT_BLOCK_EXHAUSTED);
+	pr_warn_ratelimited("jool: pool4 exhausted for mark %u, protocol %s%s\n",
+			    f->mark, jool_proto_name(t->proto),
+			    block ? " (no free port block)" : "");
 }
 
 /*
@@ -128,16 +151,43 @@ static bool bib_charge(struct bib_table *t, const struct bib_flow *f, u8 len,
 	return false;
 }
 
+/*
+ * Reserves @f's IPv4 transport address: per flow, or from its
+ * subscriber's port blocks when port-block-size is on (@made says
+ * whether a block was reserved for it).
+ */
+static int bib_pick4(struct bib_table *t, const struct pool4_snapshot *pool4,
+		     const struct bib_flow *f, const struct jool_settings *s,
+		     u32 *addr, u16 *port, struct pblk_event *made)
+{
+	struct in6_addr prefix;
+	int err;
+
+	made->size = 0;
+	if (!s->port_block_size) {
+		err = taddr_alloc(pool4, t->proto, f->mark, &f->addr6, &t->occ,
+				  addr, port);
+	} else {
+		ipv6_addr_prefix(&prefix, &f->addr6, s->sub_prefix_len);
+		err = pblk_alloc(&t->blocks, &t->occ, pool4, t->proto, f->mark,
+				 &prefix, s->sub_prefix_len, s->port_block_size,
+				 addr, port, made);
+	}
+	if (err)
+		bib_alloc_failed(err, t, f, s->port_block_size);
+	return err;
+}
+
 static struct bib_entry *bib_create(struct bib_table *t,
 				    const struct pool4_snapshot *pool4,
 				    const struct bib_flow *f)
 {
 	const struct jool_settings *s = jool_settings_current(t->bib->jn);
 	u8 len = s->sub_prefix_len;
+	struct pblk_event made;
 	struct bib_entry *b;
 	u32 addr;
 	u16 port;
-	int err;
 
 	lockdep_assert_held(&t->lock);
 	if (atomic_read(&t->bib->bib_entries) >= s->bib_max) {
@@ -147,18 +197,11 @@ static struct bib_entry *bib_create(struct bib_table *t,
 	if (!bib_charge(t, f, len, s->max_bib_per_sub))
 		return NULL;
 	/* Reserves the transport address in t->occ (bib_destroy() frees). */
-	err = taddr_alloc(pool4, t->proto, f->mark, &f->addr6, &t->occ,
-			  &addr, &port);
-	if (err) {
-		bib_alloc_failed(err, t, f);
+	if (bib_pick4(t, pool4, f, s, &addr, &port, &made))
 		goto refund;
-	}
 	b = bib_entry_alloc(GFP_ATOMIC);
-	if (!b) {
-		taddr_release(&t->occ, addr, port);
-		jool_stat_inc(t->bib->stats, JSTAT_NOMEM);
-		goto refund;
-	}
+	if (!b)
+		goto unpick;
 	b->sub_len = len;
 	INIT_LIST_HEAD(&b->sessions);
 	b->addr6 = f->addr6;
@@ -166,9 +209,15 @@ static struct bib_entry *bib_create(struct bib_table *t,
 	b->mark = f->mark;
 	b->addr4 = htonl(addr);
 	b->port4 = htons(port);
-	if (!bib_link(t, b))
+	if (!bib_link(t, b, s->port_block_size)) {
+		if (made.size)
+			maplog_block(t->bib->jn, t->proto, &made, true);
 		return b;
-	taddr_release(&t->occ, addr, port);
+	}
+unpick:
+	/* A block made for it goes with it, unlogged. */
+	if (!pblk_release(&t->blocks, &t->occ, addr, port, &made))
+		taddr_release(&t->occ, addr, port);
 	jool_stat_inc(t->bib->stats, JSTAT_NOMEM);
 refund:
 	sub_refund(&t->subs, &f->addr6, len);
@@ -605,6 +654,7 @@ static void bib_table_free(struct bib_table *t)
 	bib_hash_free(t);
 	expiry_free(&t->wheel);
 	sub_table_free(&t->subs);
+	pblk_table_free(&t->blocks);
 	taddr_occ_free(&t->occ);
 }
 
@@ -613,7 +663,7 @@ static int bib_table_init(struct bib *bib, u8 proto)
 	struct bib_table *t = &bib->tables[proto];
 
 	if (bib_hash_init(t) || sub_table_init(&t->subs) ||
-	    expiry_init(&t->wheel))
+	    expiry_init(&t->wheel) || pblk_table_init(&t->blocks))
 		return -ENOMEM;
 	return taddr_occ_init(&t->occ);
 }
@@ -671,6 +721,7 @@ int bib_init(void)
 	bib_hash_key_init();
 	sub_init();
 	taddr_init();
+	pblk_init();
 	return bib_mem_init();
 }
 

@@ -159,6 +159,8 @@ void bib_session_for_each(struct bib *bib, u8 proto,
 /* Entries that exist now; 0 for NULL (a translator never started). */
 unsigned int bib_count(struct bib *bib);
 unsigned int bib_session_count(struct bib *bib);
+/* Port blocks held now, all protocols (port-block-size); 0 for NULL. */
+unsigned int bib_block_count(struct bib *bib);
 
 /*
  * Module init: the hash keys of every namespace's tables and the slab

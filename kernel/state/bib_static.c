@@ -63,7 +63,7 @@ int bib_static_add(struct bib *bib, const struct bib_flow *f)
 	rcu_read_unlock();
 	spin_lock_bh(&t->lock);
 	err = bib_static_reserve(t, f, max);
-	if (!err && bib_link(t, b)) {
+	if (!err && bib_link(t, b, false)) {
 		taddr_release(&t->occ, ntohl(f->addr4), ntohs(f->port4));
 		spin_unlock_bh(&t->lock);
 		return -ENOMEM;		/* bib_link() buried @b */

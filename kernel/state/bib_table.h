@@ -17,6 +17,7 @@
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
 
+#include "core/port_block.h"
 #include "core/session_state.h"
 #include "core/taddr_alloc.h"
 #include "state/bib.h"
@@ -53,6 +54,7 @@ struct bib_table {
 	struct rhashtable sessions;
 	struct expiry_wheel wheel;
 	struct taddr_occ occ;		/* IPv4 transport addresses in use */
+	struct pblk_table blocks;	/* port blocks, port-block-size */
 	struct sub_table subs;		/* dynamic entries per subscriber */
 	struct list_head grave_bibs;	/* removed, for the reaper to free */
 	struct list_head grave_sessions;
@@ -123,12 +125,13 @@ void bib_hash_key_init(void);
 
 /*
  * Under @t's lock.  bib_link() publishes @b, whose transport addresses
- * are free and whose IPv4 one is already reserved in @t->occ (an errno
- * from bib_hash_link(): @b was buried, the reservation is the caller's
- * to release); bib_destroy() unlinks @b and its sessions and releases that
- * reservation.
+ * are free and whose IPv4 one is already reserved in @t->occ (or in one
+ * of @t->blocks: @in_block, and then the mapping log has a line for the
+ * block, none for @b).  An errno from bib_hash_link(): @b was buried, the
+ * reservation is the caller's to release.  bib_destroy() unlinks @b and
+ * its sessions and releases that reservation.
  */
-int bib_link(struct bib_table *t, struct bib_entry *b);
+int bib_link(struct bib_table *t, struct bib_entry *b, bool in_block);
 void bib_destroy(struct bib_table *t, struct bib_entry *b);
 
 /*

@@ -87,3 +87,13 @@ unsigned int bib_session_count(struct bib *bib)
 {
 	return bib ? atomic_read(&bib->session_entries) : 0;
 }
+
+unsigned int bib_block_count(struct bib *bib)
+{
+	unsigned int n = 0;
+	int p;
+
+	for (p = 0; bib && p < JOOL_PROTO_COUNT; p++)
+		n += READ_ONCE(bib->tables[p].blocks.count);
+	return n;
+}

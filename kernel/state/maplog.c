@@ -31,18 +31,34 @@ static bool maplog_wanted(const struct jool_net *jn, bool session)
 }
 
 void maplog_bib(const struct jool_net *jn, u8 proto,
-		const struct bib_entry *b, bool add)
+		const struct bib_entry *b, bool add, bool in_block)
 {
 	time64_t now;
 
 	trace_jool_bib(jn->net->ns.inum, proto, b, add);
-	if (!maplog_wanted(jn, false))
+	if (in_block || !maplog_wanted(jn, false))
 		return;
 	now = ktime_get_real_seconds();
 	pr_info("jool: net:[%u] %ptT+00:00 bib %s %s %u %pI6c#%u %pI4#%u\n",
 		jn->net->ns.inum, &now, add ? "add" : "del",
 		jool_proto_name(proto), b->mark, &b->addr6, ntohs(b->port6),
 		&b->addr4, ntohs(b->port4));
+}
+
+void maplog_block(const struct jool_net *jn, u8 proto,
+		  const struct pblk_event *ev, bool add)
+{
+	__be32 addr = htonl(ev->addr);
+	time64_t now;
+
+	trace_jool_block(jn->net->ns.inum, proto, ev, add);
+	if (!maplog_wanted(jn, false))
+		return;
+	now = ktime_get_real_seconds();
+	pr_info("jool: net:[%u] %ptT+00:00 block %s %s %u %pI6c/%u %pI4#%u-%u\n",
+		jn->net->ns.inum, &now, add ? "add" : "del",
+		jool_proto_name(proto), ev->mark, &ev->prefix, ev->len, &addr,
+		ev->first, ev->first + ev->size - 1);
 }
 
 void maplog_session(const struct jool_net *jn, u8 proto,

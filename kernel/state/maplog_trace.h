@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Tracepoints of the mapping log (state/maplog.h): jool:jool_bib and
- * jool:jool_session, one event per BIB entry or session made or removed,
+ * Tracepoints of the mapping log (state/maplog.h): jool:jool_bib,
+ * jool:jool_block and jool:jool_session, one event per BIB entry, port
+ * block or session made or removed,
  * always there for perf, trace-cmd and bpftrace whatever the logging
  * settings; a disabled tracepoint costs a patched-out branch.
  */
@@ -13,6 +14,7 @@
 
 #include <linux/tracepoint.h>
 
+#include "core/port_block.h"
 #include "core/proto.h"
 #include "state/bib.h"
 
@@ -51,6 +53,40 @@ TRACE_EVENT(jool_bib,
 		  maplog_proto_name(__entry->proto), __entry->mark,
 		  __entry->addr6, __entry->port6, __entry->addr4,
 		  __entry->port4)
+);
+
+TRACE_EVENT(jool_block,
+	TP_PROTO(unsigned int netns, u8 proto, const struct pblk_event *ev,
+		 bool add),
+	TP_ARGS(netns, proto, ev, add),
+	TP_STRUCT__entry(
+		__field(unsigned int, netns)
+		__field(u8, proto)
+		__field(bool, add)
+		__field(u32, mark)
+		__array(u8, prefix, 16)
+		__field(u8, len)
+		__field(u32, addr4)
+		__field(u16, first)
+		__field(u16, last)
+	),
+	TP_fast_assign(
+		__entry->netns = netns;
+		__entry->proto = proto;
+		__entry->add = add;
+		__entry->mark = ev->mark;
+		memcpy(__entry->prefix, &ev->prefix, 16);
+		__entry->len = ev->len;
+		__entry->addr4 = ev->addr;
+		__entry->first = ev->first;
+		__entry->last = ev->first + ev->size - 1;
+	),
+	TP_printk("net:[%u] %s %s %u %pI6c/%u %u.%u.%u.%u#%u-%u",
+		  __entry->netns, __entry->add ? "add" : "del",
+		  maplog_proto_name(__entry->proto), __entry->mark,
+		  __entry->prefix, __entry->len, __entry->addr4 >> 24,
+		  __entry->addr4 >> 16 & 0xff, __entry->addr4 >> 8 & 0xff,
+		  __entry->addr4 & 0xff, __entry->first, __entry->last)
 );
 
 TRACE_EVENT(jool_session,

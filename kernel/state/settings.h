@@ -15,6 +15,7 @@
 #include <linux/types.h>
 
 #include "core/session_state.h"
+#include "core/taddr_alloc.h"
 #include "state/netns.h"
 
 /* RFC 1191 section 7 lists ten plateaus; room for a few more. */
@@ -58,6 +59,15 @@
 #define JOOL_SESSIONS_PER_BIB_DEFAULT	1024
 #define JOOL_SESSIONS_PER_BIB_MAX	U16_MAX
 
+/*
+ * Port blocks (core/port_block.h): 0 is off (a port per flow, from
+ * anywhere in pool4); else a power of two, so that blocks tile the port
+ * space and "address, first port, size" names one.  A block must be
+ * worth reserving (8 ports) and fit the default range 61001-65535 (4096).
+ */
+#define JOOL_PORT_BLOCK_MIN	TADDR_BLOCK_MIN
+#define JOOL_PORT_BLOCK_MAX	TADDR_BLOCK_MAX
+
 /**
  * struct jool_settings - what the operator may change, read by the data path
  * @enabled:		translate; 0 lets every packet through untouched
@@ -80,6 +90,7 @@
  * @max_sessions_per_bib: sessions per dynamic BIB entry
  * @bib_max:		BIB entries of all protocols, static ones included
  * @session_max:	sessions of all protocols
+ * @port_block_size:	ports a subscriber reserves at a time; 0: off
  * @rcu:		to free a replaced struct
  */
 struct jool_settings {
@@ -102,6 +113,7 @@ struct jool_settings {
 	u32 max_sessions_per_bib;
 	u32 bib_max;
 	u32 session_max;
+	u32 port_block_size;
 	struct rcu_head rcu;
 };
 

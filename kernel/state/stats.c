@@ -63,6 +63,7 @@ static const char *const jool_stat_names[JSTAT_COUNT] = {
 	[JSTAT_SESSION_LIMIT] = "drop_session_limit",
 	[JSTAT_EXPIRED]		= "expired_sessions",
 	[JSTAT_EXPIRY_CHECKS]	= "expiry_checks",
+	[JSTAT_BLOCK_EXHAUSTED] = "drop_port_block_exhausted",
 };
 
 #define EXHAUST_SLOTS 32

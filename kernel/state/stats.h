@@ -55,6 +55,7 @@ enum jool_stat {
 	JSTAT_SESSION_LIMIT,	/* maximum-sessions-per-bib reached */
 	JSTAT_EXPIRED,		/* sessions whose lifetime ran out */
 	JSTAT_EXPIRY_CHECKS,	/* sessions the expiry sweep looked at */
+	JSTAT_BLOCK_EXHAUSTED,	/* no free port block (port-block-size) */
 	JSTAT_COUNT,
 };
 

@@ -12,7 +12,8 @@ drop-externally-initiated-tcp source-icmpv6-errors-better
 zeroize-traffic-class override-tos tos maximum-simultaneous-opens
 udp-timeout tcp-est-timeout tcp-trans-timeout icmp-timeout mtu-plateaus
 logging-bib logging-session subscriber-prefix-length
-maximum-bib-per-subscriber maximum-sessions-per-bib bib-max session-max'
+maximum-bib-per-subscriber maximum-sessions-per-bib bib-max session-max
+port-block-size'
 
 # fake_global DIR: global/ under DIR with the module's defaults.
 fake_global() {
@@ -77,7 +78,8 @@ subscriber-prefix-length: 64
 maximum-bib-per-subscriber: 4096
 maximum-sessions-per-bib: 1024
 bib-max: 262144
-session-max: 524288'
+session-max: 524288
+port-block-size: 0'
 
 @test "no mode, --display and --global all display every key" {
 	for args in "" --display --global "--global --display" -d; do
@@ -99,7 +101,8 @@ session-max: 524288'
 	[ "${lines[15]}" = "logging-session,0" ]
 	[ "${lines[18]}" = "maximum-sessions-per-bib,1024" ]
 	[ "${lines[20]}" = "session-max,524288" ]
-	[ "${#lines[@]}" -eq 21 ]
+	[ "${lines[21]}" = "port-block-size,0" ]
+	[ "${#lines[@]}" -eq 22 ]
 }
 
 # The tool reads a key's kind from one table and parses each kind in one
@@ -207,6 +210,23 @@ session-max: 524288'
 	refuse_g 22 "not a number 32..128" --subscriber-prefix-length /64
 	refuse_g 64 "--maximum-sessions-per-bib needs a value" \
 		--maximum-sessions-per-bib
+}
+
+@test "port-block-size: 0 and the powers of two 8..4096, nothing else" {
+	local v
+	for v in 8 16 32 64 128 256 512 1024 2048 4096 0 064; do
+		run --separate-stderr jool --port-block-size "$v"
+		expect_status 0
+		[ "$(G port-block-size)" = "${v#0}" ] || [ "$v" = 0 ]
+	done
+	[ "$(G port-block-size)" = 64 ]
+	for v in 1 4 7 9 100 4095 8192 65536 -1 off 0x40 ''; do
+		refuse_g 22 "--port-block-size '$v': not 0 (off) or a power of two 8..4096" \
+			--port-block-size "$v"
+	done
+	refuse_g 64 "--port-block-size needs a value" --port-block-size
+	refuse_g 64 "--csv cannot be used with --port-block-size" \
+		--port-block-size 64 --csv
 }
 
 @test "timeouts: values at and above RFC 6146's minimums are written as they are" {

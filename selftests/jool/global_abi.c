@@ -52,6 +52,7 @@ static const struct setting defaults[] = {
 	{ "maximum-sessions-per-bib", "1024" },
 	{ "bib-max", bib_max },
 	{ "session-max", session_max },
+	{ "port-block-size", "0" },
 };
 
 #define KEYS ARRAY_SIZE(defaults)
@@ -229,6 +230,24 @@ TEST_F(global, table_limits_ranges)
 		REFUSED(*k, EINVAL, "01", "-1", "0x10", "\n", "5x", " 5",
 			"5 force");
 	}
+}
+
+/* Port blocks: 0 (off) or a power of two of 8..4096, nothing else. */
+TEST_F(global, port_block_size_powers_of_two)
+{
+	const char *key = "port-block-size";
+	char v[8];
+
+	for (unsigned int n = 8; n <= 4096; n *= 2) {
+		snprintf(v, sizeof(v), "%u", n);
+		expect_accepted(_metadata, key, v, v);
+	}
+	expect_accepted(_metadata, key, "0\n", "0");
+	expect_accepted(_metadata, key, "64\n", "64");
+	REFUSED(key, ERANGE, "1", "2", "4", "7", "9", "100", "1000", "4095",
+		"8192", "65536", "4294967296");
+	REFUSED(key, EINVAL, "064", "-1", "0x40", "\n", " 64", "64x",
+		"64 force", "off");
 }
 
 /* RFC 6146's minimums; "force" goes below them, EDOM without it. */

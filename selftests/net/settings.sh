@@ -19,7 +19,7 @@
 # IPV6_RECVTCLASS); each timeout, set below RFC 6146's minimum with
 # --force after its sessions exist, expires them at its value (within
 # the 2-second sweep); logging-bib and logging-session print the mapping
-# log, and its tracepoints fire; bib-max and session-max refuse new
+# log, and its tracepoints fire (jool_block too, for a port block); bib-max and session-max refuse new
 # flows at the limit and keep the old ones.  The settings go back to the
 # defaults at the end.
 # Functions called only through the EXIT trap or indirectly:
@@ -50,7 +50,8 @@ defaults() {
 		tcp-est-timeout=7440 tcp-trans-timeout=240 icmp-timeout=60 \
 		mtu-plateaus=32000,17914,8166,4352,2002,1492,1006,508,296,68 \
 		logging-bib=0 logging-session=0 subscriber-prefix-length=64 \
-		maximum-bib-per-subscriber=4096 maximum-sessions-per-bib=1024; do
+		maximum-bib-per-subscriber=4096 maximum-sessions-per-bib=1024 \
+		port-block-size=0; do
 		printf '%s\n' "${kv#*=}" >"$jool/global/${kv%%=*}" || return 1
 	done
 }
@@ -255,6 +256,12 @@ test_logging() {
 		fail "jool --logging-bib off --logging-session 0"
 	[ -n "$(udp_from 5651)" ] || fail "logging: no second UDP flow"
 	p2=$(bib_port udp 5651)
+	# A port block's tracepoint, while the events are on anyway (each
+	# switch patches the kernel's text: port_block.sh checks the rest).
+	jool --port-block-size 64 || fail "jool --port-block-size 64"
+	[ -n "$(udp_from 5652)" ] || fail "logging: no flow in a port block"
+	p3=$(bib_port udp 5652)
+	jool --port-block-size 0 || fail "jool --port-block-size 0"
 	jool --udp-timeout 300 || fail "jool --udp-timeout 300"
 	dmesg | tail -n "+$from" >"$tmp/log"
 	sed 's/^/# /' "$tmp/log"
@@ -280,6 +287,9 @@ test_logging() {
 		grep -q "jool_session: net:\[[0-9]*\] del udp 0 2001:db8:1::2#5650 192\.0\.2\.1#$p 198\.51\.100\.2#6000\$" "$tr/trace"
 	check "tracepoint jool_bib with logging off: add of #5651" \
 		grep -q "jool_bib: net:\[[0-9]*\] add udp 0 2001:db8:1::2#5651 192\.0\.2\.1#$p2\$" "$tr/trace"
+	b3=$((${p3:-1} / 64 * 64))
+	check "tracepoint jool_block: the block of #5652, $b3-$((b3 + 63))" \
+		grep -q "jool_block: net:\[[0-9]*\] add udp 0 2001:db8:1::/64 192\.0\.2\.1#$b3-$((b3 + 63))\$" "$tr/trace"
 }
 
 # A session made under the default lifetime expires by the one set after

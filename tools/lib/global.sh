@@ -9,7 +9,7 @@
 # without blanks, "N force" for a forced timeout).
 
 # Every key, in display order, with its kind; range:MIN:MAX is a number
-# in that range.
+# in that range; block is 0 or a power of two 8..4096.
 global_keys='enabled:bool
 address-dependent-filtering:bool
 drop-icmpv6-info:bool
@@ -30,7 +30,8 @@ subscriber-prefix-length:range:32:128
 maximum-bib-per-subscriber:range:1:67108864
 maximum-sessions-per-bib:range:1:65535
 bib-max:range:1:67108864
-session-max:range:1:67108864'
+session-max:range:1:67108864
+port-block-size:block'
 
 # RFC 6146 section 4's minimums; the kernel refuses less (EDOM) unless
 # forced.  icmp-timeout has none.
@@ -113,6 +114,13 @@ global_check() {
 		[ "$opt_force" != 1 ] || gval="$uint force" ;;
 	plateaus)
 		global_plateaus "$3" ;;
+	block)
+		parse_uint "$3" 4096 || uint=1
+		case $uint in
+		0 | 8 | 16 | 32 | 64 | 128 | 256 | 512 | 1024 | 2048 | 4096) ;;
+		*) die "$EX_INVAL" "--$1 '$3': not 0 (off) or a power of two 8..4096" ;;
+		esac
+		gval=$uint ;;
 	range:*)
 		gc_max=${2##*:}
 		gc_min=${2#range:}

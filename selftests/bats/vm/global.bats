@@ -17,7 +17,8 @@ udp-timeout=300
 tcp-est-timeout=7440 tcp-trans-timeout=240 icmp-timeout=60
 mtu-plateaus=32000,17914,8166,4352,2002,1492,1006,508,296,68
 logging-bib=0 logging-session=0 subscriber-prefix-length=64
-maximum-bib-per-subscriber=4096 maximum-sessions-per-bib=1024'
+maximum-bib-per-subscriber=4096 maximum-sessions-per-bib=1024
+port-block-size=0'
 
 defaults() {
 	for kv in $DEFAULTS; do printf '%s\n' "${kv#*=}" >"$G/${kv%%=*}"; done
