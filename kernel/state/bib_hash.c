@@ -196,10 +196,14 @@ static const struct rhashtable_params session_params = {
 	.obj_cmpfn = session_cmp,
 };
 
-/* The lookups take rcu_read_lock() themselves: writers hold only t->lock. */
+/*
+ * The lookups leave rcu_read_lock() to their callers, which hold it
+ * already: the packet path gets it from the netfilter hook, and two more
+ * read-side sections per packet are not free under a preemptible RCU.
+ */
 struct bib_entry *bib_find6(struct bib_table *t, const struct bib_flow *f)
 {
-	return rhashtable_lookup_fast(&t->by6, f, by6_params);
+	return rhashtable_lookup(&t->by6, f, by6_params);
 }
 
 struct bib_entry *bib_find6_any_mark(struct bib_table *t,
@@ -207,14 +211,14 @@ struct bib_entry *bib_find6_any_mark(struct bib_table *t,
 {
 	struct bib_entry *b = bib_find6(t, f);
 
-	return b ?: rhashtable_lookup_fast(&t->by6, f, by6_any_mark_params);
+	return b ?: rhashtable_lookup(&t->by6, f, by6_any_mark_params);
 }
 
 struct bib_entry *bib_find4(struct bib_table *t, __be32 addr, __be16 port)
 {
 	u64 key = taddr4(addr, port);
 
-	return rhashtable_lookup_fast(&t->by4, &key, by4_params);
+	return rhashtable_lookup(&t->by4, &key, by4_params);
 }
 
 struct bib_session *bib_session_find(struct bib_table *t,
@@ -223,7 +227,7 @@ struct bib_session *bib_session_find(struct bib_table *t,
 {
 	struct session_key key = { .bib = b, .raddr4 = raddr, .rport4 = rport };
 
-	return rhashtable_lookup_fast(&t->sessions, &key, session_params);
+	return rhashtable_lookup(&t->sessions, &key, session_params);
 }
 
 int bib_hash_link(struct bib_table *t, struct bib_entry *b)

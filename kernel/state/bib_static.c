@@ -36,8 +36,13 @@ static struct bib_entry *bib_static_new(const struct bib_flow *f)
 static int bib_static_reserve(struct bib_table *t, const struct bib_flow *f,
 			      u32 max)
 {
+	bool taken;
+
 	lockdep_assert_held(&t->lock);
-	if (bib_find4(t, f->addr4, f->port4) || bib_find6(t, f))
+	rcu_read_lock();
+	taken = bib_find4(t, f->addr4, f->port4) || bib_find6(t, f);
+	rcu_read_unlock();
+	if (taken)
 		return -EEXIST;
 	if (atomic_read(&t->bib->bib_entries) >= max)
 		return -ENOSPC;
@@ -80,7 +85,10 @@ void bib_static_remove(struct bib *bib, const struct bib_flow *f)
 	struct bib_entry *b;
 
 	spin_lock_bh(&t->lock);
+	rcu_read_lock();
 	b = bib_find4(t, f->addr4, f->port4);
+	rcu_read_unlock();
+	/* Still safe to use: only a holder of the lock frees it. */
 	if (b && b->is_static)
 		bib_destroy(t, b);
 	spin_unlock_bh(&t->lock);
