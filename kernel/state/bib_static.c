@@ -31,12 +31,14 @@ static struct bib_entry *bib_static_new(const struct bib_flow *f)
 
 /*
  * Under @t's lock: may @f's entry go in, the BIB holding at most @max?
- * 0 or the errno of bib_static_add().
+ * 0 or the errno of bib_static_add(): EEXIST when an entry has either
+ * transport address, EADDRINUSE when a port block holds the IPv4 one.
  */
 static int bib_static_reserve(struct bib_table *t, const struct bib_flow *f,
 			      u32 max)
 {
 	bool taken;
+	int err;
 
 	lockdep_assert_held(&t->lock);
 	rcu_read_lock();
@@ -46,7 +48,9 @@ static int bib_static_reserve(struct bib_table *t, const struct bib_flow *f,
 		return -EEXIST;
 	if (atomic_read(&t->bib->bib_entries) >= max)
 		return -ENOSPC;
-	return taddr_reserve(&t->occ, ntohl(f->addr4), ntohs(f->port4));
+	err = taddr_reserve(&t->occ, ntohl(f->addr4), ntohs(f->port4));
+	/* In no BIB entry, yet in use: a subscriber's port block holds it. */
+	return err == -EEXIST ? -EADDRINUSE : err;
 }
 
 /*
