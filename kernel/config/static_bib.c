@@ -11,8 +11,9 @@
  * As with pool4 records, an entry is made disabled, its attributes are
  * written, then "enabled".  Enabling checks that pool4 holds ipv4 for
  * (mark, proto) (EADDRNOTAVAIL otherwise) and that neither transport
- * address is in the BIB already, as a dynamic or a static entry (EEXIST);
- * a refusal changes nothing.  Disabling or removing the directory removes
+ * address is in the BIB already, as a dynamic or a static entry (EEXIST),
+ * and that no subscriber's port block holds the IPv4 one (EADDRINUSE); a
+ * refusal changes nothing.  Disabling or removing the directory removes
  * the entry and its sessions.  Writes to an enabled entry's attributes get
  * EBUSY.  The entry never expires; a pool4 change that no longer covers it
  * disables it (static_bib_recheck()).

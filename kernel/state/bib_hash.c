@@ -196,37 +196,48 @@ static const struct rhashtable_params session_params = {
 	.obj_cmpfn = session_cmp,
 };
 
-/* The lookups take rcu_read_lock() themselves: writers hold only t->lock. */
-struct bib_entry *bib_find6(struct bib_table *t, const struct bib_flow *f)
+/*
+ * The lookups leave rcu_read_lock() to their callers, which hold it
+ * already: the packet path gets it from the netfilter hook, and two more
+ * read-side sections per packet are not free under a preemptible RCU.
+ * __flatten: each lookup gets its own copy of rhashtable_lookup(), with
+ * its parameters constant, so that the hash and compare functions are
+ * inlined; GCC otherwise shares one copy among the four, and calls them
+ * through a pointer (a retpoline each).
+ */
+__flatten struct bib_entry *bib_find6(struct bib_table *t,
+				      const struct bib_flow *f)
 {
-	return rhashtable_lookup_fast(&t->by6, f, by6_params);
+	return rhashtable_lookup(&t->by6, f, by6_params);
 }
 
-struct bib_entry *bib_find6_any_mark(struct bib_table *t,
-				     const struct bib_flow *f)
+__flatten struct bib_entry *bib_find6_any_mark(struct bib_table *t,
+					       const struct bib_flow *f)
 {
 	struct bib_entry *b = bib_find6(t, f);
 
-	return b ?: rhashtable_lookup_fast(&t->by6, f, by6_any_mark_params);
+	return b ?: rhashtable_lookup(&t->by6, f, by6_any_mark_params);
 }
 
-struct bib_entry *bib_find4(struct bib_table *t, __be32 addr, __be16 port)
+__flatten struct bib_entry *bib_find4(struct bib_table *t, __be32 addr,
+				      __be16 port)
 {
 	u64 key = taddr4(addr, port);
 
-	return rhashtable_lookup_fast(&t->by4, &key, by4_params);
+	return rhashtable_lookup(&t->by4, &key, by4_params);
 }
 
-struct bib_session *bib_session_find(struct bib_table *t,
-				     const struct bib_entry *b,
-				     __be32 raddr, __be16 rport)
+__flatten struct bib_session *bib_session_find(struct bib_table *t,
+					       const struct bib_entry *b,
+					       __be32 raddr, __be16 rport)
 {
 	struct session_key key = { .bib = b, .raddr4 = raddr, .rport4 = rport };
 
-	return rhashtable_lookup_fast(&t->sessions, &key, session_params);
+	return rhashtable_lookup(&t->sessions, &key, session_params);
 }
 
-int bib_hash_link(struct bib_table *t, struct bib_entry *b)
+/* __flatten as the lookups: new flows pay for these. */
+__flatten int bib_hash_link(struct bib_table *t, struct bib_entry *b)
 {
 	int err;
 
@@ -240,20 +251,21 @@ int bib_hash_link(struct bib_table *t, struct bib_entry *b)
 	return err;
 }
 
-void bib_hash_unlink(struct bib_table *t, struct bib_entry *b)
+__flatten void bib_hash_unlink(struct bib_table *t, struct bib_entry *b)
 {
 	lockdep_assert_held(&t->lock);
 	rhashtable_remove_fast(&t->by6, &b->node6, by6_params);
 	rhashtable_remove_fast(&t->by4, &b->node4, by4_params);
 }
 
-int bib_session_link(struct bib_table *t, struct bib_session *s)
+__flatten int bib_session_link(struct bib_table *t, struct bib_session *s)
 {
 	lockdep_assert_held(&t->lock);
 	return rhashtable_insert_fast(&t->sessions, &s->node, session_params);
 }
 
-void bib_session_unlink(struct bib_table *t, struct bib_session *s)
+__flatten void bib_session_unlink(struct bib_table *t,
+				     struct bib_session *s)
 {
 	lockdep_assert_held(&t->lock);
 	rhashtable_remove_fast(&t->sessions, &s->node, session_params);

@@ -31,17 +31,26 @@ static struct bib_entry *bib_static_new(const struct bib_flow *f)
 
 /*
  * Under @t's lock: may @f's entry go in, the BIB holding at most @max?
- * 0 or the errno of bib_static_add().
+ * 0 or the errno of bib_static_add(): EEXIST when an entry has either
+ * transport address, EADDRINUSE when a port block holds the IPv4 one.
  */
 static int bib_static_reserve(struct bib_table *t, const struct bib_flow *f,
 			      u32 max)
 {
+	bool taken;
+	int err;
+
 	lockdep_assert_held(&t->lock);
-	if (bib_find4(t, f->addr4, f->port4) || bib_find6(t, f))
+	rcu_read_lock();
+	taken = bib_find4(t, f->addr4, f->port4) || bib_find6(t, f);
+	rcu_read_unlock();
+	if (taken)
 		return -EEXIST;
 	if (atomic_read(&t->bib->bib_entries) >= max)
 		return -ENOSPC;
-	return taddr_reserve(&t->occ, ntohl(f->addr4), ntohs(f->port4));
+	err = taddr_reserve(&t->occ, ntohl(f->addr4), ntohs(f->port4));
+	/* In no BIB entry, yet in use: a subscriber's port block holds it. */
+	return err == -EEXIST ? -EADDRINUSE : err;
 }
 
 /*
@@ -80,7 +89,10 @@ void bib_static_remove(struct bib *bib, const struct bib_flow *f)
 	struct bib_entry *b;
 
 	spin_lock_bh(&t->lock);
+	rcu_read_lock();
 	b = bib_find4(t, f->addr4, f->port4);
+	rcu_read_unlock();
+	/* Still safe to use: only a holder of the lock frees it. */
 	if (b && b->is_static)
 		bib_destroy(t, b);
 	spin_unlock_bh(&t->lock);

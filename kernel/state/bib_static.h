@@ -15,7 +15,8 @@
  * bib_static_add() takes @f's proto, mark, addr6, port6, addr4 and port4
  * (the caller checked that pool4 holds the IPv4 side).  Return: 0,
  * -EEXIST when a dynamic or static entry already holds either transport
- * address (nothing changes), -ENOSPC when the BIB is full, -ENOMEM.
+ * address, -EADDRINUSE when a subscriber's port block holds the IPv4 one
+ * (nothing changes either way), -ENOSPC when the BIB is full, -ENOMEM.
  * bib_static_remove() removes the static entry of @f's proto, addr4 and
  * port4 and its sessions, if there is one.  Process context.
  */

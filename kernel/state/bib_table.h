@@ -86,7 +86,7 @@ struct bib {
  * IPv6 transport address and mark, bib_find6_any_mark() that of another
  * mark when there is none, bib_find4() that of the IPv4 transport address
  * @addr#@port, bib_session_find() the session of @b with the remote
- * @raddr#@rport.  Under rcu_read_lock() or @t's lock.
+ * @raddr#@rport.  Under rcu_read_lock(), even with @t's lock held.
  */
 struct bib_entry *bib_find6(struct bib_table *t, const struct bib_flow *f);
 struct bib_entry *bib_find6_any_mark(struct bib_table *t,

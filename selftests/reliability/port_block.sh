@@ -25,8 +25,11 @@
 #    entries in two blocks (the limit bounds the blocks: ceil(100/64)).
 # 4. A pool of two blocks: A's 100 flows and a conversation take both; B
 #    is refused (drop_port_block_exhausted, drop_pool4_exhausted) while
-#    A's conversation keeps its mapping; when A's flows expire, B's new
-#    flow gets a block A had.
+#    A's conversation keeps its mapping, and so is a static BIB entry on
+#    a port of A's blocks that no flow uses (jool names the block); when
+#    A's flows expire, B's new flow gets a block A had.
+# 5. Removing the pool4 record of a held block takes its entries, and the
+#    block goes with a "block del" line.
 # Runs in the reliability suite for its topology and flow generator
 # (scale_lib.sh).  The pool4 records are not quick: cleanup takes the
 # test's BIB entries with them.
@@ -79,6 +82,14 @@ aligned() {
 		if (p[1] % 64 || p[2] != p[1] + 63)
 			bad++
 	} END { exit bad }' "$1"
+}
+
+# mentions TEXT PART: TEXT contains PART.
+mentions() {
+	case $1 in
+	*"$2"*) return 0 ;;
+	esac
+	return 1
 }
 
 gauge_is() {
@@ -229,12 +240,51 @@ test_exhaustion() {
 		"$(stat_of drop_pool4_exhausted)" -gt "$e0"
 	check "A's conversation keeps its mapping" \
 		test "$(udp_from "$a1" --sport 3000)" = "$talk"
+	static_on_block
 	global udp-timeout "2 force"
 	poll_tries=30
 	check "A's flows expire: port_blocks 0 within 15 s" poll gauge_is 0
 	got=$(udp_from "$b" --sport 3002)
 	# shellcheck disable=SC2086 # "ADDR PORT"
 	check "B gets a block A had: $got" in_small_pool $got
+}
+
+# static_on_block: while A holds both blocks of the small pool, a static
+# entry on a port of theirs that no flow uses is refused, by name, and
+# leaves nothing behind.
+static_on_block() {
+	free=$(awk '$1 == "udp" { split($4, t, "#"); used[t[2]] = 1 }
+		END { for (p = 61440; p <= 61567; p++)
+			if (!(p in used)) { print p; exit } }' /proc/net/jool/bib)
+	entries=$(grep -c '^udp' /proc/net/jool/bib)
+	out=$("$top/tools/jool" --bib --add --udp "192.0.2.1#${free:-61567}" \
+		"2001:db8:2::99#53" 2>&1)
+	rc=$?
+	note "jool --bib --add on 192.0.2.1#$free: $out"
+	check "a static entry on a held block's free port $free: refused" \
+		test -n "$free" -a "$rc" = 1
+	check "... saying a port block holds it" mentions "$out" "lies in a port block"
+	check "... and changing nothing" \
+		test "$(grep -c '^udp' /proc/net/jool/bib)" = "$entries" -a \
+		-z "$(ls "$jool/static-bib")"
+}
+
+# Removing the pool4 record of a held block removes its entries, and the
+# block goes back with a "block del" line.
+test_removal() {
+	check "B's flow expires: port_blocks 0 within 10 s" poll gauge_is 0
+	global udp-timeout "30 force"
+	note "$a1: $(in_c "$flowgen" "$a1" "$server6" 9 1024 10)"
+	check "A's 10 flows: one block" gauge_is 1
+	from=$(($(log_lines) + 1))
+	rmdir "$jool/pool4/rel-small"
+	log_since "$from"
+	check "the record removed: port_blocks 0" gauge_is 0
+	check "... no entry of A's left" \
+		test "$(grep -c "$a1#" /proc/net/jool/bib)" = 0
+	check "... one \"block del\" line" \
+		test "$(count "$stamp block del udp 0 ")" = 1
+	global udp-timeout "2 force"
 }
 
 main() {
@@ -254,6 +304,7 @@ main() {
 	test_expiry
 	test_limit
 	test_exhaustion
+	test_removal
 	finish
 }
 

@@ -79,12 +79,14 @@ sb_read() {
 	[ -z "$sb_v6" ] || ! parse_taddr "$sb_v6" || sb_key6=$ta_key
 }
 
-# Explains the kernel's refusal of an entry: EEXIST and EADDRNOTAVAIL
-# are about the values, the rest is cfs_write's message.
+# Explains the kernel's refusal of an entry: EEXIST, EADDRINUSE and
+# EADDRNOTAVAIL are about the values, the rest is cfs_write's message.
 sb_refused() {
 	case $fail_msg in
 	*": File exists"*)
 		fail "$bib4 - $bib6 ($1): the BIB already has an entry for one of them (jool --bib --display --$1)" ;;
+	*": Address already in use"* | *": Address in use"*)
+		fail "$bib4 ($1): the port lies in a port block that a subscriber holds (port-block-size): choose another port, or wait for the block's flows to end" ;;
 	*": Cannot assign requested address"* | *": Address not available"*)
 		fail "$bib4 ($1, mark $opt_mark) is not in pool4: add it first (jool --pool4 --add --$1 ${bib4%#*} ${bib4##*#})" ;;
 	esac
