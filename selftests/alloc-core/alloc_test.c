@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Userspace unit tests of the allocator (kernel/core/taddr_alloc.c, with the pool4
- * core, built unchanged against the shims in selftests/lib/kinclude):
+ * Userspace unit tests of the allocator (kernel/core/taddr_alloc.c and
+ * taddr_occ.c, with the pool4 core, built unchanged against the shims in
+ * selftests/lib/kinclude):
  *
  *   make -C selftests/alloc-core run
  *

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Userspace unit tests of port blocks (kernel/core/port_block.c on top of
- * taddr_alloc.c and the pool4 core, built unchanged against the shims in
- * selftests/lib/kinclude):
+ * taddr_block.c, taddr_occ.c and the pool4 core, built unchanged against
+ * the shims in selftests/lib/kinclude):
  *
  *   make -C selftests/alloc-core run
  *
