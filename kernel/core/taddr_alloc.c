@@ -38,22 +38,19 @@
  * the number of spans (records with distinct ranges or gaps) of the table.
  */
 #include <linux/errno.h>
-#include <linux/math64.h>
 
 #include "core/taddr_occ.h"
 
 /* Takes @port of @addr; marks @addr full when that was its last port. */
 static int taddr_take(struct taddr_occ *occ, const struct pool4_table *table,
-		      const struct pool4_span *span, u32 sig, u32 addr,
-		      u16 port)
+		      const struct pool4_span *span, u32 addr, u16 port)
 {
 	struct taddr_addr *st;
 	int err = taddr_mark_used(occ, addr, port, &st);
 
 	if (err)
 		return err;
-	if (st->used >= span->ports && taddr_port_in(table, span, st, 0) < 0)
-		taddr_set_full(occ, sig, addr);
+	taddr_note_full(occ, table, span, st);
 	return 0;
 }
 
@@ -61,57 +58,31 @@ static int taddr_in_table(struct taddr_occ *occ,
 			  const struct pool4_table *table, u64 hash,
 			  u32 *hint, u32 *addr, u16 *port)
 {
-	u32 s0, i, a0, off, first, scans = 0;
-	const struct pool4_span *span;
-	u64 k, rel;
+	struct taddr_walk w;
+	u32 first;
 
-	div64_u64_rem(hash, table->size, &k);
-	s0 = pool4_span_at(table, k);
-	span = &table->spans[s0];
-	rel = k - span->before;
-	a0 = span->addr_first + div_u64(rel, span->ports);
-	off = rel - (u64)(a0 - span->addr_first) * span->ports;
-	first = (off + *hint) % span->ports;
+	taddr_walk_start(&w, table, hash);
+	first = (w.off + *hint) % w.span->ports;
+	while (taddr_walk_next(&w, occ)) {
+		bool home = w.addr == w.a0;
+		int p = taddr_port_in(table, w.span,
+				      taddr_addr_find(occ, w.addr),
+				      home ? first : 0);
 
-	for (i = 0; i <= table->span_count; i++) {
-		u32 lo, hi, sig, cand;
+		if (p >= 0) {
+			int err = taddr_take(occ, table, w.span, w.addr, p);
 
-		span = &table->spans[(s0 + i) % table->span_count];
-		lo = i ? span->addr_first : a0;
-		hi = span->addr_last;
-		if (i == table->span_count) {
-			/* Back in the host's span: what precedes a0. */
-			if (a0 == span->addr_first)
-				break;
-			hi = a0 - 1;
+			if (err)
+				return err;
+			if (home)
+				(*hint)++;
+			*addr = w.addr;
+			*port = p;
+			return 0;
 		}
-		sig = taddr_sig(table, span);
-		while (taddr_next_open(occ, sig, lo, hi, &cand)) {
-			int p = taddr_port_in(table, span,
-					      taddr_addr_find(occ, cand),
-					      cand == a0 ? first : 0);
-
-			if (p >= 0) {
-				int err = taddr_take(occ, table, span, sig,
-						     cand, p);
-
-				if (err)
-					return err;
-				if (cand == a0)
-					(*hint)++;
-				*addr = cand;
-				*port = p;
-				return 0;
-			}
-			taddr_set_full(occ, sig, cand);
-			if (++scans > TADDR_SCAN_CAP)
-				return -EAGAIN;
-			if (cand == hi)
-				break;
-			lo = cand + 1;
-		}
+		taddr_set_full(occ, w.sig, w.addr);
 	}
-	return -ENOSPC;
+	return w.err;
 }
 
 int taddr_alloc(const struct pool4_snapshot *snap, u8 proto, u32 mark,

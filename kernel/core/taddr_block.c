@@ -18,7 +18,6 @@
  * size is remembered as dry until a port is released.
  */
 #include <linux/errno.h>
-#include <linux/math64.h>
 #include <linux/slab.h>
 
 #include "core/taddr_occ.h"
@@ -135,14 +134,11 @@ static int taddr_take_block(struct taddr_occ *occ,
 			    const struct pool4_span *span, u32 addr,
 			    u32 first, u32 size)
 {
-	const struct taddr_addr *st;
 	int err = taddr_mark_block(occ, addr, first, size);
 
 	if (err)
 		return err;
-	st = taddr_addr_find(occ, addr);
-	if (st->used >= span->ports && taddr_port_in(table, span, st, 0) < 0)
-		taddr_set_full(occ, taddr_sig(table, span), addr);
+	taddr_note_full(occ, table, span, taddr_addr_find(occ, addr));
 	return 0;
 }
 
@@ -168,43 +164,20 @@ static int taddr_block_search(struct taddr_occ *occ,
 			      const struct pool4_table *table, u64 hash,
 			      u32 size, u32 *addr, u16 *first)
 {
-	u32 s0, i, a0, budget = TADDR_BLOCK_BUDGET, scans = 0;
-	const struct pool4_span *span;
-	u64 k;
+	u32 budget = TADDR_BLOCK_BUDGET;
+	struct taddr_walk w;
 
-	div64_u64_rem(hash, table->size, &k);
-	s0 = pool4_span_at(table, k);
-	span = &table->spans[s0];
-	a0 = span->addr_first + div_u64(k - span->before, span->ports);
+	taddr_walk_start(&w, table, hash);
+	while (taddr_walk_next(&w, occ)) {
+		int err = taddr_block_at(occ, table, w.span, w.addr, size,
+					 &budget, first);
 
-	for (i = 0; i <= table->span_count; i++) {
-		u32 lo, hi, sig, cand;
-
-		span = &table->spans[(s0 + i) % table->span_count];
-		lo = i ? span->addr_first : a0;
-		hi = span->addr_last;
-		if (i == table->span_count) {
-			if (a0 == span->addr_first)
-				break;
-			hi = a0 - 1;
-		}
-		sig = taddr_sig(table, span);
-		while (taddr_next_open(occ, sig, lo, hi, &cand)) {
-			int err = taddr_block_at(occ, table, span, cand, size,
-						 &budget, first);
-
-			if (!err)
-				*addr = cand;
-			if (err != -1)
-				return err;
-			if (++scans > TADDR_SCAN_CAP)
-				return -EAGAIN;
-			if (cand == hi)
-				break;
-			lo = cand + 1;
-		}
+		if (!err)
+			*addr = w.addr;
+		if (err != -1)
+			return err;
 	}
-	return -ENOSPC;
+	return w.err;
 }
 
 int taddr_alloc_block(const struct pool4_snapshot *snap, u8 proto, u32 mark,

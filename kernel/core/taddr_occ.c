@@ -38,6 +38,7 @@
  */
 #include <linux/bitops.h>
 #include <linux/errno.h>
+#include <linux/math64.h>
 #include <linux/minmax.h>
 #include <linux/random.h>
 #include <linux/siphash.h>
@@ -322,6 +323,16 @@ int taddr_port_in(const struct pool4_table *table,
 	return -1;
 }
 
+void taddr_note_full(struct taddr_occ *occ, const struct pool4_table *table,
+		     const struct pool4_span *span,
+		     const struct taddr_addr *st)
+{
+	if (st->used >= span->ports && taddr_port_in(table, span, st, 0) < 0)
+		taddr_set_full(occ, taddr_sig(table, span), st->addr);
+}
+
+/* The walk over a table's addresses. */
+
 u64 taddr_host_hash(const struct in6_addr *addr, u32 mark)
 {
 	struct {
@@ -332,6 +343,67 @@ u64 taddr_host_hash(const struct in6_addr *addr, u32 mark)
 	host.addr = *addr;
 	host.mark = mark;
 	return siphash(&host, sizeof(host), &taddr_key);
+}
+
+/* Moves @w to its @i-th span; false past the last. */
+static bool taddr_walk_span(struct taddr_walk *w, u32 i)
+{
+	const struct pool4_table *table = w->table;
+
+	if (i > table->span_count)
+		return false;
+	w->i = i;
+	w->span = &table->spans[(w->s0 + i) % table->span_count];
+	w->lo = i ? w->span->addr_first : w->a0;
+	w->hi = w->span->addr_last;
+	if (i == table->span_count) {
+		/* Back in the host's span: what precedes a0. */
+		if (w->a0 == w->span->addr_first)
+			return false;
+		w->hi = w->a0 - 1;
+	}
+	w->sig = taddr_sig(table, w->span);
+	return true;
+}
+
+void taddr_walk_start(struct taddr_walk *w, const struct pool4_table *table,
+		      u64 hash)
+{
+	u64 k, rel;
+
+	div64_u64_rem(hash, table->size, &k);
+	w->table = table;
+	w->s0 = pool4_span_at(table, k);
+	w->span = &table->spans[w->s0];
+	rel = k - w->span->before;
+	w->a0 = w->span->addr_first + div_u64(rel, w->span->ports);
+	w->off = rel - (u64)(w->a0 - w->span->addr_first) * w->span->ports;
+	w->scans = 0;
+	w->started = false;
+	w->err = 0;
+	taddr_walk_span(w, 0);	/* never past the last: a table has a span */
+}
+
+bool taddr_walk_next(struct taddr_walk *w, const struct taddr_occ *occ)
+{
+	bool more = true;
+
+	if (w->started) {
+		/* The address before had nothing for the search. */
+		if (++w->scans > TADDR_SCAN_CAP) {
+			w->err = -EAGAIN;
+			return false;
+		}
+		if (w->addr == w->hi)
+			more = taddr_walk_span(w, w->i + 1);
+		else
+			w->lo = w->addr + 1;
+	}
+	w->started = true;
+	while (more && !taddr_next_open(occ, w->sig, w->lo, w->hi, &w->addr))
+		more = taddr_walk_span(w, w->i + 1);
+	w->err = more ? 0 : -ENOSPC;
+	return more;
 }
 
 int taddr_reserve(struct taddr_occ *occ, u32 addr, u16 port)

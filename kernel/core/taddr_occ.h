@@ -70,7 +70,50 @@ int taddr_port_in(const struct pool4_table *table,
 		  const struct pool4_span *span, const struct taddr_addr *st,
 		  u32 off);
 
+/* Marks @st's address full when @span's ranges have no free port left. */
+void taddr_note_full(struct taddr_occ *occ, const struct pool4_table *table,
+		     const struct pool4_span *span,
+		     const struct taddr_addr *st);
+
 /* The keyed hash of a host (IPv6 address or prefix, and mark). */
 u64 taddr_host_hash(const struct in6_addr *host, u32 mark);
+
+/**
+ * struct taddr_walk - the addresses a search tries, in order
+ * @table:	the table searched
+ * @span:	the span of @addr (after taddr_walk_start(), of @a0)
+ * @sig:	taddr_sig() of @span
+ * @addr:	the address to try, host byte order
+ * @a0:		the host's address, the one the hash picked
+ * @off:	the hash's port offset in @a0, below its span's ports
+ * @err:	once taddr_walk_next() is false: -ENOSPC, every address was
+ *		tried, or -EAGAIN, TADDR_SCAN_CAP + 1 had nothing first
+ *
+ * From @a0 to the end of its span, then the table's other spans in order,
+ * wrapping around, and last what precedes @a0 in its span: every address
+ * of the table once, skipping those the summary knows to be full for
+ * their span's ranges.
+ */
+struct taddr_walk {
+	const struct pool4_table *table;
+	const struct pool4_span *span;
+	u32 sig;
+	u32 addr;
+	u32 a0;
+	u32 off;
+	int err;
+	/* private: */
+	u32 s0, i, lo, hi, scans;
+	bool started;
+};
+
+/* Starts at the address of transport address index @hash % table size. */
+void taddr_walk_start(struct taddr_walk *w, const struct pool4_table *table,
+		      u64 hash);
+/*
+ * The next address to try (the first on the first call) in @w->addr; the
+ * address before, if any, had nothing for the search.  False at the end.
+ */
+bool taddr_walk_next(struct taddr_walk *w, const struct taddr_occ *occ);
 
 #endif /* _JOOL_CORE_TADDR_OCC_H */
