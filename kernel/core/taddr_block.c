@@ -230,14 +230,5 @@ void taddr_release_block(struct taddr_occ *occ, u32 addr, u16 first,
 		for (i = 0; i < size / 64; i++)
 			st->chunk[c][w + i] = 0;
 	}
-	occ->releases++;
-	taddr_clear_full(occ, addr);
-	st->chunk_used[c] -= size;
-	if (!st->chunk_used[c]) {
-		kfree(st->chunk[c]);
-		st->chunk[c] = NULL;
-	}
-	st->used -= size;
-	if (!st->used)
-		taddr_addr_unlink(occ, st);
+	taddr_ports_freed(occ, st, c, size);
 }

@@ -76,7 +76,8 @@ struct taddr_addr *taddr_addr_find(const struct taddr_occ *occ, u32 addr)
 	return st;
 }
 
-void taddr_addr_unlink(struct taddr_occ *occ, struct taddr_addr *st)
+static void taddr_addr_unlink(struct taddr_occ *occ,
+			      struct taddr_addr *st)
 {
 	struct taddr_addr **pp = &occ->addrs[taddr_hash(st->addr,
 							TADDR_ADDR_BITS)];
@@ -155,6 +156,23 @@ int taddr_mark_used(struct taddr_occ *occ, u32 addr, u16 port,
 	st->used++;
 	*stp = st;
 	return 0;
+}
+
+void taddr_ports_freed(struct taddr_occ *occ, struct taddr_addr *st, u32 c,
+		       u32 n)
+{
+	u32 addr = st->addr;
+
+	st->chunk_used[c] -= n;
+	if (!st->chunk_used[c]) {
+		kfree(st->chunk[c]);
+		st->chunk[c] = NULL;
+	}
+	st->used -= n;
+	if (!st->used)
+		taddr_addr_unlink(occ, st);
+	occ->releases++;
+	taddr_clear_full(occ, addr);
 }
 
 /* The "full address" summary. */
@@ -423,14 +441,7 @@ void taddr_release(struct taddr_occ *occ, u32 addr, u16 port)
 	if (!bits || !(bits[b / 64] >> (b % 64) & 1))
 		return;
 	bits[b / 64] &= ~(1ULL << (b % 64));
-	if (!--st->chunk_used[c]) {
-		kfree(bits);
-		st->chunk[c] = NULL;
-	}
-	if (!--st->used)
-		taddr_addr_unlink(occ, st);
-	occ->releases++;
-	taddr_clear_full(occ, addr);
+	taddr_ports_freed(occ, st, c, 1);
 }
 
 int taddr_occ_init(struct taddr_occ *occ)

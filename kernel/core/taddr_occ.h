@@ -43,11 +43,16 @@ struct taddr_addr {
 
 /* The address's state, NULL when none of its ports is used. */
 struct taddr_addr *taddr_addr_find(const struct taddr_occ *occ, u32 addr);
-/* Frees @st, once its last port is. */
-void taddr_addr_unlink(struct taddr_occ *occ, struct taddr_addr *st);
 /* @addr#@port goes up; 0 with *@stp its address's, -EEXIST or -ENOMEM. */
 int taddr_mark_used(struct taddr_occ *occ, u32 addr, u16 port,
 		    struct taddr_addr **stp);
+/*
+ * @n ports of @st's chunk @c, their bits already cleared, are free again:
+ * frees the chunk and @st when nothing is left in them, and forgets that
+ * the address was full (taddr_clear_full()) or the table dry.
+ */
+void taddr_ports_freed(struct taddr_occ *occ, struct taddr_addr *st, u32 c,
+		       u32 n);
 
 /*
  * The "full address" summary: @addr has no free port in the port ranges
