@@ -3,7 +3,9 @@
  * The search for free port blocks (core/port_block.h) in the occupancy
  * state of taddr_occ.c, beside the per-flow search of taddr_alloc.c:
  * blocks and single ports share one state, so that neither ever takes
- * the other's ports.
+ * the other's ports.  A block is an aligned run of @size ports, @size a
+ * power of two of TADDR_BLOCK_MIN..TADDR_BLOCK_MAX, so that it lies in one
+ * bitmap chunk and, from 64 ports on, covers whole words.
  *
  * taddr_alloc_block() picks the address as taddr_alloc() does (the
  * owner's prefix hashed in place of the host), skips full addresses with
@@ -23,12 +25,6 @@
 #include "core/taddr_occ.h"
 
 #define TADDR_BLOCK_BUDGET	1024
-
-/*
- * Port blocks (core/port_block.h): aligned runs of @size ports, @size a
- * power of two of TADDR_BLOCK_MIN..TADDR_BLOCK_MAX, so that a block lies
- * in one bitmap chunk and, from 64 ports on, covers whole words.
- */
 
 /* The word of @st's bitmap that holds @port, or NULL: all of it free. */
 static const u64 *taddr_word(const struct taddr_addr *st, u32 port)

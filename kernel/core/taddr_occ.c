@@ -349,7 +349,7 @@ void taddr_note_full(struct taddr_occ *occ, const struct pool4_table *table,
 		taddr_set_full(occ, taddr_sig(table, span), st->addr);
 }
 
-/* The walk over a table's addresses. */
+/* Where a search starts, and the order it goes in. */
 
 u64 taddr_host_hash(const struct in6_addr *addr, u32 mark)
 {
