@@ -229,7 +229,7 @@ p("150 new flows offered to a 100-port pool (192.0.2.1 61001-61100, UDP): "
      cell("alloc", "150_to_100_translated", "jool"), cell("alloc", "150_to_100_dropped", "jool")))
 p("")
 p("### Callgrind: instructions per call of the pool4 core (userspace build of kernel/core/pool4.c, "
-  "pool4_lookup.c and taddr_alloc.c, UDP ports 61001-65535)")
+  "pool4_lookup.c, taddr_occ.c and taddr_alloc.c, UDP ports 61001-65535)")
 p("")
 p("Deterministic (instruction counts, not time), so one run each.  Counts "
   "include the benchmark loop (about 5 instructions per call).  "

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Userspace microbenchmark of the pool4 core's lookup path and of the
- * allocator (kernel/core/: pool4.c, pool4_lookup.c, taddr_alloc.c, built
+ * allocator (kernel/core/: pool4.c, pool4_lookup.c, taddr_occ.c, taddr_alloc.c, built
  * unchanged against shims), meant to run under callgrind:
  *
  *   valgrind --tool=callgrind --instr-atstart=no ubench OP SHAPE [OCC FILL]

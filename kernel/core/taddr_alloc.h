@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Choosing the IPv4 transport address of a new BIB entry from pool4, and
- * the occupancy state that makes the choice cheap (see taddr_alloc.c).
+ * Choosing the IPv4 transport address of a new BIB entry (taddr_alloc.c)
+ * or port block (taddr_block.c) from pool4, and the occupancy state that
+ * makes the choice cheap (taddr_occ.c).
  */
 #ifndef _JOOL_CORE_TADDR_ALLOC_H
 #define _JOOL_CORE_TADDR_ALLOC_H

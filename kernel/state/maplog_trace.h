@@ -24,29 +24,43 @@
 	{ JOOL_PROTO_UDP, "udp" },					\
 	{ JOOL_PROTO_ICMP, "icmp" })
 
+/*
+ * jool_bib and jool_session begin alike: the namespace, the protocol, add
+ * or del, the mark and the BIB entry's transport addresses (@b, a struct
+ * bib_entry); jool_session's fields go on with @more.  Their TP_printk()
+ * stay written out in full: the format is what tests and docs read.
+ */
+#define MAPLOG_BIB_ENTRY(more...)					\
+	TP_STRUCT__entry(						\
+		__field(unsigned int, netns)				\
+		__field(u8, proto)					\
+		__field(bool, add)					\
+		__field(u32, mark)					\
+		__array(u8, addr6, 16)					\
+		__field(u16, port6)					\
+		__array(u8, addr4, 4)					\
+		__field(u16, port4)					\
+		more							\
+	)
+#define MAPLOG_BIB_ASSIGN(b)						\
+	do {								\
+		__entry->netns = netns;					\
+		__entry->proto = proto;					\
+		__entry->add = add;					\
+		__entry->mark = (b)->mark;				\
+		memcpy(__entry->addr6, &(b)->addr6, 16);		\
+		__entry->port6 = ntohs((b)->port6);			\
+		memcpy(__entry->addr4, &(b)->addr4, 4);			\
+		__entry->port4 = ntohs((b)->port4);			\
+	} while (0)
+
 TRACE_EVENT(jool_bib,
 	TP_PROTO(unsigned int netns, u8 proto, const struct bib_entry *b,
 		 bool add),
 	TP_ARGS(netns, proto, b, add),
-	TP_STRUCT__entry(
-		__field(unsigned int, netns)
-		__field(u8, proto)
-		__field(bool, add)
-		__field(u32, mark)
-		__array(u8, addr6, 16)
-		__field(u16, port6)
-		__array(u8, addr4, 4)
-		__field(u16, port4)
-	),
+	MAPLOG_BIB_ENTRY(),
 	TP_fast_assign(
-		__entry->netns = netns;
-		__entry->proto = proto;
-		__entry->add = add;
-		__entry->mark = b->mark;
-		memcpy(__entry->addr6, &b->addr6, 16);
-		__entry->port6 = ntohs(b->port6);
-		memcpy(__entry->addr4, &b->addr4, 4);
-		__entry->port4 = ntohs(b->port4);
+		MAPLOG_BIB_ASSIGN(b);
 	),
 	TP_printk("net:[%u] %s %s %u %pI6c#%u %pI4#%u", __entry->netns,
 		  __entry->add ? "add" : "del",
@@ -93,27 +107,12 @@ TRACE_EVENT(jool_session,
 	TP_PROTO(unsigned int netns, u8 proto, const struct bib_session *s,
 		 bool add),
 	TP_ARGS(netns, proto, s, add),
-	TP_STRUCT__entry(
-		__field(unsigned int, netns)
-		__field(u8, proto)
-		__field(bool, add)
-		__field(u32, mark)
-		__array(u8, addr6, 16)
-		__field(u16, port6)
-		__array(u8, addr4, 4)
-		__field(u16, port4)
+	MAPLOG_BIB_ENTRY(
 		__array(u8, raddr4, 4)
 		__field(u16, rport4)
 	),
 	TP_fast_assign(
-		__entry->netns = netns;
-		__entry->proto = proto;
-		__entry->add = add;
-		__entry->mark = s->bib->mark;
-		memcpy(__entry->addr6, &s->bib->addr6, 16);
-		__entry->port6 = ntohs(s->bib->port6);
-		memcpy(__entry->addr4, &s->bib->addr4, 4);
-		__entry->port4 = ntohs(s->bib->port4);
+		MAPLOG_BIB_ASSIGN(s->bib);
 		memcpy(__entry->raddr4, &s->raddr4, 4);
 		__entry->rport4 = ntohs(s->rport4);
 	),

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Userspace unit tests of the allocator (kernel/core/taddr_alloc.c, with the pool4
- * core, built unchanged against the shims in selftests/lib/kinclude):
+ * Userspace unit tests of the allocator (kernel/core/taddr_alloc.c and
+ * taddr_occ.c, with the pool4 core, built unchanged against the shims in
+ * selftests/lib/kinclude):
  *
  *   make -C selftests/alloc-core run
  *
@@ -24,14 +25,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kcore_test.h"
+#include "common.h"
 #include "kselftest_harness.h"
-
-/* Failure injection and accounting of the slab shim. */
-long pool4_test_fail_after = -1;
-bool pool4_test_failed;
-unsigned long pool4_test_allocs;
-long pool4_test_live;
 
 /* Every test runs in its own process: each starts from this state. */
 static u64 rng = 0x9e3779b97f4a7c15ULL;
@@ -42,32 +37,6 @@ static u64 next(void)
 	rng ^= rng >> 7;
 	rng ^= rng << 17;
 	return rng;
-}
-
-static void host_addr(struct in6_addr *a, u32 n)
-{
-	memset(a, 0, sizeof(*a));
-	a->s6_addr[0] = 0x20;
-	a->s6_addr[1] = 0x01;
-	a->s6_addr[2] = 0x0d;
-	a->s6_addr[3] = 0xb8;
-	memcpy(&a->s6_addr[12], &n, 4);
-}
-
-#define REC(m, a, len, min, max) {					\
-	.mark = (m), .proto = JOOL_PROTO_UDP, .prefix_len = (len),		\
-	.addr = (a), .port_min = (min), .port_max = (max),		\
-}
-
-static struct pool4_snapshot *build(const struct pool4_record *recs,
-				    unsigned int count)
-{
-	const struct pool4_record *ptrs[8];
-	unsigned int i;
-
-	for (i = 0; i < count && i < 8; i++)
-		ptrs[i] = &recs[i];
-	return pool4_snapshot_build(ptrs, i);
 }
 
 /* -------------------------------------------------- fill to 100 % */

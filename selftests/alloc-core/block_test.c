@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Userspace unit tests of port blocks (kernel/core/port_block.c on top of
- * taddr_alloc.c and the pool4 core, built unchanged against the shims in
- * selftests/lib/kinclude):
+ * taddr_block.c, taddr_occ.c and the pool4 core, built unchanged against
+ * the shims in selftests/lib/kinclude):
  *
  *   make -C selftests/alloc-core run
  *
@@ -23,36 +23,8 @@
 #include <string.h>
 
 #include "core/port_block.h"
-#include "kcore_test.h"
+#include "common.h"
 #include "kselftest_harness.h"
-
-/* Failure injection and accounting of the slab shim. */
-long pool4_test_fail_after = -1;
-bool pool4_test_failed;
-unsigned long pool4_test_allocs;
-long pool4_test_live;
-
-#define REC(a, len, min, max) {						\
-	.mark = 0, .proto = JOOL_PROTO_UDP, .prefix_len = (len),	\
-	.addr = (a), .port_min = (min), .port_max = (max),		\
-}
-
-static struct pool4_snapshot *build1(const struct pool4_record *rec)
-{
-	const struct pool4_record *p = rec;
-
-	return pool4_snapshot_build(&p, 1);
-}
-
-static void prefix_of(struct in6_addr *a, u32 n)
-{
-	memset(a, 0, sizeof(*a));
-	a->s6_addr[0] = 0x20;
-	a->s6_addr[1] = 0x01;
-	a->s6_addr[2] = 0x0d;
-	a->s6_addr[3] = 0xb8;
-	memcpy(&a->s6_addr[4], &n, 4);
-}
 
 FIXTURE(blk) {
 	struct pool4_snapshot *snap;
@@ -111,12 +83,12 @@ TEST(sizes)
 /* 100 flows, 64-port blocks: two blocks, one address, one event each. */
 TEST_F(blk, one_owner_100_flows_two_blocks)
 {
-	const struct pool4_record rec = REC(0xc0000200, 24, 61001, 65535);
+	const struct pool4_record rec = REC(0, 0xc0000200, 24, 61001, 65535);
 	struct pblk_event ev, made[2];
 	u32 addr[100], i, events = 0;
 	u16 port[100];
 
-	self->snap = build1(&rec);
+	self->snap = build(&rec, 1);
 	ASSERT_NE(NULL, self->snap);
 	for (i = 0; i < 100; i++) {
 		ASSERT_EQ(0, take(self, 1, 64, &addr[i], &port[i], &ev));
@@ -171,13 +143,13 @@ TEST_F(blk, one_owner_100_flows_two_blocks)
 /* Owners hold blocks of their own; ports are never shared. */
 TEST_F(blk, owners_apart)
 {
-	const struct pool4_record rec = REC(0xc0000200, 30, 61001, 65535);
+	const struct pool4_record rec = REC(0, 0xc0000200, 30, 61001, 65535);
 	static u8 seen[4][65536];
 	struct pblk_event ev;
 	u32 o, i, a, addr, blocks = 0;
 	u16 port;
 
-	self->snap = build1(&rec);
+	self->snap = build(&rec, 1);
 	ASSERT_NE(NULL, self->snap);
 	for (o = 0; o < 50; o++) {
 		for (i = 0; i < 20; i++) {
@@ -203,12 +175,12 @@ TEST_F(blk, owners_apart)
 /* Two blocks in the pool: the third is refused until one comes back. */
 TEST_F(blk, exhaustion_and_return)
 {
-	const struct pool4_record rec = REC(0xc0000201, 32, 1024, 1151);
+	const struct pool4_record rec = REC(0, 0xc0000201, 32, 1024, 1151);
 	struct pblk_event ev;
 	u32 addr[128], a, i;
 	u16 port[128], p;
 
-	self->snap = build1(&rec);
+	self->snap = build(&rec, 1);
 	ASSERT_NE(NULL, self->snap);
 	for (i = 0; i < 100; i++)
 		ASSERT_EQ(0, take(self, 1, 64, &addr[i], &port[i], &ev));
@@ -241,13 +213,13 @@ TEST_F(blk, exhaustion_and_return)
  */
 TEST_F(blk, sizes_and_per_flow_apart)
 {
-	const struct pool4_record rec = REC(0xc0000201, 32, 1024, 1535);
+	const struct pool4_record rec = REC(0, 0xc0000201, 32, 1024, 1535);
 	struct pblk_event ev;
 	struct in6_addr host;
 	u32 a1, a2, a3, af;
 	u16 p1, p2, p3, pf;
 
-	self->snap = build1(&rec);
+	self->snap = build(&rec, 1);
 	ASSERT_NE(NULL, self->snap);
 	/* A per-flow port first: its block is not free. */
 	prefix_of(&host, 99);
@@ -285,19 +257,19 @@ TEST_F(blk, sizes_and_per_flow_apart)
 /* A pool4 change took half of a block: it gives no new ports. */
 TEST_F(blk, retired_block)
 {
-	const struct pool4_record rec = REC(0xc0000201, 32, 1024, 1151);
-	const struct pool4_record cut = REC(0xc0000201, 32, 1024, 1055);
+	const struct pool4_record rec = REC(0, 0xc0000201, 32, 1024, 1151);
+	const struct pool4_record cut = REC(0, 0xc0000201, 32, 1024, 1055);
 	struct pool4_snapshot *old;
 	struct pblk_event ev;
 	u32 a1, a2;
 	u16 p1, p2;
 
-	self->snap = build1(&rec);
+	self->snap = build(&rec, 1);
 	ASSERT_NE(NULL, self->snap);
 	ASSERT_EQ(0, take(self, 1, 64, &a1, &p1, &ev));
 	EXPECT_EQ(1024, p1);
 	old = self->snap;
-	self->snap = build1(&cut);
+	self->snap = build(&cut, 1);
 	pool4_snapshot_free(old);
 	ASSERT_NE(NULL, self->snap);
 	/* 1024-1087 is no longer whole: no new port from it ... */
@@ -317,14 +289,14 @@ TEST_F(blk, retired_block)
 /* Any allocation failing: -ENOMEM, nothing kept, then it works. */
 TEST_F(blk, nomem)
 {
-	const struct pool4_record rec = REC(0xc0000201, 32, 1024, 1151);
+	const struct pool4_record rec = REC(0, 0xc0000201, 32, 1024, 1151);
 	struct pblk_event ev;
 	long live0, n;
 	int err;
 	u32 a;
 	u16 p;
 
-	self->snap = build1(&rec);
+	self->snap = build(&rec, 1);
 	ASSERT_NE(NULL, self->snap);
 	live0 = pool4_test_live;
 	for (n = 0; n < 10; n++) {
@@ -352,19 +324,16 @@ TEST_F(blk, nomem)
  */
 TEST_F(blk, marks_share_an_address)
 {
-	struct pool4_record recs[2] = {
-		REC(0xc0000201, 32, 10240, 10495),
-		REC(0xc0000201, 32, 10496, 11519),
+	const struct pool4_record recs[2] = {
+		REC(10, 0xc0000201, 32, 10240, 10495),
+		REC(20, 0xc0000201, 32, 10496, 11519),
 	};
-	const struct pool4_record *ptrs[2] = { &recs[0], &recs[1] };
 	struct pblk_event ev;
 	struct in6_addr prefix;
 	u32 a, n = 0;
 	u16 p;
 
-	recs[0].mark = 10;
-	recs[1].mark = 20;
-	self->snap = pool4_snapshot_build(ptrs, 2);
+	self->snap = build(recs, 2);
 	ASSERT_NE(NULL, self->snap);
 	prefix_of(&prefix, 7);
 	while (!taddr_alloc(self->snap, JOOL_PROTO_UDP, 20, &prefix,
@@ -392,10 +361,9 @@ TEST_F(blk, marks_share_an_address)
 TEST_F(blk, paired_across_protocols)
 {
 	struct pool4_record recs[2] = {
-		REC(0xc0000200, 24, 61001, 65535),
-		REC(0xc0000200, 24, 61001, 65535),
+		REC(0, 0xc0000200, 24, 61001, 65535),
+		REC(0, 0xc0000200, 24, 61001, 65535),
 	};
-	const struct pool4_record *ptrs[2] = { &recs[0], &recs[1] };
 	struct pblk_table tcp_pt;
 	struct taddr_occ tcp_occ;
 	struct pblk_event ev;
@@ -404,7 +372,7 @@ TEST_F(blk, paired_across_protocols)
 	u16 p_udp, p_tcp;
 
 	recs[1].proto = JOOL_PROTO_TCP;
-	self->snap = pool4_snapshot_build(ptrs, 2);
+	self->snap = build(recs, 2);
 	ASSERT_NE(NULL, self->snap);
 	ASSERT_EQ(0, taddr_occ_init(&tcp_occ));
 	ASSERT_EQ(0, pblk_table_init(&tcp_pt));
@@ -428,13 +396,13 @@ TEST_F(blk, paired_across_protocols)
  */
 TEST_F(blk, fragmented_p16_refuses)
 {
-	const struct pool4_record rec = REC(0xc6120000, 16, 1024, 1279);
+	const struct pool4_record rec = REC(0, 0xc6120000, 16, 1024, 1279);
 	struct pblk_event ev;
 	long live;
 	u32 a, o;
 	u16 p;
 
-	self->snap = build1(&rec);
+	self->snap = build(&rec, 1);
 	ASSERT_NE(NULL, self->snap);
 	for (a = 0; a < 65536; a++)
 		for (p = 1024; p < 1280; p += 64)
@@ -454,13 +422,13 @@ TEST_F(blk, fragmented_p16_refuses)
  */
 TEST_F_TIMEOUT(blk, p16_to_full, 120)
 {
-	const struct pool4_record rec = REC(0xc6120000, 16, 1024, 1279);
+	const struct pool4_record rec = REC(0, 0xc6120000, 16, 1024, 1279);
 	static u8 used[65536][4];
 	struct pblk_event ev;
 	u32 o, a, blocks = 0, dup = 0;
 	u16 p;
 
-	self->snap = build1(&rec);
+	self->snap = build(&rec, 1);
 	ASSERT_NE(NULL, self->snap);
 	for (o = 0; o < 262144; o++) {
 		if (take(self, o, 64, &a, &p, &ev))

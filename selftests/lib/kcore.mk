@@ -18,9 +18,10 @@ KSHIMS := $(wildcard $(KINCLUDE)/linux/*.h)
 KLIB := $(TOP)/selftests/lib
 KCORE_POOL4 := $(TOP)/kernel/core/pool4.c $(TOP)/kernel/core/pool4_lookup.c \
 	$(KLIB)/kcore_pool4.c
-KCORE_TADDR := $(KCORE_POOL4) $(KLIB)/kcore_taddr.c
-KCORE_HDRS := $(wildcard $(TOP)/kernel/core/*.h $(TOP)/kernel/core/taddr_alloc.c) \
-	$(KLIB)/kcore_test.h $(KSHIMS)
+KCORE_TADDR := $(KCORE_POOL4) $(TOP)/kernel/core/taddr_occ.c \
+	$(TOP)/kernel/core/taddr_alloc.c $(TOP)/kernel/core/taddr_block.c \
+	$(KLIB)/kcore_taddr.c
+KCORE_HDRS := $(wildcard $(TOP)/kernel/core/*.h) $(KLIB)/kcore_test.h $(KSHIMS)
 
 CC ?= gcc
 CFLAGS := -O1 -g -Wall -Wextra -Werror -fno-omit-frame-pointer \

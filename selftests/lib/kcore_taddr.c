@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The allocator as the tests build it: kernel/core/taddr_alloc.c itself,
- * plus a test-only question (kcore_test.h) that needs its private
- * occupancy state, so they are compiled here and never into jool.ko.
- * Tests link this file instead of taddr_alloc.c.
+ * The allocator's test-only question (kcore_test.h): it reads the private
+ * occupancy state of kernel/core/taddr_occ.h, so it is compiled here, into
+ * the tests and benchmarks beside the allocator's own files, and never
+ * into jool.ko.
  */
-#include "core/taddr_alloc.c"
+#include "core/taddr_occ.h"
 #include "kcore_test.h"
 
 bool taddr_is_used(const struct taddr_occ *occ, u32 addr, u16 port)

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Userspace stand-in for <linux/bitops.h>: what taddr_alloc.c uses. */
+/* Userspace stand-in for <linux/bitops.h>: what kernel/core/ uses. */
 #ifndef _SHIM_LINUX_BITOPS_H
 #define _SHIM_LINUX_BITOPS_H
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Userspace stand-in for <linux/printk.h>: taddr_alloc.c's one warning, which
+ * Userspace stand-in for <linux/printk.h>: a warning of kernel/core/
  * prints nothing.  The kernel's headers also bring errno values along.
  */
 #ifndef _SHIM_LINUX_PRINTK_H
