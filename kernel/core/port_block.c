@@ -347,19 +347,34 @@ static void pblk_block_del(struct pblk_table *pt, struct taddr_occ *occ,
 		pblk_owner_del(pt, o);
 }
 
-bool pblk_release(struct pblk_table *pt, struct taddr_occ *occ, u32 addr,
-		  u16 port, struct pblk_event *gone)
+/* The block that holds @addr#@port, of whichever size; NULL: none. */
+static struct port_block *pblk_holding(struct pblk_table *pt, u32 addr,
+				       u16 port)
 {
 	struct port_block *b = NULL;
-	u32 i, size, off;
-	u64 bit;
+	u32 i, size;
 
-	gone->size = 0;
 	for (i = 0; pt->count && i < PBLK_ORDERS && !b; i++) {
 		size = 1U << (i + PBLK_ORDER_MIN);
 		if (pt->held[i])
 			b = pblk_find(pt, addr, port & ~(size - 1), size);
 	}
+	return b;
+}
+
+bool pblk_holds(struct pblk_table *pt, u32 addr, u16 port)
+{
+	return pblk_holding(pt, addr, port);
+}
+
+bool pblk_release(struct pblk_table *pt, struct taddr_occ *occ, u32 addr,
+		  u16 port, struct pblk_event *gone)
+{
+	struct port_block *b = pblk_holding(pt, addr, port);
+	u32 off;
+	u64 bit;
+
+	gone->size = 0;
 	if (!b)
 		return false;
 	off = port - b->first;

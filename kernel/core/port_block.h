@@ -117,4 +117,7 @@ int pblk_alloc(struct pblk_table *pt, struct taddr_occ *occ,
 bool pblk_release(struct pblk_table *pt, struct taddr_occ *occ, u32 addr,
 		  u16 port, struct pblk_event *gone);
 
+/* Does a block hold @addr#@port (host order), whether a flow uses it or not? */
+bool pblk_holds(struct pblk_table *pt, u32 addr, u16 port);
+
 #endif /* _JOOL_CORE_PORT_BLOCK_H */

@@ -8,6 +8,7 @@
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 
+#include "core/port_block.h"
 #include "core/taddr_alloc.h"
 #include "state/bib_static.h"
 #include "state/bib_table.h"
@@ -38,7 +39,6 @@ static int bib_static_reserve(struct bib_table *t, const struct bib_flow *f,
 			      u32 max)
 {
 	bool taken;
-	int err;
 
 	lockdep_assert_held(&t->lock);
 	rcu_read_lock();
@@ -48,9 +48,10 @@ static int bib_static_reserve(struct bib_table *t, const struct bib_flow *f,
 		return -EEXIST;
 	if (atomic_read(&t->bib->bib_entries) >= max)
 		return -ENOSPC;
-	err = taddr_reserve(&t->occ, ntohl(f->addr4), ntohs(f->port4));
-	/* In no BIB entry, yet in use: a subscriber's port block holds it. */
-	return err == -EEXIST ? -EADDRINUSE : err;
+	/* The port of a block is its owner's, used by a flow or not. */
+	if (pblk_holds(&t->blocks, ntohl(f->addr4), ntohs(f->port4)))
+		return -EADDRINUSE;
+	return taddr_reserve(&t->occ, ntohl(f->addr4), ntohs(f->port4));
 }
 
 /*

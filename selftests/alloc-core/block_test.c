@@ -122,6 +122,11 @@ TEST_F(blk, one_owner_100_flows_two_blocks)
 					  made[1].first + i));
 	}
 	EXPECT_EQ(2, self->pt.count);
+	/* Every port of a block is held, used or not; none beside them. */
+	EXPECT_TRUE(pblk_holds(&self->pt, addr[0], made[0].first));
+	EXPECT_TRUE(pblk_holds(&self->pt, addr[0], made[1].first + 63));
+	EXPECT_FALSE(pblk_holds(&self->pt, addr[0], 61001));
+	EXPECT_FALSE(pblk_holds(&self->pt, addr[0] + 1, made[0].first));
 	/* The blocks go with their last port, not before. */
 	events = 0;
 	for (i = 0; i < 100; i++) {
@@ -136,6 +141,7 @@ TEST_F(blk, one_owner_100_flows_two_blocks)
 	EXPECT_EQ(2, events);
 	EXPECT_EQ(0, self->pt.count);
 	EXPECT_FALSE(taddr_is_used(&self->occ, addr[0], made[0].first));
+	EXPECT_FALSE(pblk_holds(&self->pt, addr[0], made[1].first + 63));
 	/* Not a block's port: the caller releases it per flow. */
 	EXPECT_FALSE(give(self, addr[0], 61001, &ev));
 }
