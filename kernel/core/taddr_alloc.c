@@ -14,7 +14,7 @@
  * addresses of the table (in address order, wrapping around).
  *
  * Occupancy state (struct taddr_occ, one per protocol, kept by the BIB
- * under its table lock, keyed by IPv4 address so that it survives pool4
+ * under its table's occ_lock, keyed by IPv4 address so that it survives pool4
  * snapshots):
  *
  *  - per address in use, a port bitmap in 16 chunks of 4096 ports (512

@@ -25,23 +25,36 @@ static struct bib_entry *bib_static_new(const struct bib_flow *f)
 	b->mark = f->mark;
 	b->addr4 = f->addr4;
 	b->port4 = f->port4;
-	b->is_static = true;
+	b->flags = BIB_STATIC;
 	return b;
 }
 
 /*
- * Under @t's lock: may @f's entry go in, the BIB holding at most @max?
- * 0 or the errno of bib_static_add().
+ * Under the lock of @f's entries: may @f's entry go in, the BIB holding
+ * at most @max?  0, with its IPv4 transport address reserved and its
+ * place in bib-max taken, or the errno of bib_static_add().  The IPv4
+ * side is checked by its reservation alone: an entry's address is
+ * reserved before it goes into by4 and released after it left.
  */
 static int bib_static_reserve(struct bib_table *t, const struct bib_flow *f,
 			      u32 max)
 {
-	lockdep_assert_held(&t->lock);
-	if (bib_find4(t, f->addr4, f->port4) || bib_find6(t, f))
+	int err;
+
+	lockdep_assert_held(bib_stripe(t, &f->addr6, f->port6));
+	if (bib_find6(t, f))
 		return -EEXIST;
-	if (atomic_read(&t->bib->bib_entries) >= max)
-		return -ENOSPC;
-	return taddr_reserve(&t->occ, ntohl(f->addr4), ntohs(f->port4));
+	spin_lock_bh(&t->occ_lock);
+	err = taddr_reserve(&t->occ, ntohl(f->addr4), ntohs(f->port4));
+	spin_unlock_bh(&t->occ_lock);
+	if (err)
+		return err;
+	if (bib_count_take(&t->bib->bib_entries, max))
+		return 0;
+	spin_lock_bh(&t->occ_lock);
+	taddr_release(&t->occ, ntohl(f->addr4), ntohs(f->port4));
+	spin_unlock_bh(&t->occ_lock);
+	return -ENOSPC;
 }
 
 /*
@@ -52,6 +65,7 @@ static int bib_static_reserve(struct bib_table *t, const struct bib_flow *f,
 int bib_static_add(struct bib *bib, const struct bib_flow *f)
 {
 	struct bib_table *t = &bib->tables[f->proto];
+	spinlock_t *lock = bib_stripe(t, &f->addr6, f->port6);
 	struct bib_entry *b = bib_static_new(f);
 	u32 max;
 	int err;
@@ -61,27 +75,42 @@ int bib_static_add(struct bib *bib, const struct bib_flow *f)
 	rcu_read_lock();
 	max = jool_settings_current(bib->jn)->bib_max;
 	rcu_read_unlock();
-	spin_lock_bh(&t->lock);
+	spin_lock_bh(lock);
 	err = bib_static_reserve(t, f, max);
 	if (!err && bib_link(t, b, false)) {
+		/* bib_link() buried @b */
+		atomic_dec(&bib->bib_entries);
+		spin_lock_bh(&t->occ_lock);
 		taddr_release(&t->occ, ntohl(f->addr4), ntohs(f->port4));
-		spin_unlock_bh(&t->lock);
-		return -ENOMEM;		/* bib_link() buried @b */
+		spin_unlock_bh(&t->occ_lock);
+		err = -ENOMEM;
+		b = NULL;
 	}
-	spin_unlock_bh(&t->lock);
-	if (err)
+	spin_unlock_bh(lock);
+	if (err && b)
 		bib_entry_free(b);
 	return err;
 }
 
+/*
+ * The entry is found under RCU, then locked: a cascade or the teardown
+ * may have destroyed it meanwhile (BIB_DEAD), and then there is nothing
+ * left to do.
+ */
 void bib_static_remove(struct bib *bib, const struct bib_flow *f)
 {
 	struct bib_table *t = &bib->tables[f->proto];
 	struct bib_entry *b;
+	spinlock_t *lock;
 
-	spin_lock_bh(&t->lock);
+	rcu_read_lock();
 	b = bib_find4(t, f->addr4, f->port4);
-	if (b && b->is_static)
-		bib_destroy(t, b);
-	spin_unlock_bh(&t->lock);
+	if (b && bib_is_static(b)) {
+		lock = bib_lock_of(t, b);
+		spin_lock_bh(lock);
+		if (!(b->flags & BIB_DEAD))
+			bib_destroy(t, b);
+		spin_unlock_bh(lock);
+	}
+	rcu_read_unlock();
 }
