@@ -16,7 +16,7 @@ int listing_bib_line(char *line, u8 proto, const struct bib_entry *b)
 	return scnprintf(line, LISTING_LINE_MAX, "%s %u %pI6c#%u %pI4#%u%s\n",
 			 jool_proto_name(proto), b->mark, &b->addr6,
 			 ntohs(b->port6), &b->addr4, ntohs(b->port4),
-			 b->is_static ? " static" : "");
+			 bib_is_static(b) ? " static" : "");
 }
 
 /* By the lifetimes in force now, as the next sweep will see them. */

@@ -9,7 +9,7 @@
  * when a pool4 change took some of its ports out of the table: it gives
  * no more ports and goes with its last entry.
  *
- * Cost, under the protocol's lock: a new flow of an owner with a free
+ * Cost, under the table's occ_lock: a new flow of an owner with a free
  * port, two lookups of the pool4 table (O(log spans + log ranges)) and a
  * scan of the block's bitmap from the last port taken (at most size/64
  * + 1 words); a new block, taddr_alloc_block()'s bounded search; a

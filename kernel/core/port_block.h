@@ -23,7 +23,8 @@
  * and the blocks drain.
  *
  * Plain C like the rest of core/ (selftests/alloc-core builds it in
- * userspace).  The caller serialises every access (the BIB table lock).
+ * userspace).  The caller serialises every access (the BIB table's
+ * occ_lock, state/bib_table.h).
  */
 #ifndef _JOOL_CORE_PORT_BLOCK_H
 #define _JOOL_CORE_PORT_BLOCK_H

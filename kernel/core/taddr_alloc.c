@@ -14,7 +14,7 @@
  * ports.  Only when the host's address is full do we move on to the next
  * addresses of the table (in address order, wrapping around).
  *
- * Cost of one allocation (all under the protocol's lock, new flows only):
+ * Cost of one allocation (under the table's occ_lock, new flows only):
  *  - host's address not full: one hash lookup, then a scan for a zero bit
  *    from the counter: at most 64 words per chunk and 16 chunks, in
  *    practice one or two words;

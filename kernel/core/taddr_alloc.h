@@ -35,7 +35,7 @@ struct taddr_sum;
  * Keyed by IPv4 address, never by pool4 index, so that it survives pool4
  * snapshots.  The IPv4 side of the BIB is unique per protocol across
  * marks, hence one per protocol.  The caller serialises every access (the
- * BIB table lock).
+ * BIB table's occ_lock, state/bib_table.h).
  */
 struct taddr_occ {
 	struct taddr_addr **addrs;

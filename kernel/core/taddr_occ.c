@@ -7,7 +7,7 @@
  * next address not known to be full.  Kept apart so that each search is
  * only its own policy, over one set of primitives (taddr_occ.h).
  *
- * One per protocol, kept by the BIB under its table lock, keyed by IPv4
+ * One per protocol, kept by the BIB under its table's occ_lock, keyed by IPv4
  * address so that it survives pool4 snapshots:
  *
  *  - per address in use, a port bitmap in 16 chunks of 4096 ports (512

@@ -2,8 +2,10 @@
 /*
  * BIB and session tables: one per protocol, each with three RCU hash
  * tables (BIB by IPv6 transport address and mark, BIB by IPv4 transport
- * address, sessions by both IPv4 ends; bib_hash.c) and one lock for
- * writers.
+ * address, sessions by both IPv4 ends; bib_hash.c), a lock per BIB entry
+ * (shared by the entries of one stripe) and short leaf locks for what the
+ * entries share: state/bib_table.h has the lock order.  The sweep, the
+ * cascade and the teardown are in bib_sweep.c.
  *
  * The IPv4 side is unique per protocol across marks: an incoming IPv4
  * packet carries no mark, so two marks must never share an IPv4 transport
@@ -31,20 +33,17 @@
 #include "state/stats.h"
 #include "core/session_state.h"
 
-/* Hash ranges (about a bucket each) walked per lock hold by the cascade. */
-#define WALK_CHUNK	256
-/* Sessions looked at per lock hold by the sweep. */
-#define SWEEP_CHUNK	256
-
 static void session_destroy(struct bib_table *t, struct bib_session *s)
 {
-	lockdep_assert_held(&t->lock);
-	if (!s->bib->is_static)
+	lockdep_assert_held(bib_lock_of(t, s->bib));
+	if (!bib_is_static(s->bib))
 		s->bib->nsessions--;
 	maplog_session(t->bib->jn, t->proto, s, false);
 	bib_session_unlink(t, s);
 	list_del(&s->bib_link);
-	list_del_init(&s->expiry);	/* says "gone" to session_touch() */
+	spin_lock_bh(&t->wheel_lock);
+	list_del_init(&s->expiry);	/* says "gone" to the sweep and touch */
+	spin_unlock_bh(&t->wheel_lock);
 	atomic_dec(&t->bib->session_entries);
 	bib_bury_session(t, s);
 }
@@ -58,12 +57,16 @@ static bool bib_release4(struct bib_table *t, const struct bib_entry *b,
 {
 	u32 addr = ntohl(b->addr4);
 	u16 port = ntohs(b->port4);
+	bool block = false;
 
 	gone->size = 0;
-	if (!b->is_static && pblk_release(&t->blocks, &t->occ, addr, port, gone))
-		return true;
-	taddr_release(&t->occ, addr, port);
-	return false;
+	spin_lock_bh(&t->occ_lock);
+	if (!bib_is_static(b))
+		block = pblk_release(&t->blocks, &t->occ, addr, port, gone);
+	if (!block)
+		taddr_release(&t->occ, addr, port);
+	spin_unlock_bh(&t->occ_lock);
+	return block;
 }
 
 void bib_destroy(struct bib_table *t, struct bib_entry *b)
@@ -71,14 +74,17 @@ void bib_destroy(struct bib_table *t, struct bib_entry *b)
 	struct bib_session *s, *tmp;
 	struct pblk_event gone;
 
-	lockdep_assert_held(&t->lock);
+	lockdep_assert_held(bib_lock_of(t, b));
 	list_for_each_entry_safe(s, tmp, &b->sessions, bib_link)
 		session_destroy(t, s);
 	bib_hash_unlink(t, b);
+	/* For whoever found @b by4 or by a session and waits for its lock. */
+	WRITE_ONCE(b->flags, b->flags | BIB_DEAD);
+	/* Released after the unlink: by4 never holds two of an address. */
 	maplog_bib(t->bib->jn, t->proto, b, false, bib_release4(t, b, &gone));
 	if (gone.size)
 		maplog_block(t->bib->jn, t->proto, &gone, false);
-	if (!b->is_static)
+	if (!bib_is_static(b))
 		sub_refund(&t->subs, &b->addr6, b->sub_len);
 	atomic_dec(&t->bib->bib_entries);
 	bib_bury_entry(t, b);
@@ -88,22 +94,22 @@ int bib_link(struct bib_table *t, struct bib_entry *b, bool in_block)
 {
 	int err = bib_hash_link(t, b);
 
+	lockdep_assert_held(bib_lock_of(t, b));
 	if (err) {
 		bib_bury_entry(t, b);	/* by6 may have shown it */
 		return err;
 	}
-	atomic_inc(&t->bib->bib_entries);
 	maplog_bib(t->bib->jn, t->proto, b, true, in_block);
 	return 0;
 }
 
 /* A dynamic BIB entry goes with its last session; a static one stays. */
-static void session_expire(struct bib_table *t, struct bib_session *s)
+void bib_session_expire(struct bib_table *t, struct bib_session *s)
 {
 	struct bib_entry *b = s->bib;
 
 	session_destroy(t, s);
-	if (list_empty(&b->sessions) && !b->is_static)
+	if (list_empty(&b->sessions) && !bib_is_static(b))
 		bib_destroy(t, b);
 }
 
@@ -164,15 +170,24 @@ static int bib_pick4(struct bib_table *t, const struct pool4_snapshot *pool4,
 	int err;
 
 	made->size = 0;
+	if (s->port_block_size)
+		ipv6_addr_prefix(&prefix, &f->addr6, s->sub_prefix_len);
+	/*
+	 * The one lock of the table that every new entry takes: held for
+	 * the search of the bitmaps only.  They allocate (GFP_ATOMIC) under
+	 * it when an address is used for the first time or a block is made,
+	 * not per entry.
+	 */
+	spin_lock_bh(&t->occ_lock);
 	if (!s->port_block_size) {
 		err = taddr_alloc(pool4, t->proto, f->mark, &f->addr6, &t->occ,
 				  addr, port);
 	} else {
-		ipv6_addr_prefix(&prefix, &f->addr6, s->sub_prefix_len);
 		err = pblk_alloc(&t->blocks, &t->occ, pool4, t->proto, f->mark,
 				 &prefix, s->sub_prefix_len, s->port_block_size,
 				 addr, port, made);
 	}
+	spin_unlock_bh(&t->occ_lock);
 	if (err)
 		bib_alloc_failed(err, t, f, s->port_block_size);
 	return err;
@@ -189,19 +204,24 @@ static struct bib_entry *bib_create(struct bib_table *t,
 	u32 addr;
 	u16 port;
 
-	lockdep_assert_held(&t->lock);
-	if (atomic_read(&t->bib->bib_entries) >= s->bib_max) {
+	lockdep_assert_held(bib_stripe(t, &f->addr6, f->port6));
+	if (!bib_count_take(&t->bib->bib_entries, s->bib_max)) {
 		jool_stat_inc(t->bib->stats, JSTAT_TABLE_FULL);
 		return NULL;
 	}
 	if (!bib_charge(t, f, len, s->max_bib_per_sub))
-		return NULL;
-	/* Reserves the transport address in t->occ (bib_destroy() frees). */
-	if (bib_pick4(t, pool4, f, s, &addr, &port, &made))
-		goto refund;
+		goto uncount;
+	/* Allocated before the address, under no lock but the entry's. */
 	b = bib_entry_alloc(GFP_ATOMIC);
-	if (!b)
-		goto unpick;
+	if (!b) {
+		jool_stat_inc(t->bib->stats, JSTAT_NOMEM);
+		goto refund;
+	}
+	/* Reserves the transport address in t->occ (bib_destroy() frees). */
+	if (bib_pick4(t, pool4, f, s, &addr, &port, &made)) {
+		bib_entry_free(b);
+		goto refund;
+	}
 	b->sub_len = len;
 	INIT_LIST_HEAD(&b->sessions);
 	b->addr6 = f->addr6;
@@ -214,13 +234,16 @@ static struct bib_entry *bib_create(struct bib_table *t,
 			maplog_block(t->bib->jn, t->proto, &made, true);
 		return b;
 	}
-unpick:
 	/* A block made for it goes with it, unlogged. */
+	spin_lock_bh(&t->occ_lock);
 	if (!pblk_release(&t->blocks, &t->occ, addr, port, &made))
 		taddr_release(&t->occ, addr, port);
+	spin_unlock_bh(&t->occ_lock);
 	jool_stat_inc(t->bib->stats, JSTAT_NOMEM);
 refund:
 	sub_refund(&t->subs, &f->addr6, len);
+uncount:
+	atomic_dec(&t->bib->bib_entries);
 	return NULL;
 }
 
@@ -233,7 +256,7 @@ static bool session_allowed(struct bib_table *t, const struct bib_entry *b)
 {
 	const struct jool_settings *s = jool_settings_current(t->bib->jn);
 
-	if (b->is_static || b->nsessions < s->max_sessions_per_bib)
+	if (bib_is_static(b) || b->nsessions < s->max_sessions_per_bib)
 		return true;
 	jool_stat_inc(t->bib->stats, JSTAT_SESSION_LIMIT);
 	return false;
@@ -245,17 +268,17 @@ static struct bib_session *session_create(struct bib_table *t, struct bib_entry 
 	const struct jool_settings *set = jool_settings_current(t->bib->jn);
 	struct bib_session *s;
 
-	lockdep_assert_held(&t->lock);
-	if (atomic_read(&t->bib->session_entries) >= set->session_max) {
+	lockdep_assert_held(bib_lock_of(t, b));
+	if (!bib_count_take(&t->bib->session_entries, set->session_max)) {
 		jool_stat_inc(t->bib->stats, JSTAT_TABLE_FULL);
 		return NULL;
 	}
 	if (!session_allowed(t, b))
-		return NULL;
+		goto uncount;
 	s = bib_session_alloc(GFP_ATOMIC);
 	if (!s) {
 		jool_stat_inc(t->bib->stats, JSTAT_NOMEM);
-		return NULL;
+		goto uncount;
 	}
 	s->bib = b;
 	s->raddr4 = f->raddr4;
@@ -268,16 +291,20 @@ static struct bib_session *session_create(struct bib_table *t, struct bib_entry 
 	if (bib_session_link(t, s)) {
 		bib_session_free(s);	/* never seen: no grace period */
 		jool_stat_inc(t->bib->stats, JSTAT_NOMEM);
-		return NULL;
+		goto uncount;
 	}
 	INIT_LIST_HEAD(&s->expiry);
+	spin_lock_bh(&t->wheel_lock);
 	expiry_file(t, s, &set->timeouts);
+	spin_unlock_bh(&t->wheel_lock);
 	list_add(&s->bib_link, &b->sessions);
-	if (!b->is_static)
+	if (!bib_is_static(b))
 		b->nsessions++;
-	atomic_inc(&t->bib->session_entries);
 	maplog_session(t->bib->jn, t->proto, s, true);
 	return s;
+uncount:
+	atomic_dec(&t->bib->session_entries);
+	return NULL;
 }
 
 static void session_refresh(struct bib_session *s)
@@ -296,6 +323,7 @@ static void session_refresh(struct bib_session *s)
 static void session_touch(struct bib_table *t, struct bib_session *s,
 			  const struct bib_flow *f, bool from6)
 {
+	spinlock_t *lock;
 	bool refresh;
 	u8 state;
 
@@ -309,18 +337,23 @@ static void session_touch(struct bib_table *t, struct bib_session *s,
 			session_refresh(s);
 		return;
 	}
-	spin_lock_bh(&t->lock);
+	/* The entry's lock serialises the state changes of its sessions. */
+	lock = bib_lock_of(t, s->bib);
+	spin_lock_bh(lock);
 	state = session_state_next(s->state, f->th, from6, &refresh);
 	WRITE_ONCE(s->state, state);
 	if (refresh)
 		session_refresh(s);
 	/*
 	 * Its lifetime may be another now.  @s may have expired since the
-	 * lookup (RCU keeps it readable): only a filed session is filed again.
+	 * lookup (RCU keeps it readable): only a filed session is filed again
+	 * (its expiry link is emptied, under the wheel lock, when it goes).
 	 */
+	spin_lock_bh(&t->wheel_lock);
 	if (!list_empty(&s->expiry))
 		expiry_file(t, s, &jool_settings_current(t->bib->jn)->timeouts);
-	spin_unlock_bh(&t->lock);
+	spin_unlock_bh(&t->wheel_lock);
+	spin_unlock_bh(lock);
 }
 
 /* Only a SYN may open a TCP session (RFC 6146 section 3.5.2). */
@@ -338,16 +371,22 @@ static void bib_fill4(struct bib_flow *f, const struct bib_entry *b)
 	f->port4 = b->port4;
 }
 
+/*
+ * Under the lock of @f's entries, which makes the lookups below exact: an
+ * entry of @f's IPv6 transport address is created and destroyed under
+ * the same lock, as are its sessions.
+ */
 static enum bib_verdict bib_6to4_slow(struct bib_table *t,
 				      const struct pool4_snapshot *pool4,
 				      struct bib_flow *f)
 {
+	spinlock_t *lock = bib_stripe(t, &f->addr6, f->port6);
 	struct bib_entry *b;
 	struct bib_session *s;
 
 	if (!bib_may_open(t, f))
 		return BIB_DROP;
-	spin_lock_bh(&t->lock);
+	spin_lock_bh(lock);
 	b = bib_find6(t, f);
 	if (!b && f->reply) {
 		/* Echo replies answer IPv4 requests: no entry, no request. */
@@ -362,15 +401,15 @@ static enum bib_verdict bib_6to4_slow(struct bib_table *t,
 	if (!s)
 		s = session_create(t, b, f, true);
 	if (!s) {
-		if (list_empty(&b->sessions) && !b->is_static)
+		if (list_empty(&b->sessions) && !bib_is_static(b))
 			bib_destroy(t, b);
 		goto drop;
 	}
 	bib_fill4(f, b);
-	spin_unlock_bh(&t->lock);
+	spin_unlock_bh(lock);
 	return BIB_OK;
 drop:
-	spin_unlock_bh(&t->lock);
+	spin_unlock_bh(lock);
 	return BIB_DROP;
 }
 
@@ -433,37 +472,57 @@ static enum bib_verdict bib_4to6_filter(struct bib_table *t,
 	return BIB_OK;
 }
 
-static enum bib_verdict bib_4to6_slow(struct bib_table *t,
-				      const struct jool_settings *set,
-				      struct bib_flow *f)
+/* Under the lock of @b, which is alive. */
+static enum bib_verdict bib_4to6_locked(struct bib_table *t,
+					const struct jool_settings *set,
+					struct bib_entry *b, struct bib_flow *f)
 {
-	enum bib_verdict verdict = BIB_DROP;
-	struct bib_entry *b;
+	enum bib_verdict verdict;
 	struct bib_session *s;
 
-	if (!bib_may_open(t, f))
-		return BIB_DROP;
-	spin_lock_bh(&t->lock);
-	b = bib_find4(t, f->addr4, f->port4);
-	if (!b) {
-		verdict = BIB_NOT_FOUND;
-		goto out;
-	}
 	s = bib_session_find(t, b, f->raddr4, f->rport4);
 	if (!s) {
 		verdict = bib_4to6_filter(t, set, b, f);
 		if (verdict != BIB_OK)
-			goto out;
-		verdict = BIB_DROP;
+			return verdict;
 		s = session_create(t, b, f, false);
+		if (!s)
+			return BIB_DROP;
 	}
-	if (s) {
-		bib_fill6(f, b);
-		verdict = BIB_OK;
+	bib_fill6(f, b);
+	return BIB_OK;
+}
+
+/*
+ * The entry is found by4, without its lock, which is the lock of its
+ * IPv6 transport address; once it is held, the entry may turn out dead
+ * (destroyed meanwhile) and its IPv4 transport address another entry's
+ * by now: the lookup is tried again.  Each retry follows a destruction
+ * of the entry of @f's address, so they end.
+ */
+static enum bib_verdict bib_4to6_slow(struct bib_table *t,
+				      const struct jool_settings *set,
+				      struct bib_flow *f)
+{
+	enum bib_verdict verdict;
+	struct bib_entry *b;
+	spinlock_t *lock;
+
+	if (!bib_may_open(t, f))
+		return BIB_DROP;
+	for (;;) {
+		b = bib_find4(t, f->addr4, f->port4);
+		if (!b)
+			return BIB_NOT_FOUND;
+		lock = bib_lock_of(t, b);
+		spin_lock_bh(lock);
+		if (!(b->flags & BIB_DEAD)) {
+			verdict = bib_4to6_locked(t, set, b, f);
+			spin_unlock_bh(lock);
+			return verdict;
+		}
+		spin_unlock_bh(lock);
 	}
-out:
-	spin_unlock_bh(&t->lock);
-	return verdict;
 }
 
 enum bib_verdict bib_4to6(struct bib *bib, const struct jool_settings *set,
@@ -517,138 +576,6 @@ bool bib_peek6(struct bib *bib, struct bib_flow *f)
 	return true;
 }
 
-/*
- * The writers' walk of @t's BIB entries: @fn sees every entry that exists
- * throughout under the table lock, which is dropped every WALK_CHUNK hash
- * ranges to give the CPU back (a full table may hold millions of entries,
- * and bottom halves are off while the lock is held).  @fn may remove the
- * entry it is given, no other.  Process context.
- */
-static void bib_walk_locked(struct bib_table *t, bib_hash_fn fn, void *arg)
-{
-	u64 first = 0;
-
-	while (first < BIB_WALK_END) {
-		first = bib_hash_write(t, &t->by4, first, WALK_CHUNK, fn, arg);
-		cond_resched();
-	}
-}
-
-struct sweep_count {
-	unsigned int checked;
-	unsigned int expired;
-};
-
-/*
- * Looks at the sessions of @due, SWEEP_CHUNK per lock hold.  @due is the
- * sweep's own list, but its sessions stay the table's: a packet, a
- * cascade or a static entry's removal may move or free them while the
- * lock is dropped, which takes them off @due under the same lock.
- */
-static void sweep_due(struct bib_table *t, const struct session_timeouts *to,
-		      struct list_head *due, struct sweep_count *count)
-{
-	struct bib_session *s;
-	u32 n;
-
-	while (!list_empty(due)) {
-		spin_lock_bh(&t->lock);
-		for (n = 0; n < SWEEP_CHUNK && !list_empty(due); n++) {
-			s = list_first_entry(due, struct bib_session, expiry);
-			if (expiry_due(t, s, to)) {
-				session_expire(t, s);
-				count->expired++;
-			}
-		}
-		spin_unlock_bh(&t->lock);
-		count->checked += n;
-		cond_resched();
-	}
-}
-
-/*
- * The lifetimes are read at every sweep, so that a changed timeout
- * applies to the sessions that exist from the next sweep on.
- */
-static void bib_sweep(struct work_struct *work)
-{
-	struct bib *bib = container_of(to_delayed_work(work), struct bib, sweep);
-	struct sweep_count count = {};
-	struct session_timeouts to;
-	struct bib_table *t;
-	LIST_HEAD(due);
-	int p;
-
-	rcu_read_lock();
-	to = jool_settings_current(bib->jn)->timeouts;
-	rcu_read_unlock();
-	for (p = 0; p < JOOL_PROTO_COUNT; p++) {
-		t = &bib->tables[p];
-		spin_lock_bh(&t->lock);
-		expiry_take_due(t, &to, &due);
-		spin_unlock_bh(&t->lock);
-		sweep_due(t, &to, &due, &count);
-	}
-	jool_stat_add(bib->stats, JSTAT_EXPIRY_CHECKS, count.checked);
-	jool_stat_add(bib->stats, JSTAT_EXPIRED, count.expired);
-	queue_work(system_power_efficient_wq, &bib->reap);
-	queue_delayed_work(system_power_efficient_wq, &bib->sweep, SWEEP_PERIOD);
-}
-
-static bool bib_in_area(const struct bib_entry *b, const struct pool4_area *a)
-{
-	u32 addr = ntohl(b->addr4);
-	u16 port = ntohs(b->port4);
-
-	return b->mark == a->mark &&
-	       addr >= a->addr_first && addr <= a->addr_last &&
-	       port >= a->port_min && port <= a->port_max;
-}
-
-struct bib_removal {
-	struct bib_table *t;
-	const struct pool4_area *area;	/* NULL: every entry */
-};
-
-/*
- * Removes BIB entry @obj if it lies in the area of @arg, a struct
- * bib_removal.  Static entries are their configuration's: it removes them
- * before a cascade reaches them (config/static_bib.c).
- */
-static void bib_remove_if_in(void *obj, void *arg)
-{
-	struct bib_removal *r = arg;
-	struct bib_entry *b = obj;
-
-	if (!r->area || (!b->is_static && bib_in_area(b, r->area)))
-		bib_destroy(r->t, b);
-}
-
-void bib_remove_area(const struct pool4_area *area, void *arg)
-{
-	struct bib *bib = arg;
-	struct bib_removal r = { .area = area };
-
-	might_sleep();
-	if (!bib)
-		return;
-	r.t = &bib->tables[area->proto];
-	bib_walk_locked(r.t, bib_remove_if_in, &r);
-}
-
-/*
- * Nothing else runs by now, but a full BIB (bib-max entries) takes seconds
- * to free under emulation: the chunked walk gives the CPU back rather
- * than keep bottom halves off for the whole table.  A NULL area: all.
- */
-static void bib_table_empty(struct bib_table *t)
-{
-	struct bib_removal r = { .t = t };
-
-	if (t->hashed)
-		bib_walk_locked(t, bib_remove_if_in, &r);
-}
-
 static void bib_table_free(struct bib_table *t)
 {
 	bib_hash_free(t);
@@ -700,7 +627,9 @@ struct bib *bib_alloc(const struct jool_net *jn)
 	for (p = 0; p < JOOL_PROTO_COUNT; p++) {
 		struct bib_table *t = &bib->tables[p];
 
-		spin_lock_init(&t->lock);
+		spin_lock_init(&t->occ_lock);
+		spin_lock_init(&t->wheel_lock);
+		spin_lock_init(&t->grave_lock);
 		t->proto = p;
 		t->bib = bib;
 		INIT_LIST_HEAD(&t->grave_bibs);

@@ -9,8 +9,11 @@
  * with its last session.
  *
  * Lookups run under RCU and take no lock, so established flows share no
- * lock across CPUs; creating and removing entries takes the per-protocol
- * table lock (spin_lock_bh: the packet path is a writer too).  Sessions do
+ * lock across CPUs; creating and removing an entry and its sessions takes
+ * the lock of that entry, one of an array of locks chosen by its IPv6
+ * transport address (spin_lock_bh: the packet path is a writer too), so
+ * new flows of different entries do not serialise
+ * (state/bib_table.h).  Sessions do
  * not have timers: each waits in a wheel of one-second slots for the
  * second its lifetime runs out, and a periodic sweep looks only at the
  * slots that came due (bib_expiry.c), reading the timestamp each packet
@@ -28,24 +31,36 @@
 
 #include "core/pool4.h"
 
+/* struct bib_entry's flags. */
+#define BIB_STATIC	0x01	/* made by the administrator; never changes */
+#define BIB_DEAD	0x02	/* unlinked, waiting for the reaper */
+
 /*
- * The lists of both structs are read under the table lock alone, never
- * by RCU readers: once an object is unlinked, the graveyard (bib_mem.c)
- * reuses sessions / bib_link to free it after a grace period.
+ * The lists of both structs are read under the entry's lock alone (see
+ * state/bib_table.h), never by RCU readers: once an object is unlinked,
+ * the graveyard (bib_mem.c) reuses sessions / bib_link to free it after a
+ * grace period.  @flags is one byte of bits rather than two bools: the
+ * struct is exactly 64 bytes (bib_mem.c).
  */
 struct bib_entry {
 	struct rhash_head node6;	/* in the table's by6 hash */
 	struct rhash_head node4;	/* in the table's by4 hash */
-	struct list_head sessions;	/* under the table lock */
+	struct list_head sessions;	/* under the entry's lock */
 	struct in6_addr addr6;
 	__be16 port6;
 	__be16 port4;
 	__be32 addr4;
 	u32 mark;
-	bool is_static;			/* made by the administrator */
+	u8 flags;			/* BIB_STATIC, BIB_DEAD */
 	u8 sub_len;			/* its subscriber's prefix length */
 	u16 nsessions;			/* dynamic entries only */
 };
+
+/* Lockless: BIB_STATIC is set before the entry is published. */
+static inline bool bib_is_static(const struct bib_entry *b)
+{
+	return READ_ONCE(b->flags) & BIB_STATIC;
+}
 
 struct bib_session {
 	struct rhash_head node;		/* in the table's session hash */

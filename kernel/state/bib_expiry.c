@@ -2,8 +2,9 @@
 /*
  * Session expiry: a wheel of one-second slots per table.  A session waits
  * in the slot of the second its lifetime runs out; packets only refresh
- * its timestamp, without a lock.  Every SWEEP_PERIOD the sweep (bib.c)
- * takes the slots whose second has come and looks at their sessions alone: one that
+ * its timestamp, without a lock.  Every SWEEP_PERIOD the sweep
+ * (bib_sweep.c) takes the slots whose second has come and looks at their
+ * sessions alone: one that
  * saw no packet for its lifetime goes, one that did is filed again by its
  * timestamp.  So the periodic work costs what comes due, not what exists:
  * a million idle sessions with nothing due cost a few list operations.
@@ -54,7 +55,7 @@ void expiry_file(struct bib_table *t, struct bib_session *s,
 	struct expiry_wheel *w = &t->wheel;
 	unsigned long second = session_due(t, s, to) / HZ;
 
-	lockdep_assert_held(&t->lock);
+	lockdep_assert_held(&t->wheel_lock);
 	/* A second already swept would wait a whole turn: the next one. */
 	if (!time_after(second, w->swept))
 		second = w->swept + 1;
@@ -62,7 +63,7 @@ void expiry_file(struct bib_table *t, struct bib_session *s,
 }
 
 /*
- * Under @t's lock: moves to @due the sessions of every second up to now,
+ * Under @t->wheel_lock: moves to @due the sessions of every second up to now,
  * or of all seconds when the lifetimes changed since they were filed.
  */
 void expiry_take_due(struct bib_table *t, const struct session_timeouts *to,
@@ -72,7 +73,7 @@ void expiry_take_due(struct bib_table *t, const struct session_timeouts *to,
 	unsigned long now = jiffies / HZ;
 	u32 i;
 
-	lockdep_assert_held(&t->lock);
+	lockdep_assert_held(&t->wheel_lock);
 	if (memcmp(&w->filed_by, to, sizeof(*to))) {
 		w->filed_by = *to;
 		for (i = 0; i < EXPIRY_SLOTS; i++)
@@ -87,14 +88,14 @@ void expiry_take_due(struct bib_table *t, const struct session_timeouts *to,
 }
 
 /*
- * Under @t's lock: true when @s, first of a sweep's @due list, saw no
+ * Under @t->wheel_lock: true when @s, first of a sweep's @due list, saw no
  * packet for its lifetime by @to, for the caller to remove; otherwise
  * files it again by its timestamp (off @due) and returns false.
  */
 bool expiry_due(struct bib_table *t, struct bib_session *s,
 		const struct session_timeouts *to)
 {
-	lockdep_assert_held(&t->lock);
+	lockdep_assert_held(&t->wheel_lock);
 	if (time_after(jiffies, session_due(t, s, to)))
 		return true;
 	expiry_file(t, s, to);

@@ -35,10 +35,12 @@
 #include <linux/bitrev.h>
 #include <linux/log2.h>
 #include <linux/minmax.h>
+#include <linux/mm.h>
 #include <linux/mutex.h>
 #include <linux/random.h>
 #include <linux/rhashtable.h>
 #include <linux/siphash.h>
+#include <linux/spinlock.h>
 #include <net/ipv6.h>
 
 #include "state/bib.h"
@@ -197,6 +199,17 @@ static const struct rhashtable_params session_params = {
 };
 
 /*
+ * The lock of the entries of @addr6#@port6, whatever their mark: the by6
+ * hash picks it, so the entries of a flow and their sessions share one
+ * lock, and entries of different flows mostly do not.
+ */
+spinlock_t *bib_stripe(struct bib_table *t, const struct in6_addr *addr6,
+		       __be16 port6)
+{
+	return &t->stripes[hash6(addr6, port6) & t->stripe_mask];
+}
+
+/*
  * The lookups leave rcu_read_lock() to their callers, which hold it
  * already: the packet path gets it from the netfilter hook, and two more
  * read-side sections per packet are not free under a preemptible RCU.
@@ -241,7 +254,7 @@ __flatten int bib_hash_link(struct bib_table *t, struct bib_entry *b)
 {
 	int err;
 
-	lockdep_assert_held(&t->lock);
+	lockdep_assert_held(bib_lock_of(t, b));
 	err = rhashtable_insert_fast(&t->by6, &b->node6, by6_params);
 	if (err)
 		return err;
@@ -253,21 +266,21 @@ __flatten int bib_hash_link(struct bib_table *t, struct bib_entry *b)
 
 __flatten void bib_hash_unlink(struct bib_table *t, struct bib_entry *b)
 {
-	lockdep_assert_held(&t->lock);
+	lockdep_assert_held(bib_lock_of(t, b));
 	rhashtable_remove_fast(&t->by6, &b->node6, by6_params);
 	rhashtable_remove_fast(&t->by4, &b->node4, by4_params);
 }
 
 __flatten int bib_session_link(struct bib_table *t, struct bib_session *s)
 {
-	lockdep_assert_held(&t->lock);
+	lockdep_assert_held(bib_lock_of(t, s->bib));
 	return rhashtable_insert_fast(&t->sessions, &s->node, session_params);
 }
 
 __flatten void bib_session_unlink(struct bib_table *t,
 				     struct bib_session *s)
 {
-	lockdep_assert_held(&t->lock);
+	lockdep_assert_held(bib_lock_of(t, s->bib));
 	rhashtable_remove_fast(&t->sessions, &s->node, session_params);
 }
 
@@ -319,26 +332,60 @@ u64 bib_hash_read(struct rhashtable *ht, u64 first, bib_hash_fn fn,
 	return first;
 }
 
-u64 bib_hash_write(struct bib_table *t, struct rhashtable *ht, u64 first,
-		   unsigned int ranges, bib_hash_fn fn, void *arg)
+/*
+ * No table lock across the ranges: @fn takes the lock of each entry it
+ * removes, so packets creating other entries meanwhile wait for one
+ * removal at most, never for a range.  Removing the entry at hand during
+ * rht_for_each_rcu() is fine: an unlinked entry keeps its next pointer
+ * for the readers of its chain.
+ */
+u64 bib_hash_write(struct rhashtable *ht, u64 first, unsigned int ranges,
+		   bib_hash_fn fn, void *arg)
 {
 	mutex_lock(&ht->mutex);
-	spin_lock_bh(&t->lock);
 	rcu_read_lock();
 	while (ranges-- && first < BIB_WALK_END)
 		first = bib_hash_walk_range(ht, first, fn, arg);
 	rcu_read_unlock();
-	spin_unlock_bh(&t->lock);
 	mutex_unlock(&ht->mutex);
 	return first;
 }
 
+/*
+ * Entries' locks per table: a few per CPU, so that flows of different
+ * entries on different CPUs rarely meet on one, at least BIB_STRIPES_MIN
+ * (a spinlock_t is 4 bytes but with lock debugging).
+ */
+#define BIB_STRIPES_MIN		64
+#define BIB_STRIPES_MAX		4096
+#define BIB_STRIPES_PER_CPU	8
+
+static int bib_stripes_init(struct bib_table *t)
+{
+	u32 n = clamp_t(u32, nr_cpu_ids * BIB_STRIPES_PER_CPU,
+			BIB_STRIPES_MIN, BIB_STRIPES_MAX);
+	u32 i;
+
+	n = roundup_pow_of_two(n);
+	t->stripes = kvmalloc_array(n, sizeof(*t->stripes), GFP_KERNEL);
+	if (!t->stripes)
+		return -ENOMEM;
+	/* One lockdep class for all: no two are ever held at once. */
+	for (i = 0; i < n; i++)
+		spin_lock_init(&t->stripes[i]);
+	t->stripe_mask = n - 1;
+	return 0;
+}
+
 int bib_hash_init(struct bib_table *t)
 {
-	int err = rhashtable_init(&t->by6, &by6_params);
+	int err = bib_stripes_init(t);
 
 	if (err)
 		return err;
+	err = rhashtable_init(&t->by6, &by6_params);
+	if (err)
+		goto stripes;
 	err = rhashtable_init(&t->by4, &by4_params);
 	if (err)
 		goto by6;
@@ -351,6 +398,9 @@ by4:
 	rhashtable_destroy(&t->by4);
 by6:
 	rhashtable_destroy(&t->by6);
+stripes:
+	kvfree(t->stripes);
+	t->stripes = NULL;
 	return err;
 }
 
@@ -359,6 +409,8 @@ void bib_hash_free(struct bib_table *t)
 {
 	if (!t->hashed)
 		return;
+	kvfree(t->stripes);
+	t->stripes = NULL;
 	rhashtable_destroy(&t->sessions);
 	rhashtable_destroy(&t->by4);
 	rhashtable_destroy(&t->by6);

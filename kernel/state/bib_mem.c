@@ -7,11 +7,11 @@
  * A removed entry may still be read by the packets that found it under
  * RCU, so it waits for a grace period before it is freed.  Instead of an
  * rcu_head in every object (16 bytes each, kept for the object's whole
- * life), the writers put what they remove on their table's graveyard,
- * under the table lock, and the reaper (a work item, queued by the sweep
+ * life), the writers put what they remove on their table's graveyard
+ * (under its own leaf lock, state/bib_table.h), and the reaper (a work item, queued by the sweep
  * and whenever a graveyard passes REAP_BATCH) takes every graveyard, waits
  * for one grace period and frees them all.  The graveyard links reuse a
- * list that only the table lock reads, so they cost nothing: a session's
+ * list that only the entry's lock reads, so they cost nothing: a session's
  * bib_link, a BIB entry's sessions (empty by then).  Removal happens in
  * softirq too (a packet whose session cannot be made); only the reaper
  * sleeps.
@@ -55,9 +55,13 @@ void bib_session_free(struct bib_session *s)
 static void bib_bury(struct bib_table *t, struct list_head *link,
 		     struct list_head *grave)
 {
-	lockdep_assert_held(&t->lock);
+	bool full;
+
+	spin_lock_bh(&t->grave_lock);
 	list_add(link, grave);
-	if (++t->graves == REAP_BATCH)
+	full = ++t->graves == REAP_BATCH;
+	spin_unlock_bh(&t->grave_lock);
+	if (full)
 		queue_work(system_power_efficient_wq, &t->bib->reap);
 }
 
@@ -85,11 +89,11 @@ void bib_reap(struct bib *bib)
 	for (p = 0; p < JOOL_PROTO_COUNT; p++) {
 		struct bib_table *t = &bib->tables[p];
 
-		spin_lock_bh(&t->lock);
+		spin_lock_bh(&t->grave_lock);
 		list_splice_init(&t->grave_bibs, &bibs);
 		list_splice_init(&t->grave_sessions, &sessions);
 		t->graves = 0;
-		spin_unlock_bh(&t->lock);
+		spin_unlock_bh(&t->grave_lock);
 	}
 	if (list_empty(&bibs) && list_empty(&sessions))
 		return;

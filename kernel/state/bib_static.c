@@ -26,32 +26,52 @@ static struct bib_entry *bib_static_new(const struct bib_flow *f)
 	b->mark = f->mark;
 	b->addr4 = f->addr4;
 	b->port4 = f->port4;
-	b->is_static = true;
+	b->flags = BIB_STATIC;
 	return b;
 }
 
 /*
- * Under @t's lock: may @f's entry go in, the BIB holding at most @max?
- * 0 or the errno of bib_static_add(): EEXIST when an entry has either
- * transport address, EADDRINUSE when a port block holds the IPv4 one.
+ * Under the lock of @f's entries: may @f's entry go in, the BIB holding
+ * at most @max?  0, with its IPv4 transport address reserved and its
+ * place in bib-max taken, or the errno of bib_static_add(): EEXIST when
+ * an entry has either transport address, EADDRINUSE when a port block
+ * holds the IPv4 one and no entry uses it.  The IPv4 side is checked by
+ * its reservation: an entry's address is reserved before it goes into
+ * by4 and released after it left.
  */
 static int bib_static_reserve(struct bib_table *t, const struct bib_flow *f,
 			      u32 max)
 {
+	u32 addr = ntohl(f->addr4);
+	u16 port = ntohs(f->port4);
 	bool taken;
+	int err;
 
-	lockdep_assert_held(&t->lock);
+	lockdep_assert_held(bib_stripe(t, &f->addr6, f->port6));
 	rcu_read_lock();
-	taken = bib_find4(t, f->addr4, f->port4) || bib_find6(t, f);
+	taken = bib_find6(t, f);
 	rcu_read_unlock();
 	if (taken)
 		return -EEXIST;
-	if (atomic_read(&t->bib->bib_entries) >= max)
-		return -ENOSPC;
+	spin_lock_bh(&t->occ_lock);
 	/* The port of a block is its owner's, used by a flow or not. */
-	if (pblk_holds(&t->blocks, ntohl(f->addr4), ntohs(f->port4)))
-		return -EADDRINUSE;
-	return taddr_reserve(&t->occ, ntohl(f->addr4), ntohs(f->port4));
+	err = pblk_holds(&t->blocks, addr, port) ? -EADDRINUSE :
+	      taddr_reserve(&t->occ, addr, port);
+	spin_unlock_bh(&t->occ_lock);
+	if (err == -EADDRINUSE) {
+		rcu_read_lock();
+		if (bib_find4(t, f->addr4, f->port4))
+			err = -EEXIST;	/* a flow of the block has it */
+		rcu_read_unlock();
+	}
+	if (err)
+		return err;
+	if (bib_count_take(&t->bib->bib_entries, max))
+		return 0;
+	spin_lock_bh(&t->occ_lock);
+	taddr_release(&t->occ, addr, port);
+	spin_unlock_bh(&t->occ_lock);
+	return -ENOSPC;
 }
 
 /*
@@ -62,6 +82,7 @@ static int bib_static_reserve(struct bib_table *t, const struct bib_flow *f,
 int bib_static_add(struct bib *bib, const struct bib_flow *f)
 {
 	struct bib_table *t = &bib->tables[f->proto];
+	spinlock_t *lock = bib_stripe(t, &f->addr6, f->port6);
 	struct bib_entry *b = bib_static_new(f);
 	u32 max;
 	int err;
@@ -71,30 +92,42 @@ int bib_static_add(struct bib *bib, const struct bib_flow *f)
 	rcu_read_lock();
 	max = jool_settings_current(bib->jn)->bib_max;
 	rcu_read_unlock();
-	spin_lock_bh(&t->lock);
+	spin_lock_bh(lock);
 	err = bib_static_reserve(t, f, max);
 	if (!err && bib_link(t, b, false)) {
+		/* bib_link() buried @b */
+		atomic_dec(&bib->bib_entries);
+		spin_lock_bh(&t->occ_lock);
 		taddr_release(&t->occ, ntohl(f->addr4), ntohs(f->port4));
-		spin_unlock_bh(&t->lock);
-		return -ENOMEM;		/* bib_link() buried @b */
+		spin_unlock_bh(&t->occ_lock);
+		err = -ENOMEM;
+		b = NULL;
 	}
-	spin_unlock_bh(&t->lock);
-	if (err)
+	spin_unlock_bh(lock);
+	if (err && b)
 		bib_entry_free(b);
 	return err;
 }
 
+/*
+ * The entry is found under RCU, then locked: a cascade or the teardown
+ * may have destroyed it meanwhile (BIB_DEAD), and then there is nothing
+ * left to do.
+ */
 void bib_static_remove(struct bib *bib, const struct bib_flow *f)
 {
 	struct bib_table *t = &bib->tables[f->proto];
 	struct bib_entry *b;
+	spinlock_t *lock;
 
-	spin_lock_bh(&t->lock);
 	rcu_read_lock();
 	b = bib_find4(t, f->addr4, f->port4);
+	if (b && bib_is_static(b)) {
+		lock = bib_lock_of(t, b);
+		spin_lock_bh(lock);
+		if (!(b->flags & BIB_DEAD))
+			bib_destroy(t, b);
+		spin_unlock_bh(lock);
+	}
 	rcu_read_unlock();
-	/* Still safe to use: only a holder of the lock frees it. */
-	if (b && b->is_static)
-		bib_destroy(t, b);
-	spin_unlock_bh(&t->lock);
 }

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The insides of the BIB tables, for the files that write or walk them:
- * bib.c (the tables, the packet path, the sweep, the cascade),
+ * bib.c (the tables, the packet path), bib_sweep.c (the sweep, the
+ * cascade, the teardown),
  * bib_hash.c (their hash tables: keys, lookups, walks),
  * bib_expiry.c (the wheel that tells the sweep what came due),
  * bib_mem.c (the slab caches and the graveyards),
@@ -44,8 +45,51 @@ struct expiry_wheel {
 	struct session_timeouts filed_by;
 };
 
+/*
+ * Locking.  Lookups take no lock (RCU).  Writers take, in this order:
+ *
+ * 0. (the walks of bib_hash_write() only) the by4 rhashtable's mutex,
+ *    which keeps its resize from moving entries while a range is walked.
+ * 1. the lock of one BIB entry: one of @t->stripes, chosen by the hash of
+ *    the entry's IPv6 transport address without the mark (the by6 hash;
+ *    bib_stripe()), so every entry that an (addr6, port6) may have, of
+ *    any mark, has the same one, and creating the entry of a flow is
+ *    serialised against the flows of the same IPv6 transport address
+ *    only.  It covers the entry's creation (no duplicate for an addr6,
+ *    port6 and mark), its sessions list and nsessions, the creation of
+ *    its sessions both ways (no duplicate for an entry, remote address
+ *    and port), their TCP state changes, and the destruction of the
+ *    entry and of its sessions (BIB_DEAD).  Never two at once.
+ * 2. at most one leaf lock, for what the entries of a table share, held
+ *    for a few list or bitmap operations and never across an allocation
+ *    of a BIB entry or session:
+ *    - @occ_lock: @occ and @blocks (reserving and releasing an IPv4
+ *      transport address or a port block).  The by4 hash needs no lock
+ *      of its own: an IPv4 transport address is reserved in @occ before
+ *      its entry goes into by4 and released after it left, so no two
+ *      entries ever share one.
+ *    - @subs.lock: the subscriber table (state/subscriber.c).
+ *    - @wheel_lock: @wheel, and each session's expiry link, which is also
+ *      the session's "still there" mark (empty once destroyed).
+ *    - @grave_lock: the graveyards (bib_mem.c).
+ *
+ * The rhashtables lock their own buckets.  Who finds an entry without
+ * its lock (by4: 4->6 session creation, a static entry's removal, the
+ * cascade and the teardown; a session: the sweep, TCP state changes)
+ * takes the entry's lock and checks it is still there (BIB_DEAD, or the
+ * session's expiry link) before changing anything.  The cascade and the
+ * teardown walk by4 under RCU and the rhashtable's mutex, taking each
+ * entry's lock in turn; the sweep takes the wheel lock inside an entry's
+ * lock to look at each session due.  The per-namespace counts
+ * (bib-max, session-max) are atomic and taken before an object is made
+ * (bib_count_take()), so they hold exactly across protocols.
+ */
 struct bib_table {
-	spinlock_t lock;		/* writers of everything below */
+	spinlock_t *stripes;		/* the entries' locks, see above */
+	u32 stripe_mask;		/* their number, a power of two, - 1 */
+	spinlock_t occ_lock;		/* @occ and @blocks */
+	spinlock_t wheel_lock;		/* @wheel */
+	spinlock_t grave_lock;		/* the graveyards, @graves */
 	u8 proto;
 	bool hashed;			/* the three hashes are initialized */
 	struct bib *bib;		/* the namespace's, which holds us */
@@ -86,8 +130,18 @@ struct bib {
  * IPv6 transport address and mark, bib_find6_any_mark() that of another
  * mark when there is none, bib_find4() that of the IPv4 transport address
  * @addr#@port, bib_session_find() the session of @b with the remote
- * @raddr#@rport.  Under rcu_read_lock(), even with @t's lock held.
+ * @raddr#@rport.  Under rcu_read_lock(), even with the entry's lock held.
+ * bib_stripe() is the lock of the entries of @addr6#@port6, bib_lock_of()
+ * that of @b.
  */
+spinlock_t *bib_stripe(struct bib_table *t, const struct in6_addr *addr6,
+		       __be16 port6);
+static inline spinlock_t *bib_lock_of(struct bib_table *t,
+				      const struct bib_entry *b)
+{
+	return bib_stripe(t, &b->addr6, b->port6);
+}
+
 struct bib_entry *bib_find6(struct bib_table *t, const struct bib_flow *f);
 struct bib_entry *bib_find6_any_mark(struct bib_table *t,
 				     const struct bib_flow *f);
@@ -96,51 +150,74 @@ struct bib_session *bib_session_find(struct bib_table *t,
 				     const struct bib_entry *b,
 				     __be32 raddr, __be16 rport);
 /*
- * Under @t's lock.  The links fail with an errno when a hash table cannot
- * take one more (its bucket arrays are allocated GFP_ATOMIC when it has
- * to grow at once); bib_hash_link() then leaves @b in neither hash.
+ * Under the lock of @b (of @s->bib).  The links fail with an errno when a
+ * hash table cannot take one more (its bucket arrays are allocated
+ * GFP_ATOMIC when it has to grow at once); bib_hash_link() then leaves @b
+ * in neither hash.
  */
 int bib_hash_link(struct bib_table *t, struct bib_entry *b);
 void bib_hash_unlink(struct bib_table *t, struct bib_entry *b);
 int bib_session_link(struct bib_table *t, struct bib_session *s);
 void bib_session_unlink(struct bib_table *t, struct bib_session *s);
 /*
- * Walks of one of @t's hash tables (@ht: by4 or sessions) from the point
- * @first (0: the start) in ranges, in an order that resizes keep: @fn sees
- * each entry that exists throughout the walk once, and the walks return
- * where to go on, BIB_WALK_END when the walk is over.  bib_hash_read()
- * walks one range under RCU (@fn must not sleep); bib_hash_write() up to
- * @ranges under @t's lock, where @fn may remove the entry it is given,
- * and none other of @ht.  Process context.
+ * Walks of one of a table's hash tables (@ht: by4 or sessions) from the
+ * point @first (0: the start) in ranges, in an order that resizes keep:
+ * @fn sees each entry that exists throughout the walk once, and the walks
+ * return where to go on, BIB_WALK_END when the walk is over.  Both walk
+ * under RCU (@fn must not sleep) and hold no lock of the table's:
+ * bib_hash_read() one range; bib_hash_write() up to @ranges, where @fn
+ * may remove the entry it is given (under the entry's lock, which it
+ * takes), and none other of @ht.  Process context.
  */
 typedef void (*bib_hash_fn)(void *obj, void *arg);
 u64 bib_hash_read(struct rhashtable *ht, u64 first, bib_hash_fn fn,
 		  void *arg);
-u64 bib_hash_write(struct bib_table *t, struct rhashtable *ht, u64 first,
-		   unsigned int ranges, bib_hash_fn fn, void *arg);
-/* bib_hash_free() is for empty tables, and fine after a failed init. */
+u64 bib_hash_write(struct rhashtable *ht, u64 first, unsigned int ranges,
+		   bib_hash_fn fn, void *arg);
+/*
+ * bib_hash_init() makes the hashes and the entries' locks; bib_hash_free()
+ * is for empty tables, and fine after a failed init.
+ */
 int bib_hash_init(struct bib_table *t);
 void bib_hash_free(struct bib_table *t);
 void bib_hash_key_init(void);
 
 /*
- * Under @t's lock.  bib_link() publishes @b, whose transport addresses
- * are free and whose IPv4 one is already reserved in @t->occ (or in one
- * of @t->blocks: @in_block, and then the mapping log has a line for the
- * block, none for @b).  An errno from bib_hash_link(): @b was buried, the
- * reservation is the caller's to release.  bib_destroy() unlinks @b and
- * its sessions and releases that reservation.
+ * Under the lock of @b.  bib_link() publishes @b, whose IPv6 transport
+ * address and mark have no entry, whose IPv4 transport address is already
+ * reserved in @t->occ (or in one of @t->blocks: @in_block, and then the
+ * mapping log has a line for the block, none for @b), and whose place in
+ * bib-max was taken with bib_count_take().  An errno from
+ * bib_hash_link(): @b was buried, the reservation and the place are the
+ * caller's to give back.  bib_destroy() unlinks @b and its sessions,
+ * marks it BIB_DEAD and gives back what it had.
  */
 int bib_link(struct bib_table *t, struct bib_entry *b, bool in_block);
 void bib_destroy(struct bib_table *t, struct bib_entry *b);
 
 /*
- * The expiry wheel (bib_expiry.c), under @t's lock but for init and free.
- * expiry_file() puts @s, new or in a new state, in the slot of the second
- * its lifetime by @to runs out.  The sweep, every SWEEP_PERIOD from
- * bib_alloc() until bib_free(), takes the sessions that came due with
- * expiry_take_due(), then asks expiry_due() of each: true, it goes;
- * false, it was filed again.
+ * Takes one of the @max places of @count (bib_entries, session_entries):
+ * false when all are taken.  Exact under any concurrency, without a lock;
+ * atomic_dec() gives the place back.
+ */
+static inline bool bib_count_take(atomic_t *count, int max)
+{
+	int n = atomic_read(count);
+
+	do {
+		if (n >= max)
+			return false;
+	} while (!atomic_try_cmpxchg(count, &n, n + 1));
+	return true;
+}
+
+/*
+ * The expiry wheel (bib_expiry.c), under @t->wheel_lock but for init and
+ * free.  expiry_file() puts @s, new or in a new state, in the slot of the
+ * second its lifetime by @to runs out.  The sweep (bib_sweep.c), every
+ * SWEEP_PERIOD from bib_alloc() until bib_free(), takes the sessions that
+ * came due with expiry_take_due(), then asks expiry_due() of each: true,
+ * it goes; false, it was filed again.
  */
 #define SWEEP_PERIOD	(2 * HZ)
 
@@ -155,10 +232,11 @@ bool expiry_due(struct bib_table *t, struct bib_session *s,
 
 /*
  * The objects (bib_mem.c).  The allocations are zeroed; the frees are for
- * an object that was never linked.  Under @t's lock, a writer that
- * unlinked an object buries it instead: bib_reap() frees what was buried
- * before it was called, after a grace period (process context).  The
- * reaper runs after every sweep and whenever a graveyard fills up.
+ * an object that was never linked.  A writer that unlinked an object
+ * buries it instead (the burials take @t->grave_lock): bib_reap() frees
+ * what was buried before it was called, after a grace period (process
+ * context).  The reaper runs after every sweep and whenever a graveyard
+ * fills up.
  */
 int bib_mem_init(void);
 void bib_mem_exit(void);
@@ -170,5 +248,15 @@ void bib_bury_entry(struct bib_table *t, struct bib_entry *b);
 void bib_bury_session(struct bib_table *t, struct bib_session *s);
 void bib_reap(struct bib *bib);
 void bib_reap_work(struct work_struct *work);
+
+/*
+ * Between bib.c and bib_sweep.c: bib_session_expire() destroys @s, under
+ * the lock of its entry, and the entry with it if it was the last session
+ * of a dynamic one; bib_sweep() is the sweep's work; bib_table_empty()
+ * destroys every entry of @t, in process context.
+ */
+void bib_session_expire(struct bib_table *t, struct bib_session *s);
+void bib_sweep(struct work_struct *work);
+void bib_table_empty(struct bib_table *t);
 
 #endif /* _JOOL_BIB_TABLE_H */

@@ -6,6 +6,7 @@
 #include <linux/mm.h>
 #include <linux/siphash.h>
 #include <linux/slab.h>
+#include <linux/spinlock.h>
 #include <net/ipv6.h>
 
 #include "state/subscriber.h"
@@ -45,28 +46,55 @@ static struct subscriber *sub_find(struct hlist_head *head,
 	return NULL;
 }
 
+/* Under @st->lock: counts one more entry of @sub, if it may have one. */
+static int sub_count(struct subscriber *sub, u32 max)
+{
+	if (sub->entries >= max)
+		return -EDQUOT;
+	sub->entries++;
+	return 0;
+}
+
+/*
+ * The node of a new subscriber is allocated with the lock dropped, so
+ * that no CPU waits on another's allocation; another CPU may have added
+ * the same subscriber meanwhile, whose node then wins and ours goes.
+ */
 int sub_charge(struct sub_table *st, const struct in6_addr *addr, u8 len,
 	       u32 max)
 {
+	struct subscriber *sub, *new;
 	struct in6_addr prefix;
 	struct hlist_head *head;
-	struct subscriber *sub;
+	int err;
 
 	ipv6_addr_prefix(&prefix, addr, len);
 	head = sub_head(st, &prefix, len);
+	spin_lock_bh(&st->lock);
 	sub = sub_find(head, &prefix, len);
-	if (sub && sub->entries >= max)
+	err = sub ? sub_count(sub, max) : -ENOENT;
+	spin_unlock_bh(&st->lock);
+	if (err != -ENOENT)
+		return err;
+	if (!max)
 		return -EDQUOT;
+
+	new = kzalloc(sizeof(*new), GFP_ATOMIC);
+	if (!new)
+		return -ENOMEM;
+	new->prefix = prefix;
+	new->len = len;
+	spin_lock_bh(&st->lock);
+	sub = sub_find(head, &prefix, len);
 	if (!sub) {
-		sub = kzalloc(sizeof(*sub), GFP_ATOMIC);
-		if (!sub)
-			return -ENOMEM;
-		sub->prefix = prefix;
-		sub->len = len;
-		hlist_add_head(&sub->node, head);
+		hlist_add_head(&new->node, head);
+		sub = new;
+		new = NULL;
 	}
-	sub->entries++;
-	return 0;
+	err = sub_count(sub, max);
+	spin_unlock_bh(&st->lock);
+	kfree(new);
+	return err;
 }
 
 void sub_refund(struct sub_table *st, const struct in6_addr *addr, u8 len)
@@ -75,12 +103,17 @@ void sub_refund(struct sub_table *st, const struct in6_addr *addr, u8 len)
 	struct subscriber *sub;
 
 	ipv6_addr_prefix(&prefix, addr, len);
+	spin_lock_bh(&st->lock);
 	sub = sub_find(sub_head(st, &prefix, len), &prefix, len);
-	if (WARN_ON_ONCE(!sub))
+	if (WARN_ON_ONCE(!sub)) {
+		spin_unlock_bh(&st->lock);
 		return;
+	}
 	if (--sub->entries)
-		return;
-	hlist_del(&sub->node);
+		sub = NULL;		/* still has entries: stays */
+	else
+		hlist_del(&sub->node);
+	spin_unlock_bh(&st->lock);
 	kfree(sub);
 }
 
@@ -91,6 +124,7 @@ void sub_init(void)
 
 int sub_table_init(struct sub_table *st)
 {
+	spin_lock_init(&st->lock);
 	st->heads = kvcalloc(SUB_BUCKETS, sizeof(*st->heads), GFP_KERNEL);
 	return st->heads ? 0 : -ENOMEM;
 }

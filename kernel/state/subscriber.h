@@ -8,16 +8,20 @@
  * entries: the table costs its buckets plus one small node per active
  * subscriber.
  *
- * Every function runs under the lock of the BIB table that owns @st.
+ * The table has its own lock (a leaf: it nests inside a BIB entry's lock,
+ * see state/bib_table.h, and holds nothing else), taken by sub_charge()
+ * and sub_refund(); the node of a new subscriber is allocated outside it.
  */
 #ifndef _JOOL_STATE_SUBSCRIBER_H
 #define _JOOL_STATE_SUBSCRIBER_H
 
 #include <linux/in6.h>
 #include <linux/list.h>
+#include <linux/spinlock.h>
 #include <linux/types.h>
 
 struct sub_table {
+	spinlock_t lock;		/* @heads and the counts */
 	struct hlist_head *heads;
 };
 
@@ -30,7 +34,8 @@ void sub_table_free(struct sub_table *st);
 
 /*
  * Counts one more entry of the subscriber @addr/@len: 0, -EDQUOT when it
- * already has @max (nothing counted), or -ENOMEM.
+ * already has @max (nothing counted), or -ENOMEM.  Exact however many
+ * CPUs charge the same subscriber at once.  Any context (GFP_ATOMIC).
  */
 int sub_charge(struct sub_table *st, const struct in6_addr *addr, u8 len,
 	       u32 max);
