@@ -5,7 +5,8 @@
  * address, sessions by both IPv4 ends; bib_hash.c), a lock per BIB entry
  * (shared by the entries of one stripe) and short leaf locks for what the
  * entries share: state/bib_table.h has the lock order.  The sweep, the
- * cascade and the teardown are in bib_sweep.c.
+ * cascade and the teardown are in bib_sweep.c, the tables' allocation and
+ * freeing in bib_life.c.
  *
  * The IPv4 side is unique per protocol across marks: an incoming IPv4
  * packet carries no mark, so two marks must never share an IPv4 transport
@@ -19,9 +20,7 @@
 #include <linux/jiffies.h>
 #include <linux/printk.h>
 #include <linux/sched.h>
-#include <linux/slab.h>
 #include <linux/spinlock.h>
-#include <linux/workqueue.h>
 #include <net/ipv6.h>
 
 #include "core/port_block.h"
@@ -574,87 +573,4 @@ bool bib_peek6(struct bib *bib, struct bib_flow *f)
 	bib_fill4(f, b);
 	f->mark = b->mark;
 	return true;
-}
-
-static void bib_table_free(struct bib_table *t)
-{
-	bib_hash_free(t);
-	expiry_free(&t->wheel);
-	sub_table_free(&t->subs);
-	pblk_table_free(&t->blocks);
-	taddr_occ_free(&t->occ);
-}
-
-static int bib_table_init(struct bib *bib, u8 proto)
-{
-	struct bib_table *t = &bib->tables[proto];
-
-	if (bib_hash_init(t) || sub_table_init(&t->subs) ||
-	    expiry_init(&t->wheel) || pblk_table_init(&t->blocks))
-		return -ENOMEM;
-	return taddr_occ_init(&t->occ);
-}
-
-/* The sweep and the reaper are stopped before the tables go. */
-void bib_free(struct bib *bib)
-{
-	int p;
-
-	if (!bib)
-		return;
-	cancel_delayed_work_sync(&bib->sweep);
-	for (p = 0; p < JOOL_PROTO_COUNT; p++)
-		bib_table_empty(&bib->tables[p]);
-	cancel_work_sync(&bib->reap);
-	bib_reap(bib);
-	for (p = 0; p < JOOL_PROTO_COUNT; p++)
-		bib_table_free(&bib->tables[p]);
-	kfree(bib);
-}
-
-struct bib *bib_alloc(const struct jool_net *jn)
-{
-	struct bib *bib = kzalloc(sizeof(*bib), GFP_KERNEL);
-	int p;
-
-	if (!bib)
-		return NULL;
-	bib->stats = jn->stats;
-	bib->jn = jn;
-	INIT_DELAYED_WORK(&bib->sweep, bib_sweep);
-	INIT_WORK(&bib->reap, bib_reap_work);
-	/* Whatever fails below, bib_free() finds every list initialized. */
-	for (p = 0; p < JOOL_PROTO_COUNT; p++) {
-		struct bib_table *t = &bib->tables[p];
-
-		spin_lock_init(&t->occ_lock);
-		spin_lock_init(&t->wheel_lock);
-		spin_lock_init(&t->grave_lock);
-		t->proto = p;
-		t->bib = bib;
-		INIT_LIST_HEAD(&t->grave_bibs);
-		INIT_LIST_HEAD(&t->grave_sessions);
-	}
-	for (p = 0; p < JOOL_PROTO_COUNT; p++) {
-		if (bib_table_init(bib, p)) {
-			bib_free(bib);
-			return NULL;
-		}
-	}
-	queue_delayed_work(system_power_efficient_wq, &bib->sweep, SWEEP_PERIOD);
-	return bib;
-}
-
-int bib_init(void)
-{
-	bib_hash_key_init();
-	sub_init();
-	taddr_init();
-	pblk_init();
-	return bib_mem_init();
-}
-
-void bib_exit(void)
-{
-	bib_mem_exit();
 }

@@ -2,7 +2,7 @@
 /*
  * The insides of the BIB tables, for the files that write or walk them:
  * bib.c (the tables, the packet path), bib_sweep.c (the sweep, the
- * cascade, the teardown),
+ * cascade, the teardown), bib_life.c (allocation and freeing),
  * bib_hash.c (their hash tables: keys, lookups, walks),
  * bib_expiry.c (the wheel that tells the sweep what came due),
  * bib_mem.c (the slab caches and the graveyards),
@@ -250,10 +250,10 @@ void bib_reap(struct bib *bib);
 void bib_reap_work(struct work_struct *work);
 
 /*
- * Between bib.c and bib_sweep.c: bib_session_expire() destroys @s, under
- * the lock of its entry, and the entry with it if it was the last session
- * of a dynamic one; bib_sweep() is the sweep's work; bib_table_empty()
- * destroys every entry of @t, in process context.
+ * Between bib.c, bib_sweep.c and bib_life.c: bib_session_expire()
+ * destroys @s, under the lock of its entry, and the entry with it if it
+ * was the last session of a dynamic one; bib_sweep() is the sweep's work;
+ * bib_table_empty() destroys every entry of @t, in process context.
  */
 void bib_session_expire(struct bib_table *t, struct bib_session *s);
 void bib_sweep(struct work_struct *work);
