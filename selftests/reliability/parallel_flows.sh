@@ -37,17 +37,10 @@ b=2001:db8:2::2
 # generators of a step run side by side rather than one after the other.
 pps=2000
 
-# The UDP BIB entries / sessions of the IPv6 addresses starting so.
-bib_of() {
-	grep -c "^udp 0 $1" /proc/net/jool/bib
-}
-
+# The UDP sessions of the IPv6 addresses starting so (bib_of, scale_lib.sh:
+# their BIB entries).
 sessions_of() {
 	grep -c "^udp 0 $1" /proc/net/jool/session
-}
-
-grew() {
-	echo $(($(stat_of "$1") - $2))
 }
 
 # on CPU NS COMMAND...: COMMAND in namespace NS pinned to CPU, in the

@@ -136,6 +136,16 @@ subscriber_limits() {
 	printf '%s\n' "$3" >"$jool/global/maximum-sessions-per-bib"
 }
 
+# bib_of PREFIX: the UDP BIB entries of the IPv6 addresses starting so.
+bib_of() {
+	grep -c "^udp 0 $1" /proc/net/jool/bib
+}
+
+# grew NAME BEFORE: how much the counter NAME grew since BEFORE.
+grew() {
+	echo $(($(stat_of "$1") - $2))
+}
+
 # session_timeout PROTO VALUE: the translator's session lifetime of PROTO
 # (udp, icmp), so that a test waits seconds for state to expire, not the
 # default minutes ("N force" goes below RFC 6146's minimum); cleanup puts

@@ -33,19 +33,9 @@ global() {
 	printf '%s\n' "$2" >"$jool/global/$1"
 }
 
-# bib_of PREFIX: the UDP BIB entries of the IPv6 addresses starting so.
-bib_of() {
-	grep -c "^udp 0 $1" /proc/net/jool/bib
-}
-
 # sessions_at ADDR4#PORT4: the sessions of that mapping.
 sessions_at() {
 	grep -c " $1 198\.51\.100\.2#" /proc/net/jool/session
-}
-
-# grew NAME BEFORE: how much the counter NAME grew since BEFORE.
-grew() {
-	echo $(($(stat_of "$1") - $2))
 }
 
 setup() {
