@@ -89,17 +89,10 @@ void bib_destroy(struct bib_table *t, struct bib_entry *b)
 	bib_bury_entry(t, b);
 }
 
-int bib_link(struct bib_table *t, struct bib_entry *b, bool in_block)
+void bib_link(struct bib_table *t, struct bib_entry *b, bool in_block)
 {
-	int err = bib_hash_link(t, b);
-
-	lockdep_assert_held(bib_lock_of(t, b));
-	if (err) {
-		bib_bury_entry(t, b);	/* by6 may have shown it */
-		return err;
-	}
+	bib_hash_link(t, b);
 	maplog_bib(t->bib->jn, t->proto, b, true, in_block);
-	return 0;
 }
 
 /* A dynamic BIB entry goes with its last session; a static one stays. */
@@ -228,17 +221,10 @@ static struct bib_entry *bib_create(struct bib_table *t,
 	b->mark = f->mark;
 	b->addr4 = htonl(addr);
 	b->port4 = htons(port);
-	if (!bib_link(t, b, s->port_block_size)) {
-		if (made.size)
-			maplog_block(t->bib->jn, t->proto, &made, true);
-		return b;
-	}
-	/* A block made for it goes with it, unlogged. */
-	spin_lock_bh(&t->occ_lock);
-	if (!pblk_release(&t->blocks, &t->occ, addr, port, &made))
-		taddr_release(&t->occ, addr, port);
-	spin_unlock_bh(&t->occ_lock);
-	jool_stat_inc(t->bib->stats, JSTAT_NOMEM);
+	bib_link(t, b, s->port_block_size);
+	if (made.size)
+		maplog_block(t->bib->jn, t->proto, &made, true);
+	return b;
 refund:
 	sub_refund(&t->subs, &f->addr6, len);
 uncount:
@@ -287,11 +273,7 @@ static struct bib_session *session_create(struct bib_table *t, struct bib_entry 
 	else
 		s->state = from6 ? SESSION_V6_INIT : SESSION_V4_INIT;
 	s->seen = jiffies;
-	if (bib_session_link(t, s)) {
-		bib_session_free(s);	/* never seen: no grace period */
-		jool_stat_inc(t->bib->stats, JSTAT_NOMEM);
-		goto uncount;
-	}
+	bib_session_link(t, s);
 	INIT_LIST_HEAD(&s->expiry);
 	spin_lock_bh(&t->wheel_lock);
 	expiry_file(t, s, &set->timeouts);

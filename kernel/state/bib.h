@@ -25,11 +25,11 @@
 #include <linux/in6.h>
 #include <linux/list.h>
 #include <linux/rcupdate.h>
-#include <linux/rhashtable-types.h>
 #include <linux/tcp.h>
 #include <linux/types.h>
 
 #include "core/pool4.h"
+#include "state/bht.h"
 
 /* struct bib_entry's flags. */
 #define BIB_STATIC	0x01	/* made by the administrator; never changes */
@@ -43,8 +43,8 @@
  * struct is exactly 64 bytes (bib_mem.c).
  */
 struct bib_entry {
-	struct rhash_head node6;	/* in the table's by6 hash */
-	struct rhash_head node4;	/* in the table's by4 hash */
+	struct bht_node node6;	/* in the table's by6 hash */
+	struct bht_node node4;	/* in the table's by4 hash */
 	struct list_head sessions;	/* under the entry's lock */
 	struct in6_addr addr6;
 	__be16 port6;
@@ -63,7 +63,7 @@ static inline bool bib_is_static(const struct bib_entry *b)
 }
 
 struct bib_session {
-	struct rhash_head node;		/* in the table's session hash */
+	struct bht_node node;		/* in the table's session hash */
 	struct list_head bib_link;	/* in bib->sessions */
 	struct list_head expiry;	/* in a slot of the expiry wheel */
 	struct bib_entry *bib;
@@ -157,7 +157,7 @@ void bib_remove_area(const struct pool4_area *area, void *arg);
  * Entries that come or go meanwhile may or may not be seen; the others
  * are seen once.  Process context.
  */
-#define BIB_WALK_END	(1ULL << 32)
+#define BIB_WALK_END	BHT_WALK_END
 
 void bib_walk_part(struct bib *bib, u8 proto, u64 *cursor,
 		   void (*fn)(const struct bib_entry *b, void *arg),

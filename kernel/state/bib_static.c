@@ -94,17 +94,10 @@ int bib_static_add(struct bib *bib, const struct bib_flow *f)
 	rcu_read_unlock();
 	spin_lock_bh(lock);
 	err = bib_static_reserve(t, f, max);
-	if (!err && bib_link(t, b, false)) {
-		/* bib_link() buried @b */
-		atomic_dec(&bib->bib_entries);
-		spin_lock_bh(&t->occ_lock);
-		taddr_release(&t->occ, ntohl(f->addr4), ntohs(f->port4));
-		spin_unlock_bh(&t->occ_lock);
-		err = -ENOMEM;
-		b = NULL;
-	}
+	if (!err)
+		bib_link(t, b, false);
 	spin_unlock_bh(lock);
-	if (err && b)
+	if (err)
 		bib_entry_free(b);
 	return err;
 }

@@ -35,12 +35,12 @@
  * hold millions of entries).  @fn may remove the entry it is given, no
  * other.  Process context.
  */
-static void bib_walk_locked(struct bib_table *t, bib_hash_fn fn, void *arg)
+static void bib_walk_locked(struct bib_table *t, bht_walk_fn fn, void *arg)
 {
 	u64 first = 0;
 
 	while (first < BIB_WALK_END) {
-		first = bib_hash_write(&t->by4, first, WALK_CHUNK, fn, arg);
+		first = bht_walk(&t->by4, first, WALK_CHUNK, fn, arg);
 		cond_resched();
 	}
 }

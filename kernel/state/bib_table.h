@@ -14,13 +14,13 @@
 #define _JOOL_BIB_TABLE_H
 
 #include <linux/atomic.h>
-#include <linux/rhashtable-types.h>
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
 
 #include "core/port_block.h"
 #include "core/session_state.h"
 #include "core/taddr_alloc.h"
+#include "state/bht.h"
 #include "state/bib.h"
 #include "state/subscriber.h"
 
@@ -48,7 +48,7 @@ struct expiry_wheel {
 /*
  * Locking.  Lookups take no lock (RCU).  Writers take, in this order:
  *
- * 0. (the walks of bib_hash_write() only) the by4 rhashtable's mutex,
+ * 0. (the writers' walks of bib_sweep.c only) the by4 table's mutex,
  *    which keeps its resize from moving entries while a range is walked.
  * 1. the lock of one BIB entry: one of @t->stripes, chosen by the hash of
  *    the entry's IPv6 transport address without the mark (the by6 hash;
@@ -73,12 +73,13 @@ struct expiry_wheel {
  *      the session's "still there" mark (empty once destroyed).
  *    - @grave_lock: the graveyards (bib_mem.c).
  *
- * The rhashtables lock their own buckets.  Who finds an entry without
+ * The hash tables lock their own buckets (state/bht.h), inside all of
+ * these but the wheel and grave locks.  Who finds an entry without
  * its lock (by4: 4->6 session creation, a static entry's removal, the
  * cascade and the teardown; a session: the sweep, TCP state changes)
  * takes the entry's lock and checks it is still there (BIB_DEAD, or the
  * session's expiry link) before changing anything.  The cascade and the
- * teardown walk by4 under RCU and the rhashtable's mutex, taking each
+ * teardown walk by4 under RCU and the table's mutex, taking each
  * entry's lock in turn; the sweep takes the wheel lock inside an entry's
  * lock to look at each session due.  The per-namespace counts
  * (bib-max, session-max) are atomic and taken before an object is made
@@ -93,9 +94,9 @@ struct bib_table {
 	u8 proto;
 	bool hashed;			/* the three hashes are initialized */
 	struct bib *bib;		/* the namespace's, which holds us */
-	struct rhashtable by6;		/* see bib_hash.c */
-	struct rhashtable by4;
-	struct rhashtable sessions;
+	struct bht by6;			/* see bib_hash.c */
+	struct bht by4;
+	struct bht sessions;
 	struct expiry_wheel wheel;
 	struct taddr_occ occ;		/* IPv4 transport addresses in use */
 	struct pblk_table blocks;	/* port blocks, port-block-size */
@@ -150,30 +151,14 @@ struct bib_session *bib_session_find(struct bib_table *t,
 				     const struct bib_entry *b,
 				     __be32 raddr, __be16 rport);
 /*
- * Under the lock of @b (of @s->bib).  The links fail with an errno when a
- * hash table cannot take one more (its bucket arrays are allocated
- * GFP_ATOMIC when it has to grow at once); bib_hash_link() then leaves @b
- * in neither hash.
+ * Under the lock of @b (of @s->bib).  The links cannot fail: a table
+ * takes any number of entries, and grows later (state/bht.h).  The walks
+ * of the tables are bht_walk()'s.
  */
-int bib_hash_link(struct bib_table *t, struct bib_entry *b);
+void bib_hash_link(struct bib_table *t, struct bib_entry *b);
 void bib_hash_unlink(struct bib_table *t, struct bib_entry *b);
-int bib_session_link(struct bib_table *t, struct bib_session *s);
+void bib_session_link(struct bib_table *t, struct bib_session *s);
 void bib_session_unlink(struct bib_table *t, struct bib_session *s);
-/*
- * Walks of one of a table's hash tables (@ht: by4 or sessions) from the
- * point @first (0: the start) in ranges, in an order that resizes keep:
- * @fn sees each entry that exists throughout the walk once, and the walks
- * return where to go on, BIB_WALK_END when the walk is over.  Both walk
- * under RCU (@fn must not sleep) and hold no lock of the table's:
- * bib_hash_read() one range; bib_hash_write() up to @ranges, where @fn
- * may remove the entry it is given (under the entry's lock, which it
- * takes), and none other of @ht.  Process context.
- */
-typedef void (*bib_hash_fn)(void *obj, void *arg);
-u64 bib_hash_read(struct rhashtable *ht, u64 first, bib_hash_fn fn,
-		  void *arg);
-u64 bib_hash_write(struct rhashtable *ht, u64 first, unsigned int ranges,
-		   bib_hash_fn fn, void *arg);
 /*
  * bib_hash_init() makes the hashes and the entries' locks; bib_hash_free()
  * is for empty tables, and fine after a failed init.
@@ -187,12 +172,10 @@ void bib_hash_key_init(void);
  * address and mark have no entry, whose IPv4 transport address is already
  * reserved in @t->occ (or in one of @t->blocks: @in_block, and then the
  * mapping log has a line for the block, none for @b), and whose place in
- * bib-max was taken with bib_count_take().  An errno from
- * bib_hash_link(): @b was buried, the reservation and the place are the
- * caller's to give back.  bib_destroy() unlinks @b and its sessions,
- * marks it BIB_DEAD and gives back what it had.
+ * bib-max was taken with bib_count_take().  bib_destroy() unlinks @b and
+ * its sessions, marks it BIB_DEAD and gives back what it had.
  */
-int bib_link(struct bib_table *t, struct bib_entry *b, bool in_block);
+void bib_link(struct bib_table *t, struct bib_entry *b, bool in_block);
 void bib_destroy(struct bib_table *t, struct bib_entry *b);
 
 /*

@@ -41,8 +41,7 @@ void bib_walk_part(struct bib *bib, u8 proto, u64 *cursor,
 {
 	struct walk_bib w = { .fn = fn, .arg = arg };
 
-	*cursor = bib_hash_read(&bib->tables[proto].by4, *cursor, walk_bib,
-				&w);
+	*cursor = bht_walk(&bib->tables[proto].by4, *cursor, 1, walk_bib, &w);
 }
 
 void bib_session_walk_part(struct bib *bib, u8 proto, u64 *cursor,
@@ -51,8 +50,8 @@ void bib_session_walk_part(struct bib *bib, u8 proto, u64 *cursor,
 {
 	struct walk_session w = { .fn = fn, .arg = arg };
 
-	*cursor = bib_hash_read(&bib->tables[proto].sessions, *cursor,
-				walk_session, &w);
+	*cursor = bht_walk(&bib->tables[proto].sessions, *cursor, 1,
+			   walk_session, &w);
 }
 
 void bib_for_each(struct bib *bib, u8 proto,

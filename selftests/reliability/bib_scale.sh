@@ -268,11 +268,10 @@ test_listing_private() {
 	fi
 }
 
-# bucket_arrays: the rhashtable bucket arrays that vmalloc holds, the
-# whole kernel's (the BIB's are the big ones; small arrays are slab's), by
-# size: "COUNT x KB" each.
+# bucket_arrays: the hash tables' bucket arrays that vmalloc holds (the
+# page allocator serves the others), by size: "COUNT x KB" each.
 bucket_arrays() {
-	awk '/bucket_table_alloc/ { n[int($2 / 1024)]++ }
+	awk '/bht_array_alloc/ { n[int($2 / 1024)]++ }
 		END { for (k in n) printf "%d x %d kB, ", n[k], k }' \
 		/proc/vmallocinfo 2>/dev/null | sed 's/, $//'
 }
@@ -301,11 +300,11 @@ with open(out, "wb") as o:
 }
 
 # buckets N: the size of a hash table of N entries that only grew: the
-# smallest power of two from 256 up whose three quarters hold them (the
-# rhashtable grows past 75 %).
+# smallest power of two from 256 up that holds them two to a bucket (a
+# table doubles past that, kernel/state/bht.c).
 buckets() {
 	b=256
-	while [ $((b * 3 / 4)) -lt "$1" ]; do
+	while [ $((b * 2)) -lt "$1" ]; do
 		b=$((b * 2))
 	done
 	echo "$b"
@@ -319,7 +318,7 @@ buckets() {
 test_listing_resize() {
 	n0=$(stat_of bib_entries)
 	b0=$(buckets "$n0")
-	more=$((b0 * 3 / 4 - n0 + n0 / 20))
+	more=$((b0 * 2 - n0 + n0 / 20))
 	if [ $((n0 + more)) -gt "$bib_max" ]; then
 		ok "listing across a resize # SKIP $n0 + $more entries pass bib-max $bib_max"
 		return
