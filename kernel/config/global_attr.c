@@ -27,6 +27,9 @@
  *						refuses new ones, removes none)
  *   port-block-size				0 (off) or a power of two,
  *						JOOL_PORT_BLOCK_MIN..MAX
+ *						(the first value above 0
+ *						makes the blocks' hashes:
+ *						ENOMEM changes nothing)
  *
  * A timeout below RFC 6146's minimum for its kind (section 4: UDP 2 min,
  * TCP established 2 h 4 min, transitory 4 min; ICMP has none) is refused
@@ -49,6 +52,8 @@
 #include "config/attr.h"
 #include "config/instance.h"
 #include "config/parts.h"
+#include "state/bib.h"
+#include "state/netns.h"
 #include "state/settings.h"
 
 /* A week: far from any jiffies overflow, far above any sane idle time. */
@@ -288,12 +293,26 @@ static void global_apply(const struct global_key *key, struct jool_settings *s,
 	}
 }
 
+/*
+ * Port blocks need memory that a translator without them does not take
+ * (state/bib.h): made before the first size above 0 is published, so
+ * that the setting takes effect or fails with ENOMEM and stays as it
+ * was.  A translator not started yet makes it when it starts.
+ */
+static int global_prepare(const struct global_key *key, struct jool_net *jn,
+			  const struct global_value *v)
+{
+	if (key->kind != GLOBAL_BLOCK || !v->num || !jn->bib)
+		return 0;
+	return bib_blocks_prepare(jn->bib);
+}
+
 static ssize_t global_store(struct config_item *item, const char *page,
 			    size_t count, enum global_id id)
 {
 	const struct global_key *key = &global_keys[id];
 	struct jool_inst *inst = global_inst(item);
-	struct jool_settings *s;
+	struct jool_settings *s = NULL;
 	struct global_value v = {};
 	int err;
 
@@ -303,13 +322,17 @@ static ssize_t global_store(struct config_item *item, const char *page,
 	err = jool_inst_enter(inst, true);
 	if (err)
 		return err;
-	s = jool_settings_copy(inst->jn);
+	err = global_prepare(key, inst->jn, &v);
+	if (!err) {
+		s = jool_settings_copy(inst->jn);
+		err = s ? 0 : -ENOMEM;
+	}
 	if (s) {
 		global_apply(key, s, &v);
 		jool_settings_publish(inst->jn, s);
 	}
 	jool_inst_leave(inst);
-	return s ? count : -ENOMEM;
+	return err ?: count;
 }
 
 static ssize_t global_emit(const struct global_key *key,

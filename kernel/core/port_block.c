@@ -15,7 +15,8 @@
  * + 1 words); a new block, taddr_alloc_block()'s bounded search; a
  * release, one hash lookup per block size in use (usually one).
  * Memory: 48 bytes per block plus its bitmap (size/8 bytes, at least
- * 8), 56 per owner, and two tables of PBLK_BUCKETS pointers.
+ * 8), 56 per owner, and two hashes of PBLK_BUCKETS pointers (64 KiB on
+ * 64 bits) once port blocks were on.
  */
 #include <linux/bitops.h>
 #include <linux/errno.h>
@@ -28,6 +29,12 @@
 
 #define PBLK_HASH_BITS	12
 #define PBLK_BUCKETS	(1U << PBLK_HASH_BITS)
+
+/* One allocation: a table has both hashes or neither. */
+struct pblk_hashes {
+	struct port_block *blocks[PBLK_BUCKETS];
+	struct pblk_owner *owners[PBLK_BUCKETS];
+};
 
 struct port_block {
 	struct port_block *next;	/* in the table's hash */
@@ -130,8 +137,8 @@ static struct pblk_owner **pblk_owner_head(struct pblk_table *pt,
 		u32 len;
 	} key = { *prefix, mark, len };
 
-	return &pt->owners[siphash(&key, sizeof(key), &pblk_key) &
-			   (PBLK_BUCKETS - 1)];
+	return &pt->hash->owners[siphash(&key, sizeof(key), &pblk_key) &
+				 (PBLK_BUCKETS - 1)];
 }
 
 static struct pblk_owner *pblk_owner_find(struct pblk_table *pt,
@@ -181,7 +188,7 @@ static struct port_block **pblk_head(struct pblk_table *pt, u32 addr,
 {
 	u32 h = (addr ^ (u32)first * 0x85ebca6bU) * 0x9e3779b1U;
 
-	return &pt->blocks[h >> (32 - PBLK_HASH_BITS)];
+	return &pt->hash->blocks[h >> (32 - PBLK_HASH_BITS)];
 }
 
 static struct port_block *pblk_find(struct pblk_table *pt, u32 addr,
@@ -308,6 +315,8 @@ int pblk_alloc(struct pblk_table *pt, struct taddr_occ *occ,
 	int err;
 
 	made->size = 0;
+	if (!pblk_table_ready(pt))
+		return -ENOMEM;
 	if (!table || !table->size)
 		return -ENXIO;
 	o = pblk_owner_find(pt, prefix, len, mark);
@@ -394,40 +403,45 @@ void pblk_init(void)
 	get_random_bytes(&pblk_key, sizeof(pblk_key));
 }
 
-int pblk_table_init(struct pblk_table *pt)
+void pblk_table_init(struct pblk_table *pt)
 {
 	memset(pt, 0, sizeof(*pt));
-	pt->blocks = kvzalloc(sizeof(*pt->blocks) * PBLK_BUCKETS, GFP_KERNEL);
-	pt->owners = kvzalloc(sizeof(*pt->owners) * PBLK_BUCKETS, GFP_KERNEL);
-	if (!pt->blocks || !pt->owners) {
-		pblk_table_free(pt);
-		return -ENOMEM;
-	}
-	return 0;
+}
+
+struct pblk_hashes *pblk_hashes_alloc(void)
+{
+	return kvzalloc(sizeof(struct pblk_hashes), GFP_KERNEL);
+}
+
+void pblk_hashes_free(struct pblk_hashes *h)
+{
+	kvfree(h);
+}
+
+void pblk_table_attach(struct pblk_table *pt, struct pblk_hashes *h)
+{
+	pt->hash = h;
 }
 
 void pblk_table_free(struct pblk_table *pt)
 {
+	struct pblk_hashes *h = pt->hash;
 	u32 i;
 
-	for (i = 0; pt->blocks && i < PBLK_BUCKETS; i++) {
-		while (pt->blocks[i]) {
-			struct port_block *b = pt->blocks[i];
+	for (i = 0; h && i < PBLK_BUCKETS; i++) {
+		while (h->blocks[i]) {
+			struct port_block *b = h->blocks[i];
 
-			pt->blocks[i] = b->next;
+			h->blocks[i] = b->next;
 			kfree(b);
 		}
-	}
-	for (i = 0; pt->owners && i < PBLK_BUCKETS; i++) {
-		while (pt->owners[i]) {
-			struct pblk_owner *o = pt->owners[i];
+		while (h->owners[i]) {
+			struct pblk_owner *o = h->owners[i];
 
-			pt->owners[i] = o->next;
+			h->owners[i] = o->next;
 			kfree(o);
 		}
 	}
-	kvfree(pt->blocks);
-	kvfree(pt->owners);
-	pt->blocks = NULL;
-	pt->owners = NULL;
+	pblk_hashes_free(h);
+	pt->hash = NULL;
 }

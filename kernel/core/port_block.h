@@ -22,6 +22,11 @@
  * have the new size; port-block-size 0 sends new flows to taddr_alloc()
  * and the blocks drain.
  *
+ * A table costs nothing until port blocks are first turned on: its two
+ * hashes (64 KiB on 64 bits, port_block.c) are made then, in process
+ * context, and attached under the caller's lock; a table without them
+ * reserves no block.
+ *
  * Plain C like the rest of core/ (selftests/alloc-core builds it in
  * userspace).  The caller serialises every access (the BIB table's
  * occ_lock, state/bib_table.h).
@@ -40,19 +45,17 @@
 #define PBLK_ORDER_MAX	12
 #define PBLK_ORDERS	(PBLK_ORDER_MAX - PBLK_ORDER_MIN + 1)
 
-struct port_block;
-struct pblk_owner;
+struct pblk_hashes;
 
 /**
  * struct pblk_table - the port blocks of one protocol
- * @blocks:	hash of the blocks by address and first port
- * @owners:	hash of the owners that hold blocks
+ * @hash:	blocks by address and first port, owners; NULL until
+ *		pblk_table_attach()
  * @held:	blocks held, by size (index: log2(size) - PBLK_ORDER_MIN)
  * @count:	blocks held
  */
 struct pblk_table {
-	struct port_block **blocks;
-	struct pblk_owner **owners;
+	struct pblk_hashes *hash;
 	u32 held[PBLK_ORDERS];
 	u32 count;
 };
@@ -77,10 +80,25 @@ struct pblk_event {
 
 /* Module init: the hash key. */
 void pblk_init(void);
-/* GFP_KERNEL; 0 or -ENOMEM. */
-int pblk_table_init(struct pblk_table *pt);
+/* An empty table, without hashes: it takes no memory. */
+void pblk_table_init(struct pblk_table *pt);
 /* Frees every block and owner still there (not their ports in @occ). */
 void pblk_table_free(struct pblk_table *pt);
+
+/*
+ * A table's hashes, made apart from it (GFP_KERNEL, may sleep) so that
+ * the caller can attach them under its lock; NULL when out of memory.
+ */
+struct pblk_hashes *pblk_hashes_alloc(void);
+void pblk_hashes_free(struct pblk_hashes *h);
+/* Gives @pt, which has none, the hashes @h. */
+void pblk_table_attach(struct pblk_table *pt, struct pblk_hashes *h);
+
+/* Has @pt its hashes (may it reserve blocks)? */
+static inline bool pblk_table_ready(const struct pblk_table *pt)
+{
+	return pt->hash;
+}
 
 /* Is @size a valid block size? */
 bool pblk_size_valid(u32 size);
@@ -103,7 +121,7 @@ bool pblk_size_valid(u32 size);
  * pblk_release().
  *
  * Return: 0, or taddr_alloc_block()'s errors (-ENXIO, -ENOSPC: no free
- * block found, -ENOMEM).
+ * block found, -ENOMEM); -ENOMEM as well when @pt has no hashes.
  */
 int pblk_alloc(struct pblk_table *pt, struct taddr_occ *occ,
 	       const struct pool4_snapshot *snap, u8 proto, u32 mark,

@@ -47,7 +47,6 @@
 
 #include "core/taddr_occ.h"
 
-#define TADDR_ADDR_BITS		14
 #define TADDR_SUM_BITS		12
 #define TADDR_LEVELS		6
 
@@ -60,21 +59,7 @@ struct taddr_sum {
 
 static siphash_key_t taddr_key;
 
-static u32 taddr_hash(u32 key, unsigned int bits)
-{
-	return (key * 0x9e3779b1U) >> (32 - bits);
-}
-
 /* Port bitmaps. */
-
-struct taddr_addr *taddr_addr_find(const struct taddr_occ *occ, u32 addr)
-{
-	struct taddr_addr *st = occ->addrs[taddr_hash(addr, TADDR_ADDR_BITS)];
-
-	while (st && st->addr != addr)
-		st = st->next;
-	return st;
-}
 
 static void taddr_addr_unlink(struct taddr_occ *occ,
 			      struct taddr_addr *st)
@@ -363,8 +348,7 @@ u64 taddr_host_hash(const struct in6_addr *addr, u32 mark)
 	return siphash(&host, sizeof(host), &taddr_key);
 }
 
-/* Moves @w to its @i-th span; false past the last. */
-static bool taddr_walk_span(struct taddr_walk *w, u32 i)
+bool taddr_walk_span(struct taddr_walk *w, u32 i)
 {
 	const struct pool4_table *table = w->table;
 
@@ -400,28 +384,6 @@ void taddr_walk_start(struct taddr_walk *w, const struct pool4_table *table,
 	w->started = false;
 	w->err = 0;
 	taddr_walk_span(w, 0);	/* never past the last: a table has a span */
-}
-
-bool taddr_walk_next(struct taddr_walk *w, const struct taddr_occ *occ)
-{
-	bool more = true;
-
-	if (w->started) {
-		/* The address before had nothing for the search. */
-		if (++w->scans > TADDR_SCAN_CAP) {
-			w->err = -EAGAIN;
-			return false;
-		}
-		if (w->addr == w->hi)
-			more = taddr_walk_span(w, w->i + 1);
-		else
-			w->lo = w->addr + 1;
-	}
-	w->started = true;
-	while (more && !taddr_next_open(occ, w->sig, w->lo, w->hi, &w->addr))
-		more = taddr_walk_span(w, w->i + 1);
-	w->err = more ? 0 : -ENOSPC;
-	return more;
 }
 
 int taddr_reserve(struct taddr_occ *occ, u32 addr, u16 port)

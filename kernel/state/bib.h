@@ -118,6 +118,13 @@ struct jool_settings;
 struct bib *bib_alloc(const struct jool_net *jn);
 /* Frees every entry and the tables; NULL is fine.  Nothing may use @bib. */
 void bib_free(struct bib *bib);
+/*
+ * Makes the port-block hashes of every protocol that has none
+ * (core/port_block.h), before port-block-size is first set above 0:
+ * GFP_KERNEL, all of them or none.  0 or -ENOMEM.  The caller serialises
+ * it with the settings' writers and with bib_alloc().
+ */
+int bib_blocks_prepare(struct bib *bib);
 
 /*
  * Caller holds rcu_read_lock() (netfilter hooks do).  A new BIB entry

@@ -3,8 +3,10 @@
  * The lifetime of a namespace's BIB tables: bib_alloc() makes them when
  * the translator starts and starts the sweep (bib_sweep.c) and the
  * reaper (bib_mem.c); bib_free() stops both, empties the tables through
- * the teardown walk and frees them.  bib_init() and bib_exit() are the
- * module's.  Apart from bib.c, so that the packet path and the writers
+ * the teardown walk and frees them.  The port blocks' hashes wait for
+ * port-block-size (bib_blocks_prepare()): off by default, they would
+ * cost 64 KiB per protocol of every translator for nothing.
+ * bib_init() and bib_exit() are the module's.  Apart from bib.c, so that the packet path and the writers
  * of bib_sweep.c, which call into it, do not also depend on each other.
  */
 #include <linux/slab.h>
@@ -16,6 +18,7 @@
 #include "state/bib.h"
 #include "state/bib_table.h"
 #include "state/netns.h"
+#include "state/settings.h"
 
 static void bib_table_free(struct bib_table *t)
 {
@@ -30,10 +33,53 @@ static int bib_table_init(struct bib *bib, u8 proto)
 {
 	struct bib_table *t = &bib->tables[proto];
 
+	pblk_table_init(&t->blocks);
 	if (bib_hash_init(t) || sub_table_init(&t->subs) ||
-	    expiry_init(&t->wheel) || pblk_table_init(&t->blocks))
+	    expiry_init(&t->wheel))
 		return -ENOMEM;
 	return taddr_occ_init(&t->occ);
+}
+
+/*
+ * Attached under occ_lock, which pblk_alloc() holds: the data path sees
+ * a table with its hashes or without.  Only the caller attaches, so
+ * pblk_table_ready() needs no lock here.
+ */
+int bib_blocks_prepare(struct bib *bib)
+{
+	struct pblk_hashes *h[JOOL_PROTO_COUNT] = {};
+	int p, err = 0;
+
+	for (p = 0; p < JOOL_PROTO_COUNT; p++) {
+		if (pblk_table_ready(&bib->tables[p].blocks))
+			continue;
+		h[p] = pblk_hashes_alloc();
+		if (!h[p])
+			err = -ENOMEM;
+	}
+	for (p = 0; p < JOOL_PROTO_COUNT; p++) {
+		struct bib_table *t = &bib->tables[p];
+
+		if (err) {
+			pblk_hashes_free(h[p]);
+		} else if (h[p]) {
+			spin_lock_bh(&t->occ_lock);
+			pblk_table_attach(&t->blocks, h[p]);
+			spin_unlock_bh(&t->occ_lock);
+		}
+	}
+	return err;
+}
+
+/* A translator started with port-block-size on has its hashes at once. */
+static int bib_blocks_start(struct bib *bib, const struct jool_net *jn)
+{
+	bool on;
+
+	rcu_read_lock();
+	on = jool_settings_current(jn)->port_block_size;
+	rcu_read_unlock();
+	return on ? bib_blocks_prepare(bib) : 0;
 }
 
 /* The sweep and the reaper are stopped before the tables go. */
@@ -81,6 +127,10 @@ struct bib *bib_alloc(const struct jool_net *jn)
 			bib_free(bib);
 			return NULL;
 		}
+	}
+	if (bib_blocks_start(bib, jn)) {
+		bib_free(bib);
+		return NULL;
 	}
 	queue_delayed_work(system_power_efficient_wq, &bib->sweep, SWEEP_PERIOD);
 	return bib;

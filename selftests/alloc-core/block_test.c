@@ -15,7 +15,8 @@
  * flows; a failed allocation keeps nothing; a subscriber's UDP and TCP
  * blocks share an address; a /16 with a port taken in every block
  * refuses, keeping nothing; a flood of owners on a /16 fills every block
- * exactly once.
+ * exactly once; a table without its hashes takes no memory and refuses
+ * (-ENOMEM), keeping nothing, until they are attached.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -33,6 +34,18 @@ FIXTURE(blk) {
 	long live;
 };
 
+/* A table with its hashes, as the BIB makes it when port blocks go on. */
+static int table_ready(struct pblk_table *pt)
+{
+	struct pblk_hashes *h = pblk_hashes_alloc();
+
+	pblk_table_init(pt);
+	if (!h)
+		return -ENOMEM;
+	pblk_table_attach(pt, h);
+	return 0;
+}
+
 FIXTURE_SETUP(blk)
 {
 	memset(self, 0, sizeof(*self));
@@ -41,7 +54,7 @@ FIXTURE_SETUP(blk)
 	taddr_init();
 	self->live = pool4_test_live;
 	ASSERT_EQ(0, taddr_occ_init(&self->occ));
-	ASSERT_EQ(0, pblk_table_init(&self->pt));
+	ASSERT_EQ(0, table_ready(&self->pt));
 }
 
 FIXTURE_TEARDOWN(blk)
@@ -325,6 +338,50 @@ TEST_F(blk, nomem)
 }
 
 /*
+ * Port blocks never on: the table allocated nothing, and a flow that
+ * asks it for a block anyway is refused as out of memory, taking no port;
+ * attached, the hashes serve it.
+ */
+TEST_F(blk, no_hashes)
+{
+	const struct pool4_record rec = REC(0, 0xc0000201, 32, 1024, 1151);
+	struct pblk_event ev;
+	struct pblk_hashes *h;
+	long live0;
+	u32 a = 0;
+	u16 p = 0;
+
+	self->snap = build(&rec, 1);
+	ASSERT_NE(NULL, self->snap);
+	pblk_table_free(&self->pt);
+	live0 = pool4_test_live;
+	pblk_table_init(&self->pt);
+	EXPECT_FALSE(pblk_table_ready(&self->pt));
+	EXPECT_EQ(live0, pool4_test_live);
+	EXPECT_EQ(-ENOMEM, take(self, 1, 64, &a, &p, &ev));
+	EXPECT_EQ(0, ev.size);
+	EXPECT_EQ(0, self->pt.count);
+	EXPECT_EQ(live0, pool4_test_live);
+	EXPECT_FALSE(taddr_is_used(&self->occ, 0xc0000201, 1024));
+	EXPECT_FALSE(pblk_holds(&self->pt, 0xc0000201, 1024));
+	EXPECT_FALSE(give(self, 0xc0000201, 1024, &ev));
+	/* The hashes' own allocation failing leaves the table as it was. */
+	pool4_test_fail_after = 0;
+	EXPECT_EQ(NULL, pblk_hashes_alloc());
+	pool4_test_fail_after = -1;
+	EXPECT_EQ(live0, pool4_test_live);
+	h = pblk_hashes_alloc();
+	ASSERT_NE(NULL, h);
+	pblk_table_attach(&self->pt, h);
+	EXPECT_TRUE(pblk_table_ready(&self->pt));
+	ASSERT_EQ(0, take(self, 1, 64, &a, &p, &ev));
+	EXPECT_EQ(64, ev.size);
+	EXPECT_TRUE(taddr_is_used(&self->occ, a, p));
+	EXPECT_TRUE(give(self, a, p, &ev));
+	EXPECT_EQ(64, ev.size);
+}
+
+/*
  * Marks sharing an address with ranges of their own: the ports mark 20
  * uses there leave mark 10's blocks free, and mark 10 gets them.
  */
@@ -381,7 +438,7 @@ TEST_F(blk, paired_across_protocols)
 	self->snap = build(recs, 2);
 	ASSERT_NE(NULL, self->snap);
 	ASSERT_EQ(0, taddr_occ_init(&tcp_occ));
-	ASSERT_EQ(0, pblk_table_init(&tcp_pt));
+	ASSERT_EQ(0, table_ready(&tcp_pt));
 	for (o = 0; o < 100; o++) {
 		prefix_of(&prefix, o);
 		ASSERT_EQ(0, take(self, o, 64, &a_udp, &p_udp, &ev));

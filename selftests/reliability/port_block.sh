@@ -30,6 +30,10 @@
 #    A's flows expire, B's new flow gets a block A had.
 # 5. Removing the pool4 record of a held block takes its entries, and the
 #    block goes with a "block del" line.
+# 6. TCP and ICMP pools of one block each: A's connection and ping take
+#    ports of those blocks; B's are refused (drop_port_block_exhausted,
+#    pool4_exhausted_mark_0_tcp and _icmp) and A's entries stay until
+#    the records are removed.
 # Runs in the reliability suite for its topology and flow generator
 # (scale_lib.sh).  The pool4 records are not quick: cleanup takes the
 # test's BIB entries with them.
@@ -287,8 +291,84 @@ test_removal() {
 	global udp-timeout "2 force"
 }
 
+# entry_of PROTO ADDR6: "ADDR4#PORT" of ADDR6's first PROTO entry.
+entry_of() {
+	awk -v p="$1" -v a="$2" '$1 == p && index($3, a "#") == 1 {
+		print $4; exit }' /proc/net/jool/bib
+}
+
+# in_one_block ADDR#PORT: test_tcp_icmp_exhaustion's pools.
+in_one_block() {
+	case $1 in
+	192.0.2.1#614[4-9][0-9] | 192.0.2.1#6150[0-3]) return 0 ;;
+	esac
+	return 1
+}
+
+# grew_some NAME BEFORE...: every counter NAME grew since its BEFORE.
+grew_some() {
+	while [ $# -ge 2 ]; do
+		[ "$(grew "$1" "$2")" -gt 0 ] || return 1
+		shift 2
+	done
+}
+
+# fails COMMAND...: COMMAND fails, its output dropped.
+fails() {
+	! "$@" >/dev/null 2>&1
+}
+
+# TCP and ICMP take their ports from blocks too, and stop cleanly when no
+# block is left: B is refused, A keeps what it has.
+test_tcp_icmp_exhaustion() {
+	t0=$(ms)
+	rmdir "$jool/pool4/rel-tcp" "$jool/pool4/rel-icmp"
+	if ! rec tcp1 0 tcp 192.0.2.1 61440-61503 ||
+	   ! rec icmp1 0 icmp 192.0.2.1 61440-61503; then
+		not_ok "TCP and ICMP pools of one block"
+		return
+	fi
+	global tcp-est-timeout "30 force"
+	global tcp-trans-timeout "30 force"
+	global icmp-timeout "30 force"
+	# socat, not nat64_peer.py: python's start-up takes seconds under TCG.
+	echo x | in_c socat -t 2 - \
+		"TCP6:[$server6]:5001,bind=[$a1],connect-timeout=2" >/dev/null
+	in_c ping -c 1 -W 2 -I "$a1" "$server6" >/dev/null
+	tcp=$(entry_of tcp "$a1")
+	icmp=$(entry_of icmp "$a1")
+	check "A's TCP connection: a port of the TCP block ($tcp)" in_one_block "$tcp"
+	check "A's ping: an identifier of the ICMP block ($icmp)" in_one_block "$icmp"
+	check "port_blocks: 2" gauge_is 2
+	d0=$(stat_of drop_port_block_exhausted)
+	e0=$(stat_of pool4_exhausted_mark_0_tcp)
+	check "B's TCP connection is refused" \
+		fails in_c socat /dev/null \
+		"TCP6:[$server6]:5001,bind=[$b],connect-timeout=0.5"
+	check "... counted: drop_port_block_exhausted, pool4_exhausted_mark_0_tcp" \
+		grew_some drop_port_block_exhausted "$d0" \
+		pool4_exhausted_mark_0_tcp "$e0"
+	d0=$(stat_of drop_port_block_exhausted)
+	e0=$(stat_of pool4_exhausted_mark_0_icmp)
+	check "B's ping is refused" fails in_c ping -c 1 -W 0.5 -I "$b" "$server6"
+	check "... counted: drop_port_block_exhausted, pool4_exhausted_mark_0_icmp" \
+		grew_some drop_port_block_exhausted "$d0" \
+		pool4_exhausted_mark_0_icmp "$e0"
+	check "A's entries stay: $tcp, $icmp" \
+		test "$(entry_of tcp "$a1")" = "$tcp" -a "$(entry_of icmp "$a1")" = "$icmp"
+	check "no entry of B's" \
+		test "$(grep -Ec "^(tcp|icmp) 0 $b#" /proc/net/jool/bib)" = 0
+	# Not waiting for them to expire: test_expiry did that.
+	rmdir "$jool/pool4/rel-tcp1" "$jool/pool4/rel-icmp1"
+	check "the records removed: port_blocks 0, no entry of A's" \
+		test "$(stat_of port_blocks)" = 0 -a \
+		"$(grep -Ec "^(tcp|icmp) 0 $a1#" /proc/net/jool/bib)" = 0
+	note "TCP and ICMP exhaustion: $(($(ms) - t0)) ms"
+}
+
 main() {
 	common_checks
+	needs socat
 	[ -e "$jool/global/port-block-size" ] || skip_all "jool.ko without port-block-size"
 	trap 'cleanup; restore; rm -rf "$tmp"' EXIT
 	tmp=$(mktemp -d)
@@ -305,6 +385,7 @@ main() {
 	test_limit
 	test_exhaustion
 	test_removal
+	test_tcp_icmp_exhaustion
 	finish
 }
 
