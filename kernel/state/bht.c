@@ -91,7 +91,6 @@ void bht_insert(struct bht *ht, struct bht_node *node, u32 hash)
 {
 	spinlock_t *lock = bht_lock(ht, hash);
 	struct bht_node __rcu **head;
-
 	struct bht_array *arr;
 
 	rcu_read_lock();
