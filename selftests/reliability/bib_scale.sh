@@ -431,6 +431,9 @@ overfill() {
 	n=$(stat_of bib_entries)
 	refused=$(($(stat_of drop_table_full) - full0))
 	note "overfill: $(($(ms) - t)) ms, bib_entries $n, session_entries $(stat_of session_entries), drop_table_full +$refused"
+	# The BIB was empty before: entries of other protocols, or more UDP
+	# ones than the flows sent less those refused, came from elsewhere.
+	note "BIB entries by protocol: $(awk '{ n[$1]++ } END { for (p in n) printf "%s %d ", p, n[p] }' /proc/net/jool/bib)"
 	if [ "$n" = "$bib_max" ] && [ "$refused" -gt 0 ]; then
 		ok "the BIB stops at bib-max ($n entries), drop_table_full +$refused"
 	else
