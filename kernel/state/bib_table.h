@@ -73,8 +73,9 @@ struct expiry_wheel {
  *      the session's "still there" mark (empty once destroyed).
  *    - @grave_lock: the graveyards (bib_mem.c).
  *
- * The hash tables lock their own buckets (state/bht.h), inside all of
- * these but the wheel and grave locks.  Who finds an entry without
+ * The hash tables lock their own buckets (state/bht.h), for a link or
+ * an unlink under an entry's lock, never with a leaf lock held; their
+ * resizes take the bucket locks alone.  Who finds an entry without
  * its lock (by4: 4->6 session creation, a static entry's removal, the
  * cascade and the teardown; a session: the sweep, TCP state changes)
  * takes the entry's lock and checks it is still there (BIB_DEAD, or the
