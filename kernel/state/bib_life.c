@@ -6,8 +6,9 @@
  * the teardown walk and frees them.  The port blocks' hashes wait for
  * port-block-size (bib_blocks_prepare()): off by default, they would
  * cost 64 KiB per protocol of every translator for nothing.
- * bib_init() and bib_exit() are the module's.  Apart from bib.c, so that the packet path and the writers
- * of bib_sweep.c, which call into it, do not also depend on each other.
+ * bib_init() and bib_exit() are the module's.  Apart from bib.c, so
+ * that the packet path and the writers of bib_sweep.c, which call into
+ * it, do not also depend on each other.
  */
 #include <linux/slab.h>
 #include <linux/spinlock.h>
