@@ -18,7 +18,9 @@
 #               needs watchdog_thresh=60 rcupdate.rcu_cpu_stall_timeout=300:
 #               under TCG its ACPI setup stalls a CPU for >20 s)
 #
-# JOOL_VM_MEM sets the guest's memory in MiB (default 2048).
+# JOOL_VM_MEM sets the guest's memory in MiB (default 2048).  The guest
+# keeps the static keys that tests flip under traffic switched on (-a
+# JOOL_VM_PIN_KEYS=0 does not): see pin_static_keys() in guest.sh.
 #
 # COMMAND runs with the repository as working directory; its output is
 # printed here.  The exit status is COMMAND's, taken from the results share.
