@@ -375,11 +375,13 @@ static enum bib_verdict bib_6to4_slow(struct bib_table *t,
 		jool_stat_inc(t->bib->stats, JSTAT_NO_BIB);
 		goto drop;
 	}
-	if (!b)
-		b = bib_create(t, pool4, f, hash6);
+	s = NULL;
+	if (b)
+		s = bib_session_find(t, b, f->raddr4, f->rport4);
+	else
+		b = bib_create(t, pool4, f, hash6);	/* no session yet */
 	if (!b)
 		goto drop;
-	s = bib_session_find(t, b, f->raddr4, f->rport4);
 	if (!s)
 		s = session_create(t, b, f, true);
 	if (!s) {
