@@ -34,7 +34,7 @@
 
 static void session_destroy(struct bib_table *t, struct bib_session *s)
 {
-	lockdep_assert_held(bib_lock_of(t, s->bib));
+	bib_assert_locked(t, s->bib);
 	if (!bib_is_static(s->bib))
 		s->bib->nsessions--;
 	maplog_session(t->bib->jn, t->proto, s, false);
@@ -73,7 +73,7 @@ void bib_destroy(struct bib_table *t, struct bib_entry *b)
 	struct bib_session *s, *tmp;
 	struct pblk_event gone;
 
-	lockdep_assert_held(bib_lock_of(t, b));
+	bib_assert_locked(t, b);
 	list_for_each_entry_safe(s, tmp, &b->sessions, bib_link)
 		session_destroy(t, s);
 	bib_hash_unlink(t, b);
@@ -89,9 +89,10 @@ void bib_destroy(struct bib_table *t, struct bib_entry *b)
 	bib_bury_entry(t, b);
 }
 
-void bib_link(struct bib_table *t, struct bib_entry *b, bool in_block)
+void bib_link(struct bib_table *t, struct bib_entry *b, u32 hash6,
+	      bool in_block)
 {
-	bib_hash_link(t, b);
+	bib_hash_link(t, b, hash6);
 	maplog_bib(t->bib->jn, t->proto, b, true, in_block);
 }
 
@@ -187,7 +188,7 @@ static int bib_pick4(struct bib_table *t, const struct pool4_snapshot *pool4,
 
 static struct bib_entry *bib_create(struct bib_table *t,
 				    const struct pool4_snapshot *pool4,
-				    const struct bib_flow *f)
+				    const struct bib_flow *f, u32 hash6)
 {
 	const struct jool_settings *s = jool_settings_current(t->bib->jn);
 	u8 len = s->sub_prefix_len;
@@ -196,7 +197,7 @@ static struct bib_entry *bib_create(struct bib_table *t,
 	u32 addr;
 	u16 port;
 
-	lockdep_assert_held(bib_stripe(t, &f->addr6, f->port6));
+	bib_assert_stripe_held(t, hash6);
 	if (!bib_count_take(&t->bib->bib_entries, s->bib_max)) {
 		jool_stat_inc(t->bib->stats, JSTAT_TABLE_FULL);
 		return NULL;
@@ -221,7 +222,7 @@ static struct bib_entry *bib_create(struct bib_table *t,
 	b->mark = f->mark;
 	b->addr4 = htonl(addr);
 	b->port4 = htons(port);
-	bib_link(t, b, s->port_block_size);
+	bib_link(t, b, hash6, s->port_block_size);
 	if (made.size)
 		maplog_block(t->bib->jn, t->proto, &made, true);
 	return b;
@@ -253,7 +254,7 @@ static struct bib_session *session_create(struct bib_table *t, struct bib_entry 
 	const struct jool_settings *set = jool_settings_current(t->bib->jn);
 	struct bib_session *s;
 
-	lockdep_assert_held(bib_lock_of(t, b));
+	bib_assert_locked(t, b);
 	if (!bib_count_take(&t->bib->session_entries, set->session_max)) {
 		jool_stat_inc(t->bib->stats, JSTAT_TABLE_FULL);
 		return NULL;
@@ -354,31 +355,33 @@ static void bib_fill4(struct bib_flow *f, const struct bib_entry *b)
 
 /*
  * Under the lock of @f's entries, which makes the lookups below exact: an
- * entry of @f's IPv6 transport address is created and destroyed under
- * the same lock, as are its sessions.
+ * entry of @f's IPv6 transport address (of hash @hash6) is created and
+ * destroyed under the same lock, as are its sessions.
  */
 static enum bib_verdict bib_6to4_slow(struct bib_table *t,
 				      const struct pool4_snapshot *pool4,
-				      struct bib_flow *f)
+				      struct bib_flow *f, u32 hash6)
 {
-	spinlock_t *lock = bib_stripe(t, &f->addr6, f->port6);
+	spinlock_t *lock = bib_stripe(t, hash6);
 	struct bib_entry *b;
 	struct bib_session *s;
 
 	if (!bib_may_open(t, f))
 		return BIB_DROP;
 	spin_lock_bh(lock);
-	b = bib_find6(t, f);
+	b = bib_find6(t, f, hash6);
 	if (!b && f->reply) {
 		/* Echo replies answer IPv4 requests: no entry, no request. */
 		jool_stat_inc(t->bib->stats, JSTAT_NO_BIB);
 		goto drop;
 	}
-	if (!b)
-		b = bib_create(t, pool4, f);
+	s = NULL;
+	if (b)
+		s = bib_session_find(t, b, f->raddr4, f->rport4);
+	else
+		b = bib_create(t, pool4, f, hash6);	/* no session yet */
 	if (!b)
 		goto drop;
-	s = bib_session_find(t, b, f->raddr4, f->rport4);
 	if (!s)
 		s = session_create(t, b, f, true);
 	if (!s) {
@@ -398,15 +401,16 @@ enum bib_verdict bib_6to4(struct bib *bib, const struct pool4_snapshot *pool4,
 			  struct bib_flow *f)
 {
 	struct bib_table *t = &bib->tables[f->proto];
+	u32 hash6 = bib_hash6(&f->addr6, f->port6);
 	struct bib_entry *b;
 	struct bib_session *s;
 
-	b = bib_find6(t, f);
+	b = bib_find6(t, f, hash6);
 	if (!b)
-		return bib_6to4_slow(t, pool4, f);
+		return bib_6to4_slow(t, pool4, f, hash6);
 	s = bib_session_find(t, b, f->raddr4, f->rport4);
 	if (!s)
-		return bib_6to4_slow(t, pool4, f);
+		return bib_6to4_slow(t, pool4, f, hash6);
 	bib_fill4(f, b);
 	session_touch(t, s, f, true);
 	return BIB_OK;

@@ -36,7 +36,12 @@
 /* One key for every namespace: their tables are apart anyway. */
 static siphash_key_t bib_key;
 
-static u32 hash6(const struct in6_addr *addr, __be16 port)
+/*
+ * Also picks the lock of the entries of @addr#@port, whatever their mark
+ * (bib_stripe()), so the entries of a flow and their sessions share one
+ * lock, and entries of different flows mostly do not.
+ */
+u32 bib_hash6(const struct in6_addr *addr, __be16 port)
 {
 	return siphash_3u64((u64)(__force u32)addr->s6_addr32[0] << 32 |
 			    (__force u32)addr->s6_addr32[1],
@@ -73,7 +78,7 @@ static u32 by6_obj_hash(const void *obj)
 {
 	const struct bib_entry *b = obj;
 
-	return hash6(&b->addr6, b->port6);
+	return bib_hash6(&b->addr6, b->port6);
 }
 
 static bool by6_match_any_mark(const void *obj, const void *key)
@@ -128,31 +133,20 @@ static bool session_match(const void *obj, const void *key)
 #define SESSION_NODE	offsetof(struct bib_session, node)
 
 /*
- * The lock of the entries of @addr6#@port6, whatever their mark: the by6
- * hash picks it, so the entries of a flow and their sessions share one
- * lock, and entries of different flows mostly do not.
- */
-spinlock_t *bib_stripe(struct bib_table *t, const struct in6_addr *addr6,
-		       __be16 port6)
-{
-	return &t->stripes[hash6(addr6, port6) & t->stripe_mask];
-}
-
-/*
  * The lookups leave rcu_read_lock() to their callers, which hold it
  * already: the packet path gets it from the netfilter hook, and two more
  * read-side sections per packet are not free under a preemptible RCU.
  */
-struct bib_entry *bib_find6(struct bib_table *t, const struct bib_flow *f)
+struct bib_entry *bib_find6(struct bib_table *t, const struct bib_flow *f,
+			    u32 hash6)
 {
-	return bht_lookup(&t->by6, hash6(&f->addr6, f->port6), f, by6_match,
-			  BY6_NODE);
+	return bht_lookup(&t->by6, hash6, f, by6_match, BY6_NODE);
 }
 
 struct bib_entry *bib_find6_any_mark(struct bib_table *t,
 				     const struct bib_flow *f)
 {
-	u32 hash = hash6(&f->addr6, f->port6);
+	u32 hash = bib_hash6(&f->addr6, f->port6);
 
 	return bht_lookup(&t->by6, hash, f, by6_match, BY6_NODE) ?:
 	       bht_lookup(&t->by6, hash, f, by6_match_any_mark, BY6_NODE);
@@ -175,29 +169,29 @@ struct bib_session *bib_session_find(struct bib_table *t,
 			  session_match, SESSION_NODE);
 }
 
-void bib_hash_link(struct bib_table *t, struct bib_entry *b)
+void bib_hash_link(struct bib_table *t, struct bib_entry *b, u32 hash6)
 {
-	lockdep_assert_held(bib_lock_of(t, b));
-	bht_insert(&t->by6, &b->node6, by6_obj_hash(b));
+	bib_assert_stripe_held(t, hash6);
+	bht_insert(&t->by6, &b->node6, hash6);
 	bht_insert(&t->by4, &b->node4, by4_obj_hash(b));
 }
 
 void bib_hash_unlink(struct bib_table *t, struct bib_entry *b)
 {
-	lockdep_assert_held(bib_lock_of(t, b));
+	bib_assert_locked(t, b);
 	bht_remove(&t->by6, &b->node6, by6_obj_hash(b));
 	bht_remove(&t->by4, &b->node4, by4_obj_hash(b));
 }
 
 void bib_session_link(struct bib_table *t, struct bib_session *s)
 {
-	lockdep_assert_held(bib_lock_of(t, s->bib));
+	bib_assert_locked(t, s->bib);
 	bht_insert(&t->sessions, &s->node, session_obj_hash(s));
 }
 
 void bib_session_unlink(struct bib_table *t, struct bib_session *s)
 {
-	lockdep_assert_held(bib_lock_of(t, s->bib));
+	bib_assert_locked(t, s->bib);
 	bht_remove(&t->sessions, &s->node, session_obj_hash(s));
 }
 

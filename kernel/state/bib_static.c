@@ -40,16 +40,16 @@ static struct bib_entry *bib_static_new(const struct bib_flow *f)
  * by4 and released after it left.
  */
 static int bib_static_reserve(struct bib_table *t, const struct bib_flow *f,
-			      u32 max)
+			      u32 hash6, u32 max)
 {
 	u32 addr = ntohl(f->addr4);
 	u16 port = ntohs(f->port4);
 	bool taken;
 	int err;
 
-	lockdep_assert_held(bib_stripe(t, &f->addr6, f->port6));
+	bib_assert_stripe_held(t, hash6);
 	rcu_read_lock();
-	taken = bib_find6(t, f);
+	taken = bib_find6(t, f, hash6);
 	rcu_read_unlock();
 	if (taken)
 		return -EEXIST;
@@ -82,7 +82,8 @@ static int bib_static_reserve(struct bib_table *t, const struct bib_flow *f,
 int bib_static_add(struct bib *bib, const struct bib_flow *f)
 {
 	struct bib_table *t = &bib->tables[f->proto];
-	spinlock_t *lock = bib_stripe(t, &f->addr6, f->port6);
+	u32 hash6 = bib_hash6(&f->addr6, f->port6);
+	spinlock_t *lock = bib_stripe(t, hash6);
 	struct bib_entry *b = bib_static_new(f);
 	u32 max;
 	int err;
@@ -93,9 +94,9 @@ int bib_static_add(struct bib *bib, const struct bib_flow *f)
 	max = jool_settings_current(bib->jn)->bib_max;
 	rcu_read_unlock();
 	spin_lock_bh(lock);
-	err = bib_static_reserve(t, f, max);
+	err = bib_static_reserve(t, f, hash6, max);
 	if (!err)
-		bib_link(t, b, false);
+		bib_link(t, b, hash6, false);
 	spin_unlock_bh(lock);
 	if (err)
 		bib_entry_free(b);

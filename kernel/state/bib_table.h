@@ -133,18 +133,45 @@ struct bib {
  * mark when there is none, bib_find4() that of the IPv4 transport address
  * @addr#@port, bib_session_find() the session of @b with the remote
  * @raddr#@rport.  Under rcu_read_lock(), even with the entry's lock held.
- * bib_stripe() is the lock of the entries of @addr6#@port6, bib_lock_of()
+ *
+ * bib_hash6() is the hash of an IPv6 transport address: a new flow's
+ * hash is computed once and passed along (bib_find6(), bib_stripe(),
+ * bib_link()), as it is a siphash.  bib_stripe() is the lock of the
+ * entries of the IPv6 transport address hashed to @hash6, bib_lock_of()
  * that of @b.
  */
-spinlock_t *bib_stripe(struct bib_table *t, const struct in6_addr *addr6,
-		       __be16 port6);
+u32 bib_hash6(const struct in6_addr *addr6, __be16 port6);
+static inline spinlock_t *bib_stripe(struct bib_table *t, u32 hash6)
+{
+	return &t->stripes[hash6 & t->stripe_mask];
+}
+
 static inline spinlock_t *bib_lock_of(struct bib_table *t,
 				      const struct bib_entry *b)
 {
-	return bib_stripe(t, &b->addr6, b->port6);
+	return bib_stripe(t, bib_hash6(&b->addr6, b->port6));
 }
 
-struct bib_entry *bib_find6(struct bib_table *t, const struct bib_flow *f);
+/*
+ * Without lockdep, lockdep_assert_held() still evaluates its argument,
+ * and the lock of an entry is a siphash away, an out-of-line call the
+ * compiler must keep: these hash only when lockdep is there to check.
+ */
+static inline void bib_assert_stripe_held(struct bib_table *t, u32 hash6)
+{
+	if (IS_ENABLED(CONFIG_LOCKDEP))
+		lockdep_assert_held(bib_stripe(t, hash6));
+}
+
+static inline void bib_assert_locked(struct bib_table *t,
+				     const struct bib_entry *b)
+{
+	if (IS_ENABLED(CONFIG_LOCKDEP))
+		lockdep_assert_held(bib_lock_of(t, b));
+}
+
+struct bib_entry *bib_find6(struct bib_table *t, const struct bib_flow *f,
+			    u32 hash6);
 struct bib_entry *bib_find6_any_mark(struct bib_table *t,
 				     const struct bib_flow *f);
 struct bib_entry *bib_find4(struct bib_table *t, __be32 addr, __be16 port);
@@ -156,7 +183,7 @@ struct bib_session *bib_session_find(struct bib_table *t,
  * takes any number of entries, and grows later (state/bht.h).  The walks
  * of the tables are bht_walk()'s.
  */
-void bib_hash_link(struct bib_table *t, struct bib_entry *b);
+void bib_hash_link(struct bib_table *t, struct bib_entry *b, u32 hash6);
 void bib_hash_unlink(struct bib_table *t, struct bib_entry *b);
 void bib_session_link(struct bib_table *t, struct bib_session *s);
 void bib_session_unlink(struct bib_table *t, struct bib_session *s);
@@ -170,13 +197,15 @@ void bib_hash_key_init(void);
 
 /*
  * Under the lock of @b.  bib_link() publishes @b, whose IPv6 transport
- * address and mark have no entry, whose IPv4 transport address is already
+ * address (of hash @hash6) and mark have no entry, whose IPv4 transport
+ * address is already
  * reserved in @t->occ (or in one of @t->blocks: @in_block, and then the
  * mapping log has a line for the block, none for @b), and whose place in
  * bib-max was taken with bib_count_take().  bib_destroy() unlinks @b and
  * its sessions, marks it BIB_DEAD and gives back what it had.
  */
-void bib_link(struct bib_table *t, struct bib_entry *b, bool in_block);
+void bib_link(struct bib_table *t, struct bib_entry *b, u32 hash6,
+	      bool in_block);
 void bib_destroy(struct bib_table *t, struct bib_entry *b);
 
 /*
