@@ -32,10 +32,10 @@
  * Memory: 176 bytes per address in use, 512 per chunk in use, 24 per
  * summary node (at most six per full address), and the two hash arrays
  * (160 KiB on 64 bits), made only when the protocol first has a pool4
- * record or a static BIB entry (state/bib_life.c).  Every address in use holds
- * a BIB entry, so memory is bounded by the BIB limit: at worst (one entry
- * per address) about 700 bytes per entry, at full use of 4535 ports about
- * 2 bits per entry.  GFP_ATOMIC failures drop the flow (-ENOMEM) or, for
+ * record (state/bib_life.c; a static BIB entry's address is pool4's).
+ * Every address in use holds a BIB entry, so memory is bounded by the BIB
+ * limit: at worst (one entry per address) about 700 bytes per entry, at
+ * full use of 4535 ports about 2 bits per entry.  GFP_ATOMIC failures drop the flow (-ENOMEM) or, for
  * the summary, only cost speed.
  */
 #include <linux/bitops.h>
