@@ -51,6 +51,7 @@ static u64 next(void)
 
 static unsigned char *taken_bits;
 static struct taddr_occ occ;
+static struct taddr_arrays arrays;
 
 static void random_src6(struct in6_addr *a)
 {
@@ -142,10 +143,12 @@ int main(int argc, char **argv)
 				&queries[i].port);
 		random_src6(&queries[i].src6);
 	}
-	if (taddr_occ_init(&occ)) {
+	taddr_occ_init(&occ);
+	if (taddr_arrays_alloc(&arrays)) {
 		fprintf(stderr, "ubench: no memory\n");
 		return 1;
 	}
+	taddr_occ_attach(&occ, &arrays);
 	taken_bits = calloc(table->size / 8 + 1, 1);
 	want = table->size * pct / 100;
 	if (argc > 4 && !strcmp(argv[4], "alloc")) {

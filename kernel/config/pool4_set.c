@@ -18,9 +18,17 @@
 #include "state/bib.h"
 #include "state/pool4_pub.h"
 
-/* A new snapshot of the enabled records, or NULL when memory ran out. */
+/*
+ * A new snapshot of the enabled records, or NULL when memory ran out.
+ * A started translator gets the occupancy arrays of the snapshot's
+ * protocols first (bib_occ_prepare()): a protocol's first record costs
+ * 160 KiB, and a publication must never show the data path a record
+ * whose protocol has nowhere to note the addresses it takes.  Every
+ * caller handles NULL as "nothing changed" (or, for rmdir, retries).
+ */
 static struct pool4_snapshot *pool4_build_enabled(struct pool4_set *ps)
 {
+	struct bib *bib = ps->inst->jn->bib;
 	const struct pool4_record **recs;
 	struct pool4_snapshot *snap;
 	struct pool4_item *pi;
@@ -35,6 +43,10 @@ static struct pool4_snapshot *pool4_build_enabled(struct pool4_set *ps)
 		recs[i++] = &pi->rec;
 	snap = pool4_snapshot_build(recs, i);
 	kvfree(recs);
+	if (snap && bib && bib_occ_prepare(bib, snap)) {
+		pool4_snapshot_free(snap);
+		snap = NULL;
+	}
 	return snap;
 }
 

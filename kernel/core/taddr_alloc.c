@@ -93,7 +93,8 @@ int taddr_alloc(const struct pool4_snapshot *snap, u8 proto, u32 mark,
 	u64 hash;
 	int err;
 
-	if (!table || !table->size)
+	/* No arrays: the protocol had no pool4 record when @snap was made. */
+	if (!table || !table->size || !taddr_occ_ready(occ))
 		return -ENXIO;
 	if (occ->dry_gen == snap->gen && occ->dry_mark == mark &&
 	    occ->dry_releases == occ->releases)

@@ -32,6 +32,11 @@ struct taddr_sum;
  * @bdry_size:	... of this size ...
  * @bdry_releases: ... when @releases had this value
  *
+ * @addrs and @sums (160 KiB on 64 bits) are NULL until taddr_occ_attach():
+ * a protocol without pool4 records never needs them, and a translator
+ * should cost what it uses.  Without them the state is empty: nothing is
+ * used and nothing can be taken (taddr_occ_ready()).
+ *
  * Keyed by IPv4 address, never by pool4 index, so that it survives pool4
  * snapshots.  The IPv4 side of the BIB is unique per protocol across
  * marks, hence one per protocol.  The caller serialises every access (the
@@ -51,10 +56,39 @@ struct taddr_occ {
 	u64 bdry_releases;
 };
 
-/* GFP_KERNEL; 0 or -ENOMEM. */
-int taddr_occ_init(struct taddr_occ *occ);
-/* Frees the state, whatever is still marked used. */
+/**
+ * struct taddr_arrays - the hash arrays of a struct taddr_occ, made apart
+ * @addrs:	becomes taddr_occ.addrs
+ * @sums:	becomes taddr_occ.sums
+ *
+ * Made in process context (GFP_KERNEL, may sleep) so that the caller can
+ * attach them under its lock, where it may not sleep.
+ */
+struct taddr_arrays {
+	struct taddr_addr **addrs;
+	struct taddr_sum **sums;
+};
+
+/* An empty state without its arrays: it takes no memory. */
+void taddr_occ_init(struct taddr_occ *occ);
+/* Frees the state, whatever is still marked used; without arrays too. */
 void taddr_occ_free(struct taddr_occ *occ);
+/* GFP_KERNEL: both arrays, or -ENOMEM and none. */
+int taddr_arrays_alloc(struct taddr_arrays *a);
+/* Frees what taddr_occ_attach() did not take; empty @a is fine. */
+void taddr_arrays_free(struct taddr_arrays *a);
+/* Gives @occ, which has none, the arrays of @a, and empties @a. */
+void taddr_occ_attach(struct taddr_occ *occ, struct taddr_arrays *a);
+
+/*
+ * Has @occ its arrays?  Without, it reads as empty: taddr_alloc() and
+ * taddr_alloc_block() find nothing (-ENXIO, as without pool4),
+ * taddr_reserve() fails (-ENOMEM) and the releases have nothing to do.
+ */
+static inline bool taddr_occ_ready(const struct taddr_occ *occ)
+{
+	return occ->addrs;
+}
 
 /**
  * taddr_alloc() - pick and reserve a free transport address for a new BIB
@@ -70,7 +104,8 @@ void taddr_occ_free(struct taddr_occ *occ);
  * On success the transport address is marked used in @occ; give it back
  * with taddr_release() when the BIB entry goes.
  *
- * Return: 0, -ENXIO when the mark has no table for @proto, -ENOSPC when
+ * Return: 0, -ENXIO when the mark has no table for @proto (or @occ no
+ * arrays, taddr_occ_ready()), -ENOSPC when
  * the table has no free transport address (or none was found within
  * TADDR_SCAN_CAP scans, see taddr_alloc.c), -ENOMEM when the occupancy
  * state could not grow (GFP_ATOMIC).  Counting is the caller's.
@@ -113,7 +148,8 @@ void taddr_release(struct taddr_occ *occ, u32 addr, u16 port);
  * partly used chunks are looked at (near exhaustion a free block may
  * then be missed: -ENOSPC).
  *
- * Return: 0, -ENXIO (no table), -ENOSPC or -ENOMEM (GFP_ATOMIC).
+ * Return: 0, -ENXIO (no table, or @occ no arrays), -ENOSPC or -ENOMEM
+ * (GFP_ATOMIC).
  */
 int taddr_alloc_block(const struct pool4_snapshot *snap, u8 proto, u32 mark,
 		      const struct in6_addr *owner, u32 near,

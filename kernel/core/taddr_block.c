@@ -185,7 +185,7 @@ int taddr_alloc_block(const struct pool4_snapshot *snap, u8 proto, u32 mark,
 	u32 budget = TADDR_BLOCK_BUDGET;
 	int err;
 
-	if (!table || !table->size)
+	if (!table || !table->size || !taddr_occ_ready(occ))
 		return -ENXIO;
 	if (occ->bdry_gen == snap->gen && occ->bdry_mark == mark &&
 	    occ->bdry_size == size && occ->bdry_releases == occ->releases)
@@ -214,10 +214,13 @@ int taddr_alloc_block(const struct pool4_snapshot *snap, u8 proto, u32 mark,
 void taddr_release_block(struct taddr_occ *occ, u32 addr, u16 first,
 			 u32 size)
 {
-	struct taddr_addr *st = taddr_addr_find(occ, addr);
+	struct taddr_addr *st;
 	u32 c = first / TADDR_CHUNK_PORTS, w = first % TADDR_CHUNK_PORTS / 64;
 	u32 i;
 
+	if (!taddr_occ_ready(occ))
+		return;
+	st = taddr_addr_find(occ, addr);
 	if (!st || !st->chunk[c])
 		return;
 	if (size < 64) {

@@ -30,10 +30,12 @@
  * taddr_alloc.c).
  *
  * Memory: 176 bytes per address in use, 512 per chunk in use, 24 per
- * summary node (at most six per full address).  Every address in use holds
- * a BIB entry, so memory is bounded by the BIB limit: at worst (one entry
- * per address) about 700 bytes per entry, at full use of 4535 ports about
- * 2 bits per entry.  GFP_ATOMIC failures drop the flow (-ENOMEM) or, for
+ * summary node (at most six per full address), and the two hash arrays
+ * (160 KiB on 64 bits), made only when the protocol first has a pool4
+ * record (state/bib_life.c; a static BIB entry's address is pool4's).
+ * Every address in use holds a BIB entry, so memory is bounded by the BIB
+ * limit: at worst (one entry per address) about 700 bytes per entry, at
+ * full use of 4535 ports about 2 bits per entry.  GFP_ATOMIC failures drop the flow (-ENOMEM) or, for
  * the summary, only cost speed.
  */
 #include <linux/bitops.h>
@@ -112,9 +114,13 @@ next:
 int taddr_mark_used(struct taddr_occ *occ, u32 addr, u16 port,
 		    struct taddr_addr **stp)
 {
-	struct taddr_addr *st = taddr_addr_find(occ, addr);
+	struct taddr_addr *st;
 	u32 c = port / TADDR_CHUNK_PORTS, b = port % TADDR_CHUNK_PORTS;
 
+	/* The arrays are made in process context, never here (softirq). */
+	if (!taddr_occ_ready(occ))
+		return -ENOMEM;
+	st = taddr_addr_find(occ, addr);
 	if (!st) {
 		u32 h = taddr_hash(addr, TADDR_ADDR_BITS);
 
@@ -395,10 +401,14 @@ int taddr_reserve(struct taddr_occ *occ, u32 addr, u16 port)
 
 void taddr_release(struct taddr_occ *occ, u32 addr, u16 port)
 {
-	struct taddr_addr *st = taddr_addr_find(occ, addr);
+	struct taddr_addr *st;
 	u32 c = port / TADDR_CHUNK_PORTS, b = port % TADDR_CHUNK_PORTS;
 	u64 *bits;
 
+	/* Without arrays nothing was reserved. */
+	if (!taddr_occ_ready(occ))
+		return;
+	st = taddr_addr_find(occ, addr);
 	bits = st ? st->chunk[c] : NULL;
 	if (!bits || !(bits[b / 64] >> (b % 64) & 1))
 		return;
@@ -406,17 +416,40 @@ void taddr_release(struct taddr_occ *occ, u32 addr, u16 port)
 	taddr_ports_freed(occ, st, c, 1);
 }
 
-int taddr_occ_init(struct taddr_occ *occ)
+void taddr_occ_init(struct taddr_occ *occ)
 {
 	memset(occ, 0, sizeof(*occ));
-	occ->addrs = kvzalloc(sizeof(*occ->addrs) << TADDR_ADDR_BITS,
-			      GFP_KERNEL);
-	occ->sums = kvzalloc(sizeof(*occ->sums) << TADDR_SUM_BITS, GFP_KERNEL);
-	if (!occ->addrs || !occ->sums) {
-		taddr_occ_free(occ);
+}
+
+/*
+ * Two allocations, not one: 128 and 32 KiB are each a power of two, the
+ * page allocator would round their 160 KiB sum up to 256.
+ */
+int taddr_arrays_alloc(struct taddr_arrays *a)
+{
+	a->addrs = kvzalloc(sizeof(*a->addrs) << TADDR_ADDR_BITS, GFP_KERNEL);
+	a->sums = kvzalloc(sizeof(*a->sums) << TADDR_SUM_BITS, GFP_KERNEL);
+	if (!a->addrs || !a->sums) {
+		taddr_arrays_free(a);
 		return -ENOMEM;
 	}
 	return 0;
+}
+
+void taddr_arrays_free(struct taddr_arrays *a)
+{
+	kvfree(a->addrs);
+	kvfree(a->sums);
+	a->addrs = NULL;
+	a->sums = NULL;
+}
+
+void taddr_occ_attach(struct taddr_occ *occ, struct taddr_arrays *a)
+{
+	occ->addrs = a->addrs;
+	occ->sums = a->sums;
+	a->addrs = NULL;
+	a->sums = NULL;
 }
 
 void taddr_occ_free(struct taddr_occ *occ)

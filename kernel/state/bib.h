@@ -110,6 +110,7 @@ enum bib_verdict {
 struct bib;
 struct jool_net;
 struct jool_settings;
+struct pool4_snapshot;
 
 /*
  * GFP_KERNEL; drops are counted in @jn's stats, which must exist, and
@@ -125,6 +126,13 @@ void bib_free(struct bib *bib);
  * it with the settings' writers and with bib_alloc().
  */
 int bib_blocks_prepare(struct bib *bib);
+/*
+ * Makes the IPv4 occupancy arrays (core/taddr_alloc.h) of every protocol
+ * of @snap's tables that has none, before @snap is published: GFP_KERNEL,
+ * all of them or none.  0 or -ENOMEM.  The caller serialises it with the
+ * pool4 writers and with bib_alloc().
+ */
+int bib_occ_prepare(struct bib *bib, const struct pool4_snapshot *snap);
 
 /*
  * Caller holds rcu_read_lock() (netfilter hooks do).  A new BIB entry

@@ -5,7 +5,9 @@
  * reaper (bib_mem.c); bib_free() stops both, empties the tables through
  * the teardown walk and frees them.  The port blocks' hashes wait for
  * port-block-size (bib_blocks_prepare()): off by default, they would
- * cost 64 KiB per protocol of every translator for nothing.
+ * cost 64 KiB per protocol of every translator for nothing.  So do the
+ * IPv4 occupancy arrays (160 KiB per protocol) for pool4: they are made
+ * when a protocol first has a record (bib_occ_prepare()).
  * bib_init() and bib_exit() are the module's.  Apart from bib.c, so
  * that the packet path and the writers of bib_sweep.c, which call into
  * it, do not also depend on each other.
@@ -19,6 +21,7 @@
 #include "state/bib.h"
 #include "state/bib_table.h"
 #include "state/netns.h"
+#include "state/pool4_pub.h"
 #include "state/settings.h"
 
 static void bib_table_free(struct bib_table *t)
@@ -35,10 +38,69 @@ static int bib_table_init(struct bib *bib, u8 proto)
 	struct bib_table *t = &bib->tables[proto];
 
 	pblk_table_init(&t->blocks);
+	taddr_occ_init(&t->occ);
 	if (bib_hash_init(t) || sub_table_init(&t->subs) ||
 	    expiry_init(&t->wheel))
 		return -ENOMEM;
-	return taddr_occ_init(&t->occ);
+	return 0;
+}
+
+/* The protocols that have a table in @snap, one bit each. */
+static unsigned int bib_pool4_protos(const struct pool4_snapshot *snap)
+{
+	unsigned int protos = 0;
+	u32 i;
+
+	for (i = 0; i < snap->table_count; i++)
+		protos |= 1U << snap->tables[i].proto;
+	return protos;
+}
+
+/*
+ * Attached under occ_lock, which every user of the arrays holds: the data
+ * path sees a table with its arrays or without, and without them it finds
+ * nothing to take (taddr_occ_ready()).  The caller publishes the pool4
+ * snapshot that needs them only after this returns: the release of
+ * occ_lock here comes before that publication's rcu_assign_pointer(), and
+ * a packet takes occ_lock after it read the snapshot, so a packet that
+ * sees the snapshot's records sees the arrays too.
+ */
+static int bib_occ_make(struct bib *bib, unsigned int protos)
+{
+	struct taddr_arrays a[JOOL_PROTO_COUNT] = {};
+	int p, err = 0;
+
+	for (p = 0; p < JOOL_PROTO_COUNT && !err; p++) {
+		if (protos & 1U << p && !taddr_occ_ready(&bib->tables[p].occ))
+			err = taddr_arrays_alloc(&a[p]);
+	}
+	for (p = 0; p < JOOL_PROTO_COUNT; p++) {
+		struct bib_table *t = &bib->tables[p];
+
+		if (!err && a[p].addrs) {
+			spin_lock_bh(&t->occ_lock);
+			taddr_occ_attach(&t->occ, &a[p]);
+			spin_unlock_bh(&t->occ_lock);
+		}
+		taddr_arrays_free(&a[p]);
+	}
+	return err;
+}
+
+int bib_occ_prepare(struct bib *bib, const struct pool4_snapshot *snap)
+{
+	return bib_occ_make(bib, bib_pool4_protos(snap));
+}
+
+/* A translator started with pool4 records has their arrays at once. */
+static int bib_occ_start(struct bib *bib, const struct jool_net *jn)
+{
+	unsigned int protos;
+
+	rcu_read_lock();
+	protos = bib_pool4_protos(pool4_current(jn));
+	rcu_read_unlock();
+	return bib_occ_make(bib, protos);
 }
 
 /*
@@ -129,7 +191,7 @@ struct bib *bib_alloc(const struct jool_net *jn)
 			return NULL;
 		}
 	}
-	if (bib_blocks_start(bib, jn)) {
+	if (bib_blocks_start(bib, jn) || bib_occ_start(bib, jn)) {
 		bib_free(bib);
 		return NULL;
 	}

@@ -37,7 +37,9 @@ static struct bib_entry *bib_static_new(const struct bib_flow *f)
  * an entry has either transport address, EADDRINUSE when a port block
  * holds the IPv4 one and no entry uses it.  The IPv4 side is checked by
  * its reservation: an entry's address is reserved before it goes into
- * by4 and released after it left.
+ * by4 and released after it left.  Its protocol's occupancy arrays exist:
+ * pool4 covers the address (sb_enable() checks), and pool4 records make
+ * them before they are published (bib_occ_prepare()).
  */
 static int bib_static_reserve(struct bib_table *t, const struct bib_flow *f,
 			      u32 hash6, u32 max)

@@ -19,6 +19,8 @@
  * dry_cache_new_snapshot_same_address: a pool found exhausted, then a
  * same-size reconfiguration whose snapshot reuses the old one's memory:
  * the new snapshot's free port is found.
+ * no_arrays_until_attached: a state without its hash arrays takes no
+ * memory and reads as empty; attached later, it allocates.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -93,7 +95,7 @@ FIXTURE_SETUP(fill)
 	self->table = pool4_table_find(self->snap, variant->recs[0].mark,
 				       JOOL_PROTO_UDP);
 	ASSERT_NE(NULL, self->table);
-	ASSERT_EQ(0, taddr_occ_init(&self->occ));
+	ASSERT_EQ(0, occ_with_arrays(&self->occ));
 	self->occ_ready = true;
 	self->live0 = pool4_test_live;
 	self->seen = calloc(self->table->size / 8 + 1, 1);
@@ -268,7 +270,7 @@ TEST(two_marks_sharing_addresses)
 	u16 port, pt;
 
 	ASSERT_NE(NULL, snap);
-	ASSERT_EQ(0, taddr_occ_init(&occ));
+	ASSERT_EQ(0, occ_with_arrays(&occ));
 	while (streak[1] < 3 || streak[2] < 3) {
 		struct in6_addr src;
 
@@ -319,7 +321,7 @@ TEST(reserved_ports_never_allocated)
 	u16 port;
 
 	ASSERT_NE(NULL, snap);
-	ASSERT_EQ(0, taddr_occ_init(&occ));
+	ASSERT_EQ(0, occ_with_arrays(&occ));
 	/* Five ports of each address. */
 	for (i = 0; i < 10; i++)
 		ASSERT_EQ(0, taddr_reserve(&occ, 0xc0000200 + i % 2,
@@ -373,7 +375,7 @@ FIXTURE_SETUP(nomem)
 	self->snap = build(&self->rec, 1);
 	ASSERT_NE(NULL, self->snap);
 	self->live = pool4_test_live;
-	ASSERT_EQ(0, taddr_occ_init(&self->occ));
+	ASSERT_EQ(0, occ_with_arrays(&self->occ));
 	self->occ_ready = true;
 	self->live0 = pool4_test_live;
 	host_addr(&self->src, 7);
@@ -494,7 +496,7 @@ TEST(dry_cache_new_snapshot_same_address)
 	u32 addr;
 	u16 port;
 
-	ASSERT_EQ(0, taddr_occ_init(&occ));
+	ASSERT_EQ(0, occ_with_arrays(&occ));
 	built = build(&old_rec, 1);
 	ASSERT_NE(NULL, built);
 	ASSERT_EQ(1, built->table_count);
@@ -515,6 +517,60 @@ TEST(dry_cache_new_snapshot_same_address)
 	EXPECT_EQ(-ENOSPC, alloc1(snap, &occ, &addr, &port));
 	taddr_occ_free(&occ);
 	EXPECT_EQ(live, pool4_test_live);
+}
+
+/*
+ * An occupancy state without its arrays (a protocol without pool4
+ * records) costs no allocation and reads as empty: nothing to take,
+ * nothing used, releases and freeing do nothing.  The arrays are made
+ * both or neither; once attached, the same state allocates.
+ */
+TEST(no_arrays_until_attached)
+{
+	const struct pool4_record rec = REC(0, 0xc0000201, 32, 1000, 1001);
+	struct pool4_snapshot *snap = build(&rec, 1);
+	struct taddr_arrays a;
+	struct taddr_occ occ;
+	struct in6_addr owner;
+	long live = pool4_test_live;
+	u32 addr;
+	u16 port;
+
+	ASSERT_NE(NULL, snap);
+	live = pool4_test_live;
+	taddr_occ_init(&occ);
+	EXPECT_EQ(live, pool4_test_live);
+	EXPECT_FALSE(taddr_occ_ready(&occ));
+	EXPECT_EQ(-ENXIO, alloc1(snap, &occ, &addr, &port));
+	prefix_of(&owner, 1);
+	EXPECT_EQ(-ENXIO, taddr_alloc_block(snap, JOOL_PROTO_UDP, 0, &owner,
+					    0, &occ, 64, &addr, &port));
+	EXPECT_EQ(-ENOMEM, taddr_reserve(&occ, 0xc0000201, 1000));
+	EXPECT_FALSE(taddr_is_used(&occ, 0xc0000201, 1000));
+	taddr_release(&occ, 0xc0000201, 1000);
+	taddr_release_block(&occ, 0xc0000201, 1024, 64);
+	EXPECT_EQ(live, pool4_test_live);
+
+	/* The second array fails: neither is left behind. */
+	pool4_test_fail_after = 1;
+	EXPECT_EQ(-ENOMEM, taddr_arrays_alloc(&a));
+	EXPECT_EQ(NULL, a.addrs);
+	EXPECT_EQ(NULL, a.sums);
+	EXPECT_EQ(live, pool4_test_live);
+
+	ASSERT_EQ(0, taddr_arrays_alloc(&a));
+	taddr_occ_attach(&occ, &a);
+	EXPECT_EQ(NULL, a.addrs);
+	taddr_arrays_free(&a);		/* attached: nothing left to free */
+	EXPECT_TRUE(taddr_occ_ready(&occ));
+	EXPECT_EQ(0, alloc1(snap, &occ, &addr, &port));
+	EXPECT_TRUE(taddr_is_used(&occ, addr, port));
+	EXPECT_EQ(0, taddr_reserve(&occ, 0xc0000201, 2000));
+	taddr_occ_free(&occ);
+	EXPECT_FALSE(taddr_occ_ready(&occ));
+	taddr_occ_free(&occ);		/* twice, as a failed start may */
+	EXPECT_EQ(live, pool4_test_live);
+	pool4_snapshot_free(snap);
 }
 
 TEST_HARNESS_MAIN

@@ -53,7 +53,7 @@ FIXTURE_SETUP(blk)
 	pblk_init();
 	taddr_init();
 	self->live = pool4_test_live;
-	ASSERT_EQ(0, taddr_occ_init(&self->occ));
+	ASSERT_EQ(0, occ_with_arrays(&self->occ));
 	ASSERT_EQ(0, table_ready(&self->pt));
 }
 
@@ -437,7 +437,7 @@ TEST_F(blk, paired_across_protocols)
 	recs[1].proto = JOOL_PROTO_TCP;
 	self->snap = build(recs, 2);
 	ASSERT_NE(NULL, self->snap);
-	ASSERT_EQ(0, taddr_occ_init(&tcp_occ));
+	ASSERT_EQ(0, occ_with_arrays(&tcp_occ));
 	ASSERT_EQ(0, table_ready(&tcp_pt));
 	for (o = 0; o < 100; o++) {
 		prefix_of(&prefix, o);

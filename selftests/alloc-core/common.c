@@ -21,6 +21,17 @@ struct pool4_snapshot *build(const struct pool4_record *recs,
 	return pool4_snapshot_build(ptrs, i);
 }
 
+int occ_with_arrays(struct taddr_occ *occ)
+{
+	struct taddr_arrays a;
+	int err = taddr_arrays_alloc(&a);
+
+	taddr_occ_init(occ);
+	if (!err)
+		taddr_occ_attach(occ, &a);
+	return err;
+}
+
 /* 2001:db8::/32 with @n at byte @at. */
 static void addr6_of(struct in6_addr *a, u32 n, unsigned int at)
 {

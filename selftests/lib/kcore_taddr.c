@@ -10,9 +10,12 @@
 
 bool taddr_is_used(const struct taddr_occ *occ, u32 addr, u16 port)
 {
-	const struct taddr_addr *st = taddr_addr_find(occ, addr);
+	const struct taddr_addr *st;
 	const u64 *bits;
 
+	if (!taddr_occ_ready(occ))
+		return false;
+	st = taddr_addr_find(occ, addr);
 	if (!st)
 		return false;
 	bits = st->chunk[port / TADDR_CHUNK_PORTS];
