@@ -45,10 +45,10 @@ boot() {
 	say "VM boot '$name': $* ($(date +%T))"
 	t0=$(date +%s)
 	rm -f "build/$kver/failed/console"
-	# JOOL_VM_PIN_KEYS=0: no timestamps or idle hooks that a deployed
-	# translator would not have (selftests/vm/guest.sh pins them for tests).
+	# -B: no timestamps or idle hooks that a deployed translator would
+	# not have, and the clock the figures were measured with.
 	# shellcheck disable=SC2046
-	sh selftests/vm/run.sh -t 300 -a JOOL_VM_PIN_KEYS=0 "$kver" env BENCH_PEER="$peer" \
+	sh selftests/vm/run.sh -t 300 -B "$kver" env BENCH_PEER="$peer" \
 		$(env | grep -E '^BENCH_(TOOL|BUDGET|HARD|ROUNDS|DP_ROUNDS|T|JOOL16|FLOWS|NEWFLOWS|PROFILE_[A-Z]+)=') \
 		sh bench/guest.sh "$@" \
 		>"$out/raw-$name.txt" 2>"$out/err-$name.txt"

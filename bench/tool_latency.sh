@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Where one tools/jool command spends its time, in a VM with jool.ko
-# loaded (selftests/vm/run.sh KVER sh bench/tool_latency.sh [TOOL...]):
+# loaded (selftests/vm/run.sh -B KVER sh bench/tool_latency.sh [TOOL...]):
 #
 #   1. the processes each command starts (strace -f, when installed);
 #   2. what its parts cost alone: a shell, the tool's start, awk, one

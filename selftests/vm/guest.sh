@@ -49,8 +49,8 @@ mount -t configfs configfs /sys/kernel/config 2>/dev/null
 # hooks come and go.  Both were reproduced within a minute beside a flood.
 # Keep them on for the whole boot from a namespace no test sees: a ping
 # that never ends and an empty base chain on every inet hook.
-# JOOL_VM_PIN_KEYS=0 (kernel command line) leaves them alone: benchmarks
-# measure the packet path without the timestamps and hooks this adds.
+# JOOL_VM_PIN_KEYS=0 (kernel command line, run.sh -B) leaves them alone:
+# benchmarks measure the packet path without the timestamps and hooks.
 pin_static_keys() {
 	[ "${JOOL_VM_PIN_KEYS:-1}" != 0 ] || return 0
 	# shellcheck disable=SC2016 # expanded by the inner shell
