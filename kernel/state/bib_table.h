@@ -198,11 +198,11 @@ void bib_hash_key_init(void);
 /*
  * Under the lock of @b.  bib_link() publishes @b, whose IPv6 transport
  * address (of hash @hash6) and mark have no entry, whose IPv4 transport
- * address is already
- * reserved in @t->occ (or in one of @t->blocks: @in_block, and then the
- * mapping log has a line for the block, none for @b), and whose place in
- * bib-max was taken with bib_count_take().  bib_destroy() unlinks @b and
- * its sessions, marks it BIB_DEAD and gives back what it had.
+ * address is already reserved in @t->occ (or in one of @t->blocks:
+ * @in_block, and then the mapping log has a line for the block, none for
+ * @b), and whose place in bib-max was taken with bib_count_take().
+ * bib_destroy() unlinks @b and its sessions, marks it BIB_DEAD and gives
+ * back what it had.
  */
 void bib_link(struct bib_table *t, struct bib_entry *b, u32 hash6,
 	      bool in_block);
