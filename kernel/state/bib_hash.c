@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The hash tables of a BIB table, bht's (state/bht.h), which grow and
- * shrink with what they hold (0.5 to 4 buckets' pointers an entry, from
+ * shrink with what they hold (1/4 to 4 entries a bucket, from
  * BHT_LOCKS buckets up), so that lookups stay short from a hundred
  * entries to tens of millions, and resize in a work item while lookups
  * go on under RCU.
