@@ -5,7 +5,7 @@
 # without installing them (jool-dkms does not build for every installed
 # kernel and would leave dpkg half-configured):
 #
-#   peer.sh [KVER]      default KVER 6.1.0-56-amd64
+#   peer.sh [KVER]      default KVER the newest 6.1 installed
 #
 # Downloads jool-dkms, jool-tools and libnl-genl-3-200 with apt-get download
 # into $BENCH_CACHE (default ~/.cache/jool-bench), extracts them there and
@@ -15,7 +15,8 @@
 # Nothing of Jool's is copied into the repository; it is only run.
 set -eu
 
-kver=${1:-6.1.0-56-amd64}
+kver=${1:-$(sh "$(dirname "$0")/../selftests/lib/kernels.sh" |
+	grep -m 1 '^6\.1\.')}
 cache=${BENCH_CACHE:-$HOME/.cache/jool-bench}
 kdir=/lib/modules/$kver/build
 series=$(echo "$kver" | cut -d. -f1,2)

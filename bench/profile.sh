@@ -5,7 +5,7 @@
 # (make bench's dp-udp load) crosses the translator, and while it crosses
 # plain IPv4 forwarding, in one QEMU TCG guest of Debian's kernel KVER.
 #
-#   profile.sh [KVER]      default 6.1.0-56-amd64
+#   profile.sh [KVER]      default the newest 6.1 installed
 #
 # Builds jool.ko and flowgen (bench/host.sh), boots once (bench/guest.sh
 # profile: bench/guest/profile.sh samples every CPU with perf during each
@@ -18,11 +18,11 @@
 # status 1 when the boot did not finish or its kernel complained.
 set -u
 
-kver=${1:-6.1.0-56-amd64}
 top=$(cd "$(dirname "$0")/.." && pwd)
 out=$top/build/bench/profile
 cd "$top" || exit 1
 sh selftests/lib/deps.sh bench || exit 1
+kver=${1:-$(sh selftests/lib/kernels.sh | grep -m 1 '^6\.1\.')}
 rm -rf "$out"
 mkdir -p "$out"
 # Not the boots of make bench: this one only.

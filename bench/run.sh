@@ -4,7 +4,7 @@
 # make bench: our translator side by side with NAT64 Jool 4.1.9, plain
 # IPv4 forwarding and MASQUERADE, in QEMU guests of Debian's kernel KVER.
 #
-#   run.sh [KVER]      default 6.1.0-56-amd64
+#   run.sh [KVER]      default the newest 6.1 installed
 #
 # Builds jool.ko, the peer (bench/peer.sh, cached), flowgen and the
 # userspace microbenchmark, then runs fourteen VM boots of at most 5 minutes
@@ -20,11 +20,11 @@
 # one and remake the report.
 set -u
 
-kver=${1:-6.1.0-56-amd64}
 top=$(cd "$(dirname "$0")/.." && pwd)
 out=$top/build/bench
 cd "$top" || exit 1
 sh selftests/lib/deps.sh bench || exit 1
+kver=${1:-$(sh selftests/lib/kernels.sh | grep -m 1 '^6\.1\.')}
 mkdir -p "$out"
 [ -n "${BENCH_BOOTS:-}" ] || rm -f "$out"/raw-*.txt "$out"/console-*.txt
 start=$(date +%s)

@@ -56,8 +56,12 @@
 #include "state/netns.h"
 #include "state/settings.h"
 
-/* A week: far from any jiffies overflow, far above any sane idle time. */
-#define GLOBAL_TIMEOUT_MAX	(7 * 24 * 60 * 60)
+/*
+ * A day, far above RFC 6146's lifetimes: sessions count their idle time in
+ * 16 bits of two-second ticks, which must not wrap before the sweep sees
+ * them (SESSION_TICK, core/session_state.h).
+ */
+#define GLOBAL_TIMEOUT_MAX	(24 * 60 * 60)
 
 enum global_kind {
 	GLOBAL_BOOL,

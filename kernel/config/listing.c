@@ -23,8 +23,7 @@ int listing_bib_line(char *line, u8 proto, const struct bib_entry *b)
 static long seconds_left(const struct bib_session *s, u8 proto,
 			 const struct session_timeouts *to)
 {
-	unsigned long end = READ_ONCE(s->seen) +
-			    session_lifetime(proto, READ_ONCE(s->state), to);
+	unsigned long end = bib_session_due(s, proto, to);
 
 	return time_after(end, jiffies) ? (end - jiffies) / HZ : 0;
 }
@@ -32,7 +31,7 @@ static long seconds_left(const struct bib_session *s, u8 proto,
 int listing_session_line(char *line, u8 proto, const struct bib_session *s,
 			 const struct jool_net *jn)
 {
-	const struct bib_entry *b = s->bib;
+	const struct bib_entry *b = bib_session_entry(s);
 	const struct pool6 *p6 = pool6_current(jn);
 	struct in6_addr remote6 = {};
 
@@ -44,7 +43,7 @@ int listing_session_line(char *line, u8 proto, const struct bib_session *s,
 			 ntohs(b->port6), &remote6, ntohs(s->rport4),
 			 &b->addr4, ntohs(b->port4), &s->raddr4,
 			 ntohs(s->rport4),
-			 session_state_name(READ_ONCE(s->state)),
+			 session_state_name(bib_session_state(s)),
 			 seconds_left(s, proto,
 				      &jool_settings_current(jn)->timeouts));
 }

@@ -154,6 +154,9 @@ void pool4_snapshot_free(struct pool4_snapshot *snap);
 const struct pool4_table *pool4_table_find(const struct pool4_snapshot *snap,
 					   u32 mark, u8 proto);
 
+/* The protocols that have a table in @snap, of any mark: bit 1U << proto. */
+unsigned int pool4_snapshot_protos(const struct pool4_snapshot *snap);
+
 /* Is @addr#@port in @table?  O(log spans + log ranges). */
 bool pool4_table_contains(const struct pool4_table *table, u32 addr, u16 port);
 

@@ -38,6 +38,16 @@ const struct pool4_table *pool4_table_find(const struct pool4_snapshot *snap,
 	return NULL;
 }
 
+unsigned int pool4_snapshot_protos(const struct pool4_snapshot *snap)
+{
+	unsigned int protos = 0;
+	u32 i;
+
+	for (i = 0; i < snap->table_count; i++)
+		protos |= 1U << snap->tables[i].proto;
+	return protos;
+}
+
 /* Index of the first span of @table whose addr_last is >= @addr. */
 static u32 span_lower_bound(const struct pool4_table *table, u32 addr)
 {

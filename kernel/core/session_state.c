@@ -93,6 +93,14 @@ unsigned long session_lifetime(u8 proto, u8 state,
 	return (unsigned long)secs * HZ;
 }
 
+unsigned long session_tick_end(u16 seen, unsigned long now)
+{
+	unsigned long tick = now / SESSION_TICK;
+	u16 age = (u16)tick - seen;
+
+	return (tick - age + 1) * SESSION_TICK;
+}
+
 /*
  * CLOSED state, V4 SYN: refused outright under drop-externally-initiated-
  * tcp; translated when a BIB entry exists and the filtering lets it

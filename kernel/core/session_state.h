@@ -7,6 +7,7 @@
 #ifndef _JOOL_CORE_SESSION_STATE_H
 #define _JOOL_CORE_SESSION_STATE_H
 
+#include <linux/jiffies.h>
 #include <linux/tcp.h>
 #include <linux/types.h>
 
@@ -52,6 +53,26 @@ u8 session_state_next(u8 state, const struct tcphdr *th, bool from6,
 /* How long a session in @state lives without traffic, in jiffies. */
 unsigned long session_lifetime(u8 proto, u8 state,
 			       const struct session_timeouts *to);
+
+/*
+ * A session keeps the time of its last packet in 16 bits (state/bib.h): a
+ * count of SESSION_TICK jiffies, two seconds, the period of the sweep
+ * that expires sessions, so expiry loses nothing to it.  The count wraps
+ * after 36 hours, which no session's age reaches: it lives a day at most
+ * past its last packet (config/global_attr.c), and the sweep sees it at
+ * least once every 2 h 16 min.  session_tick() is the count at jiffies
+ * @now; session_tick_end() the jiffies at which tick @seen ended, seen
+ * from @now, at most 2^16 - 1 ticks later.  Lifetimes count from there:
+ * a session never goes early, and at most a tick late.
+ */
+#define SESSION_TICK	(2 * HZ)
+
+static inline u16 session_tick(unsigned long now)
+{
+	return now / SESSION_TICK;
+}
+
+unsigned long session_tick_end(u16 seen, unsigned long now);
 
 /*
  * RFC 6146 section 3.5.2.2 lets the NAT64 keep an IPv4 SYN that may not

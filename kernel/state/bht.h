@@ -8,9 +8,9 @@
  * it allocates an array and its header in one kvzalloc(), which the page
  * allocator rounds up to twice 2^k pointers below vmalloc's sizes: 126
  * bytes a BIB entry and session in three tables at 100,000.  A bht keeps
- * 1/2 to 2 buckets' pointers an entry (it doubles past 2 entries a
- * bucket and halves below 1/2) in arrays of exactly 2^k pointers,
- * allocated apart from their header.
+ * 1/4 to 1/2 bucket's pointer an entry as it grows (it doubles past 4
+ * entries a bucket and halves below 1/4, bht.c) in arrays of exactly 2^k
+ * pointers, allocated apart from their header.
  *
  * Readers take no lock (RCU).  Writers lock a bucket: one of BHT_LOCKS
  * spinlocks, chosen by the low bits of the hash, which are also the low

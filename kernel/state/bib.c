@@ -34,12 +34,14 @@
 
 static void session_destroy(struct bib_table *t, struct bib_session *s)
 {
-	bib_assert_locked(t, s->bib);
-	if (!bib_is_static(s->bib))
-		s->bib->nsessions--;
+	struct bib_entry *b = bib_session_entry(s);
+
+	bib_assert_locked(t, b);
+	if (!bib_is_static(b))
+		b->nsessions--;
 	maplog_session(t->bib->jn, t->proto, s, false);
 	bib_session_unlink(t, s);
-	list_del(&s->bib_link);
+	hlist_del(&s->bib_link);
 	spin_lock_bh(&t->wheel_lock);
 	list_del_init(&s->expiry);	/* says "gone" to the sweep and touch */
 	spin_unlock_bh(&t->wheel_lock);
@@ -70,11 +72,12 @@ static bool bib_release4(struct bib_table *t, const struct bib_entry *b,
 
 void bib_destroy(struct bib_table *t, struct bib_entry *b)
 {
-	struct bib_session *s, *tmp;
+	struct hlist_node *tmp;
+	struct bib_session *s;
 	struct pblk_event gone;
 
 	bib_assert_locked(t, b);
-	list_for_each_entry_safe(s, tmp, &b->sessions, bib_link)
+	hlist_for_each_entry_safe(s, tmp, &b->sessions, bib_link)
 		session_destroy(t, s);
 	bib_hash_unlink(t, b);
 	/* For whoever found @b by4 or by a session and waits for its lock. */
@@ -99,10 +102,10 @@ void bib_link(struct bib_table *t, struct bib_entry *b, u32 hash6,
 /* A dynamic BIB entry goes with its last session; a static one stays. */
 void bib_session_expire(struct bib_table *t, struct bib_session *s)
 {
-	struct bib_entry *b = s->bib;
+	struct bib_entry *b = bib_session_entry(s);
 
 	session_destroy(t, s);
-	if (list_empty(&b->sessions) && !bib_is_static(b))
+	if (hlist_empty(&b->sessions) && !bib_is_static(b))
 		bib_destroy(t, b);
 }
 
@@ -216,7 +219,7 @@ static struct bib_entry *bib_create(struct bib_table *t,
 		goto refund;
 	}
 	b->sub_len = len;
-	INIT_LIST_HEAD(&b->sessions);
+	INIT_HLIST_HEAD(&b->sessions);
 	b->addr6 = f->addr6;
 	b->port6 = f->port6;
 	b->mark = f->mark;
@@ -266,20 +269,19 @@ static struct bib_session *session_create(struct bib_table *t, struct bib_entry 
 		jool_stat_inc(t->bib->stats, JSTAT_NOMEM);
 		goto uncount;
 	}
-	s->bib = b;
+	if (t->proto != JOOL_PROTO_TCP)
+		bib_session_set(s, b, SESSION_OPEN);
+	else
+		bib_session_set(s, b, from6 ? SESSION_V6_INIT : SESSION_V4_INIT);
 	s->raddr4 = f->raddr4;
 	s->rport4 = f->rport4;
-	if (t->proto != JOOL_PROTO_TCP)
-		s->state = SESSION_OPEN;
-	else
-		s->state = from6 ? SESSION_V6_INIT : SESSION_V4_INIT;
-	s->seen = jiffies;
+	s->seen = session_tick(jiffies);
 	bib_session_link(t, s);
 	INIT_LIST_HEAD(&s->expiry);
 	spin_lock_bh(&t->wheel_lock);
 	expiry_file(t, s, &set->timeouts);
 	spin_unlock_bh(&t->wheel_lock);
-	list_add(&s->bib_link, &b->sessions);
+	hlist_add_head(&s->bib_link, &b->sessions);
 	if (!bib_is_static(b))
 		b->nsessions++;
 	maplog_session(t->bib->jn, t->proto, s, true);
@@ -291,7 +293,7 @@ uncount:
 
 static void session_refresh(struct bib_session *s)
 {
-	unsigned long now = jiffies;
+	u16 now = session_tick(jiffies);
 
 	if (READ_ONCE(s->seen) != now)
 		WRITE_ONCE(s->seen, now);
@@ -305,6 +307,7 @@ static void session_refresh(struct bib_session *s)
 static void session_touch(struct bib_table *t, struct bib_session *s,
 			  const struct bib_flow *f, bool from6)
 {
+	struct bib_entry *b;
 	spinlock_t *lock;
 	bool refresh;
 	u8 state;
@@ -313,17 +316,19 @@ static void session_touch(struct bib_table *t, struct bib_session *s,
 		session_refresh(s);
 		return;
 	}
-	state = READ_ONCE(s->state);
+	state = bib_session_state(s);
 	if (session_state_next(state, f->th, from6, &refresh) == state) {
 		if (refresh)
 			session_refresh(s);
 		return;
 	}
 	/* The entry's lock serialises the state changes of its sessions. */
-	lock = bib_lock_of(t, s->bib);
+	b = bib_session_entry(s);
+	lock = bib_lock_of(t, b);
 	spin_lock_bh(lock);
-	state = session_state_next(s->state, f->th, from6, &refresh);
-	WRITE_ONCE(s->state, state);
+	state = session_state_next(bib_session_state(s), f->th, from6,
+				   &refresh);
+	bib_session_set(s, b, state);
 	if (refresh)
 		session_refresh(s);
 	/*
@@ -385,7 +390,7 @@ static enum bib_verdict bib_6to4_slow(struct bib_table *t,
 	if (!s)
 		s = session_create(t, b, f, true);
 	if (!s) {
-		if (list_empty(&b->sessions) && !bib_is_static(b))
+		if (hlist_empty(&b->sessions) && !bib_is_static(b))
 			bib_destroy(t, b);
 		goto drop;
 	}
@@ -428,7 +433,7 @@ static bool bib_knows_remote(const struct bib_entry *b, __be32 raddr)
 {
 	const struct bib_session *s;
 
-	list_for_each_entry(s, &b->sessions, bib_link)
+	hlist_for_each_entry(s, &b->sessions, bib_link)
 		if (s->raddr4 == raddr)
 			return true;
 	return false;

@@ -23,12 +23,14 @@
 #define _JOOL_BIB_H
 
 #include <linux/in6.h>
+#include <linux/jiffies.h>
 #include <linux/list.h>
 #include <linux/rcupdate.h>
 #include <linux/tcp.h>
 #include <linux/types.h>
 
 #include "core/pool4.h"
+#include "core/session_state.h"
 #include "state/bht.h"
 
 /* struct bib_entry's flags. */
@@ -36,16 +38,25 @@
 #define BIB_DEAD	0x02	/* unlinked, waiting for the reaper */
 
 /*
- * The lists of both structs are read under the entry's lock alone (see
+ * Issue 17 asks for at most 128 bytes a BIB entry and its session, hash
+ * buckets included: the structs are 56 bytes each (bib_mem.c checks), so
+ * the sessions list of an entry is an hlist (one pointer in the entry),
+ * a session keeps its state in the low bits of its entry's pointer, and
+ * the time of its last packet in 16 bits (session_tick()).
+ *
+ * The hlists are read under the entry's lock alone (see
  * state/bib_table.h), never by RCU readers: once an object is unlinked,
- * the graveyard (bib_mem.c) reuses sessions / bib_link to free it after a
- * grace period.  @flags is one byte of bits rather than two bools: the
- * struct is exactly 64 bytes (bib_mem.c).
+ * the graveyard (bib_mem.c) reuses @grave_next / @bib_link to free it
+ * after a grace period.  @flags is one byte of bits rather than two
+ * bools, for the same 56 bytes.
  */
 struct bib_entry {
 	struct bht_node node6;	/* in the table's by6 hash */
 	struct bht_node node4;	/* in the table's by4 hash */
-	struct list_head sessions;	/* under the entry's lock */
+	union {
+		struct hlist_head sessions;	/* under the entry's lock */
+		struct bib_entry *grave_next;	/* once buried */
+	};
 	struct in6_addr addr6;
 	__be16 port6;
 	__be16 port4;
@@ -64,14 +75,50 @@ static inline bool bib_is_static(const struct bib_entry *b)
 
 struct bib_session {
 	struct bht_node node;		/* in the table's session hash */
-	struct list_head bib_link;	/* in bib->sessions */
+	struct hlist_node bib_link;	/* in its entry's sessions */
 	struct list_head expiry;	/* in a slot of the expiry wheel */
-	struct bib_entry *bib;
+	unsigned long entry_state;	/* its entry | enum session_state */
 	__be32 raddr4;			/* the remote IPv4 node */
 	__be16 rport4;			/* 0 for ICMP */
-	u8 state;			/* enum session_state */
-	unsigned long seen;		/* jiffies of the last packet */
+	u16 seen;			/* session_tick() of the last packet */
 };
+
+/*
+ * A BIB entry is 8-byte aligned (bib_mem.c checks), which leaves three
+ * bits of a pointer to it for the eight session states.  The entry never
+ * changes; the state changes under the entry's lock, and packets read it
+ * without.
+ */
+#define SESSION_STATE_MASK	7UL
+
+static inline struct bib_entry *bib_session_entry(const struct bib_session *s)
+{
+	return (struct bib_entry *)(READ_ONCE(s->entry_state) &
+				    ~SESSION_STATE_MASK);
+}
+
+static inline u8 bib_session_state(const struct bib_session *s)
+{
+	return READ_ONCE(s->entry_state) & SESSION_STATE_MASK;
+}
+
+static inline void bib_session_set(struct bib_session *s,
+				   struct bib_entry *b, u8 state)
+{
+	WRITE_ONCE(s->entry_state, (unsigned long)b | state);
+}
+
+/*
+ * The jiffies at which @s, of protocol @proto, will have been idle for its
+ * lifetime by @to (@seen: core/session_state.h).
+ */
+static inline unsigned long bib_session_due(const struct bib_session *s,
+					    u8 proto,
+					    const struct session_timeouts *to)
+{
+	return session_tick_end(READ_ONCE(s->seen), jiffies) +
+	       session_lifetime(proto, bib_session_state(s), to);
+}
 
 /**
  * struct bib_flow - what the translators ask the BIB about one packet

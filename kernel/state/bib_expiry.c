@@ -42,18 +42,11 @@ void expiry_free(struct expiry_wheel *w)
 	w->slots = NULL;
 }
 
-static unsigned long session_due(const struct bib_table *t,
-				 const struct bib_session *s,
-				 const struct session_timeouts *to)
-{
-	return READ_ONCE(s->seen) + session_lifetime(t->proto, s->state, to);
-}
-
 void expiry_file(struct bib_table *t, struct bib_session *s,
 		 const struct session_timeouts *to)
 {
 	struct expiry_wheel *w = &t->wheel;
-	unsigned long second = session_due(t, s, to) / HZ;
+	unsigned long second = bib_session_due(s, t->proto, to) / HZ;
 
 	lockdep_assert_held(&t->wheel_lock);
 	/* A second already swept would wait a whole turn: the next one. */
@@ -96,7 +89,7 @@ bool expiry_due(struct bib_table *t, struct bib_session *s,
 		const struct session_timeouts *to)
 {
 	lockdep_assert_held(&t->wheel_lock);
-	if (time_after(jiffies, session_due(t, s, to)))
+	if (time_after(jiffies, bib_session_due(s, t->proto, to)))
 		return true;
 	expiry_file(t, s, to);
 	return false;

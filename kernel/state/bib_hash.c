@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The hash tables of a BIB table, bht's (state/bht.h), which grow and
- * shrink with what they hold (0.5 to 4 buckets' pointers an entry, from
+ * shrink with what they hold (1/4 to 4 entries a bucket, from
  * BHT_LOCKS buckets up), so that lookups stay short from a hundred
  * entries to tens of millions, and resize in a work item while lookups
  * go on under RCU.
@@ -116,7 +116,7 @@ static u32 session_obj_hash(const void *obj)
 {
 	const struct bib_session *s = obj;
 
-	return hash_session(s->bib, s->raddr4, s->rport4);
+	return hash_session(bib_session_entry(s), s->raddr4, s->rport4);
 }
 
 static bool session_match(const void *obj, const void *key)
@@ -124,7 +124,7 @@ static bool session_match(const void *obj, const void *key)
 	const struct session_key *k = key;
 	const struct bib_session *s = obj;
 
-	return s->bib == k->bib && s->raddr4 == k->raddr4 &&
+	return bib_session_entry(s) == k->bib && s->raddr4 == k->raddr4 &&
 	       s->rport4 == k->rport4;
 }
 
@@ -185,13 +185,13 @@ void bib_hash_unlink(struct bib_table *t, struct bib_entry *b)
 
 void bib_session_link(struct bib_table *t, struct bib_session *s)
 {
-	bib_assert_locked(t, s->bib);
+	bib_assert_locked(t, bib_session_entry(s));
 	bht_insert(&t->sessions, &s->node, session_obj_hash(s));
 }
 
 void bib_session_unlink(struct bib_table *t, struct bib_session *s)
 {
-	bib_assert_locked(t, s->bib);
+	bib_assert_locked(t, bib_session_entry(s));
 	bht_remove(&t->sessions, &s->node, session_obj_hash(s));
 }
 

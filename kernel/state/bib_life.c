@@ -45,17 +45,6 @@ static int bib_table_init(struct bib *bib, u8 proto)
 	return 0;
 }
 
-/* The protocols that have a table in @snap, one bit each. */
-static unsigned int bib_pool4_protos(const struct pool4_snapshot *snap)
-{
-	unsigned int protos = 0;
-	u32 i;
-
-	for (i = 0; i < snap->table_count; i++)
-		protos |= 1U << snap->tables[i].proto;
-	return protos;
-}
-
 /*
  * Attached under occ_lock, which every user of the arrays holds: the data
  * path sees a table with its arrays or without, and without them it finds
@@ -89,7 +78,7 @@ static int bib_occ_make(struct bib *bib, unsigned int protos)
 
 int bib_occ_prepare(struct bib *bib, const struct pool4_snapshot *snap)
 {
-	return bib_occ_make(bib, bib_pool4_protos(snap));
+	return bib_occ_make(bib, pool4_snapshot_protos(snap));
 }
 
 /* A translator started with pool4 records has their arrays at once. */
@@ -98,7 +87,7 @@ static int bib_occ_start(struct bib *bib, const struct jool_net *jn)
 	unsigned int protos;
 
 	rcu_read_lock();
-	protos = bib_pool4_protos(pool4_current(jn));
+	protos = pool4_snapshot_protos(pool4_current(jn));
 	rcu_read_unlock();
 	return bib_occ_make(bib, protos);
 }
@@ -182,8 +171,8 @@ struct bib *bib_alloc(const struct jool_net *jn)
 		spin_lock_init(&t->grave_lock);
 		t->proto = p;
 		t->bib = bib;
-		INIT_LIST_HEAD(&t->grave_bibs);
-		INIT_LIST_HEAD(&t->grave_sessions);
+		t->grave_bibs = NULL;
+		INIT_HLIST_HEAD(&t->grave_sessions);
 	}
 	for (p = 0; p < JOOL_PROTO_COUNT; p++) {
 		if (bib_table_init(bib, p)) {

@@ -8,13 +8,13 @@
  * RCU, so it waits for a grace period before it is freed.  Instead of an
  * rcu_head in every object (16 bytes each, kept for the object's whole
  * life), the writers put what they remove on their table's graveyard
- * (under its own leaf lock, state/bib_table.h), and the reaper (a work item, queued by the sweep
- * and whenever a graveyard passes REAP_BATCH) takes every graveyard, waits
- * for one grace period and frees them all.  The graveyard links reuse a
- * list that only the entry's lock reads, so they cost nothing: a session's
- * bib_link, a BIB entry's sessions (empty by then).  Removal happens in
- * softirq too (a packet whose session cannot be made); only the reaper
- * sleeps.
+ * (under its own leaf lock, state/bib_table.h), and the reaper (a work
+ * item, queued by the sweep and whenever a graveyard passes REAP_BATCH)
+ * takes every graveyard, waits for one grace period and frees them all.
+ * The graveyard links reuse what only the entry's lock reads, so they
+ * cost nothing: a session's bib_link, a BIB entry's sessions head (empty
+ * by then).  Removal happens in softirq too (a packet whose session
+ * cannot be made); only the reaper sleeps.
  */
 #include <linux/list.h>
 #include <linux/rcupdate.h>
@@ -52,62 +52,97 @@ void bib_session_free(struct bib_session *s)
 	kmem_cache_free(session_cache, s);
 }
 
-static void bib_bury(struct bib_table *t, struct list_head *link,
-		     struct list_head *grave)
+/* Under @t->grave_lock; true when the reaper should run now. */
+static bool bib_grave_full(struct bib_table *t)
 {
-	bool full;
+	return ++t->graves == REAP_BATCH;
+}
 
-	spin_lock_bh(&t->grave_lock);
-	list_add(link, grave);
-	full = ++t->graves == REAP_BATCH;
-	spin_unlock_bh(&t->grave_lock);
+static void bib_reap_soon(struct bib_table *t, bool full)
+{
 	if (full)
 		queue_work(system_power_efficient_wq, &t->bib->reap);
 }
 
 void bib_bury_entry(struct bib_table *t, struct bib_entry *b)
 {
-	bib_bury(t, &b->sessions, &t->grave_bibs);
+	bool full;
+
+	spin_lock_bh(&t->grave_lock);
+	b->grave_next = t->grave_bibs;
+	t->grave_bibs = b;
+	full = bib_grave_full(t);
+	spin_unlock_bh(&t->grave_lock);
+	bib_reap_soon(t, full);
 }
 
 void bib_bury_session(struct bib_table *t, struct bib_session *s)
 {
-	bib_bury(t, &s->bib_link, &t->grave_sessions);
+	bool full;
+
+	spin_lock_bh(&t->grave_lock);
+	hlist_add_head(&s->bib_link, &t->grave_sessions);
+	full = bib_grave_full(t);
+	spin_unlock_bh(&t->grave_lock);
+	bib_reap_soon(t, full);
+}
+
+/* What one table buried before the reaper came. */
+struct bib_graves {
+	struct bib_entry *bibs;
+	struct hlist_head sessions;
+};
+
+static void bib_graves_take(struct bib_table *t, struct bib_graves *g)
+{
+	spin_lock_bh(&t->grave_lock);
+	g->bibs = t->grave_bibs;
+	t->grave_bibs = NULL;
+	hlist_move_list(&t->grave_sessions, &g->sessions);
+	t->graves = 0;
+	spin_unlock_bh(&t->grave_lock);
+}
+
+/* Sessions first: an entry is buried after its sessions, never before. */
+static unsigned int bib_graves_free(struct bib_graves *g, unsigned int n)
+{
+	struct hlist_node *tmp;
+	struct bib_session *s;
+	struct bib_entry *b;
+
+	hlist_for_each_entry_safe(s, tmp, &g->sessions, bib_link) {
+		kmem_cache_free(session_cache, s);
+		if (!(++n % REAP_BATCH))
+			cond_resched();
+	}
+	while (g->bibs) {
+		b = g->bibs;
+		g->bibs = b->grave_next;
+		kmem_cache_free(bib_cache, b);
+		if (!(++n % REAP_BATCH))
+			cond_resched();
+	}
+	return n;
 }
 
 /* Frees what was buried before the call; process context. */
 void bib_reap(struct bib *bib)
 {
-	struct bib_entry *b, *btmp;
-	struct bib_session *s, *stmp;
-	LIST_HEAD(bibs);
-	LIST_HEAD(sessions);
+	struct bib_graves graves[JOOL_PROTO_COUNT];
+	bool any = false;
 	unsigned int n = 0;
 	int p;
 
 	might_sleep();
 	for (p = 0; p < JOOL_PROTO_COUNT; p++) {
-		struct bib_table *t = &bib->tables[p];
-
-		spin_lock_bh(&t->grave_lock);
-		list_splice_init(&t->grave_bibs, &bibs);
-		list_splice_init(&t->grave_sessions, &sessions);
-		t->graves = 0;
-		spin_unlock_bh(&t->grave_lock);
+		bib_graves_take(&bib->tables[p], &graves[p]);
+		any |= graves[p].bibs || !hlist_empty(&graves[p].sessions);
 	}
-	if (list_empty(&bibs) && list_empty(&sessions))
+	if (!any)
 		return;
 	synchronize_rcu();
-	list_for_each_entry_safe(s, stmp, &sessions, bib_link) {
-		kmem_cache_free(session_cache, s);
-		if (!(++n % REAP_BATCH))
-			cond_resched();
-	}
-	list_for_each_entry_safe(b, btmp, &bibs, sessions) {
-		kmem_cache_free(bib_cache, b);
-		if (!(++n % REAP_BATCH))
-			cond_resched();
-	}
+	for (p = 0; p < JOOL_PROTO_COUNT; p++)
+		n = bib_graves_free(&graves[p], n);
 }
 
 void bib_reap_work(struct work_struct *work)
@@ -117,9 +152,12 @@ void bib_reap_work(struct work_struct *work)
 
 int bib_mem_init(void)
 {
-	/* Issue 17: 128 bytes the pair, their hash buckets aside. */
-	BUILD_BUG_ON(sizeof(struct bib_entry) > 64);
-	BUILD_BUG_ON(sizeof(struct bib_session) > 64);
+	/* Issue 17: 128 bytes the pair with their hash buckets (bht.h). */
+	BUILD_BUG_ON(sizeof(struct bib_entry) > 56);
+	BUILD_BUG_ON(sizeof(struct bib_session) > 56);
+	/* Room for the session states in an entry's pointer (bib.h). */
+	BUILD_BUG_ON(__alignof__(struct bib_entry) <= SESSION_STATE_MASK);
+	BUILD_BUG_ON(SESSION_OPEN > SESSION_STATE_MASK);
 	bib_cache = KMEM_CACHE(bib_entry, 0);
 	session_cache = KMEM_CACHE(bib_session, 0);
 	if (bib_cache && session_cache)

@@ -20,7 +20,7 @@ static struct bib_entry *bib_static_new(const struct bib_flow *f)
 
 	if (!b)
 		return NULL;
-	INIT_LIST_HEAD(&b->sessions);
+	INIT_HLIST_HEAD(&b->sessions);
 	b->addr6 = f->addr6;
 	b->port6 = f->port6;
 	b->mark = f->mark;

@@ -65,7 +65,7 @@ static struct bib_session *sweep_one(struct bib_table *t,
 				     struct bib_session *s,
 				     struct sweep_count *count)
 {
-	spinlock_t *lock = bib_lock_of(t, s->bib);
+	spinlock_t *lock = bib_lock_of(t, bib_session_entry(s));
 	bool expire = false;
 
 	spin_lock_bh(lock);

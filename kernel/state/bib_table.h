@@ -102,8 +102,8 @@ struct bib_table {
 	struct taddr_occ occ;		/* IPv4 transport addresses in use */
 	struct pblk_table blocks;	/* port blocks, port-block-size */
 	struct sub_table subs;		/* dynamic entries per subscriber */
-	struct list_head grave_bibs;	/* removed, for the reaper to free */
-	struct list_head grave_sessions;
+	struct bib_entry *grave_bibs;	/* removed, for the reaper to free */
+	struct hlist_head grave_sessions;
 	unsigned int graves;		/* on both lists */
 };
 
@@ -179,7 +179,7 @@ struct bib_session *bib_session_find(struct bib_table *t,
 				     const struct bib_entry *b,
 				     __be32 raddr, __be16 rport);
 /*
- * Under the lock of @b (of @s->bib).  The links cannot fail: a table
+ * Under the lock of @b (of @s's entry).  The links cannot fail: a table
  * takes any number of entries, and grows later (state/bht.h).  The walks
  * of the tables are bht_walk()'s.
  */

@@ -64,7 +64,7 @@ void maplog_block(const struct jool_net *jn, u8 proto,
 void maplog_session(const struct jool_net *jn, u8 proto,
 		    const struct bib_session *s, bool add)
 {
-	const struct bib_entry *b = s->bib;
+	const struct bib_entry *b = bib_session_entry(s);
 	struct in6_addr remote6 = {};
 	const struct pool6 *p6;
 	time64_t now;

@@ -112,7 +112,7 @@ TRACE_EVENT(jool_session,
 		__field(u16, rport4)
 	),
 	TP_fast_assign(
-		MAPLOG_BIB_ASSIGN(s->bib);
+		MAPLOG_BIB_ASSIGN(bib_session_entry(s));
 		memcpy(__entry->raddr4, &s->raddr4, 4);
 		__entry->rport4 = ntohs(s->rport4);
 	),

@@ -230,7 +230,7 @@ port-block-size: 0'
 }
 
 @test "timeouts: values at and above RFC 6146's minimums are written as they are" {
-	for kv in udp-timeout:120 udp-timeout:604800 tcp-est-timeout:7440 \
+	for kv in udp-timeout:120 udp-timeout:86400 tcp-est-timeout:7440 \
 		tcp-trans-timeout:240 tcp-trans-timeout:3600 icmp-timeout:1 \
 		icmp-timeout:60; do
 		run --separate-stderr jool "--${kv%%:*}" "${kv#*:}"
@@ -253,12 +253,12 @@ port-block-size: 0'
 
 @test "timeouts: 0, more than a week, and non-numbers are refused even with --force" {
 	local k v
-	for v in 0 604801 5s 1.5 -3 '' x 4294967296; do
-		refuse_g 22 "not a number of seconds 1..604800" --udp-timeout "$v" --force
+	for v in 0 86401 5s 1.5 -3 '' x 4294967296; do
+		refuse_g 22 "not a number of seconds 1..86400" --udp-timeout "$v" --force
 	done
 	for k in tcp-est-timeout tcp-trans-timeout icmp-timeout; do
-		refuse_g 22 "not a number of seconds 1..604800" "--$k" 0 --force
-		refuse_g 22 "not a number of seconds 1..604800" "--$k" 604801
+		refuse_g 22 "not a number of seconds 1..86400" "--$k" 0 --force
+		refuse_g 22 "not a number of seconds 1..86400" "--$k" 86401
 	done
 }
 

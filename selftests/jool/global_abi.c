@@ -257,7 +257,7 @@ TEST_F(global, timeouts_minimums_and_force)
 	expect_accepted(_metadata, "tcp-est-timeout", "7440", "7440");
 	expect_accepted(_metadata, "tcp-trans-timeout", "240", "240");
 	expect_accepted(_metadata, "icmp-timeout", "1", "1");
-	expect_accepted(_metadata, "udp-timeout", "604800", "604800");
+	expect_accepted(_metadata, "udp-timeout", "86400", "86400");
 	REFUSED("udp-timeout", EDOM, "119");
 	REFUSED("tcp-est-timeout", EDOM, "7439");
 	REFUSED("tcp-trans-timeout", EDOM, "239");
@@ -266,7 +266,7 @@ TEST_F(global, timeouts_minimums_and_force)
 	expect_accepted(_metadata, "tcp-trans-timeout", "4 force", "4");
 	expect_accepted(_metadata, "icmp-timeout", "5 force", "5");
 	for (const char *const *k = timeouts; *k; k++) {
-		REFUSED(*k, ERANGE, "0", "0 force", "604801", "604801 force");
+		REFUSED(*k, ERANGE, "0", "0 force", "86401", "86401 force");
 		REFUSED(*k, EINVAL, "\n", "force", " force", "5 forced",
 			"5  force", "5 FORCE", "5\n force", "5 force ", "5s",
 			"010", "-5", "5 force force");

@@ -218,6 +218,7 @@ TEST_F(core, empty)
 	ASSERT_EQ(0U, c.samples);
 	ASSERT_EQ(0U, c.taddrs);
 	ASSERT_NULL(pool4_table_find(self->snap, 0, TCP));
+	ASSERT_EQ(0U, pool4_snapshot_protos(self->snap));
 	ASSERT_FALSE(pool4_contains(self->snap, 0, TCP, NET, 1));
 	ASSERT_FALSE(pool4_has_addr(self->snap, 0));
 	ASSERT_FALSE(pool4_has_addr(self->snap, 0xffffffff));
@@ -329,6 +330,8 @@ TEST_F(core, marks_and_protos_apart)
 	ASSERT_TRUE(pool4_contains(self->snap, 0xffffffff, ICMP, NET + 1, 0));
 	ASSERT_NULL(pool4_table_find(self->snap, 7, UDP));
 	ASSERT_NULL(pool4_table_find(self->snap, 1, TCP));
+	ASSERT_EQ(1U << TCP | 1U << UDP | 1U << ICMP,
+		  pool4_snapshot_protos(self->snap));
 
 	/* Same ranges on .1 and .2 of mark 7: one span. */
 	t = pool4_table_find(self->snap, 7, TCP);

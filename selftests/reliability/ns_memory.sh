@@ -3,7 +3,7 @@
 #
 # What a started translator costs, in the VM: container hosts run many
 # namespaces, each with its own translator, so each must cost what it
-# uses.  NS namespaces (20) get a translator each, through the tool run
+# uses.  NS namespaces (10) get a translator each, through the tool run
 # inside them; the kernel's unreclaimable slab plus vmalloc memory
 # (SUnreclaim + VmallocUsed of /proc/meminfo) is read before and after
 # every step, and its growth divided by NS is printed in kB per
@@ -26,7 +26,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=selftests/reliability/scale_lib.sh
 . "$here/scale_lib.sh"
 tool=$top/tools/jool
-ns_count=20
+ns_count=10
 prefix=jmem-$$
 
 cleanup() {

@@ -11,6 +11,7 @@
  * sides.
  * lifetimes: what each state grants (TCP_TRANS, 4 minutes, while opening
  * or closing; TCP_EST, 2 hours 4 minutes, established or half closed).
+ * tick_end: the 16-bit clock of a session's last packet.
  * syn4_fates: an IPv4 SYN without a session, one row per case of the
  * CLOSED state: translated, kept in the SYN store, dropped because the
  * store is full, or refused as without a store.
@@ -155,6 +156,41 @@ TEST(lifetimes)
 	EXPECT_EQ(trans, session_lifetime(JOOL_PROTO_TCP, SESSION_TRANS, &to));
 	EXPECT_EQ(11 * HZ, session_lifetime(JOOL_PROTO_UDP, SESSION_OPEN, &to));
 	EXPECT_EQ(44 * HZ, session_lifetime(JOOL_PROTO_ICMP, SESSION_OPEN, &to));
+}
+
+/*
+ * The 16-bit clock of a session's last packet: from any packet time (the
+ * boot's, where 32-bit jiffies wrap, where the tick count wraps) and any
+ * age the count can tell, the end of the packet's tick, which lifetimes
+ * count from: after the packet, at most a tick after it.
+ */
+TEST(tick_end)
+{
+	const unsigned long starts[] = {
+		0, 1, SESSION_TICK - 1, 0xfffffffful - 300 * HZ,
+		0x100000000ul - 1, 65535ul * SESSION_TICK + 7,
+		65536ul * SESSION_TICK, 123456789ul,
+	};
+	const unsigned long ages[] = {
+		0, 1, SESSION_TICK - 1, SESSION_TICK, 86400ul * HZ,
+		(86400ul + 8192 + 60) * HZ, 65534ul * SESSION_TICK,
+		65535ul * SESSION_TICK - 1,
+	};
+	unsigned long pkt, end;
+	unsigned int i, j;
+
+	for (i = 0; i < ARRAY_SIZE(starts); i++) {
+		for (j = 0; j < ARRAY_SIZE(ages); j++) {
+			pkt = starts[i];
+			end = session_tick_end(session_tick(pkt),
+					       pkt + ages[j]);
+			EXPECT_GT(end, pkt) TH_LOG("packet %lu, age %lu: %lu",
+						   pkt, ages[j], end);
+			EXPECT_LE(end, pkt + SESSION_TICK)
+				TH_LOG("packet %lu, age %lu: %lu", pkt,
+				       ages[j], end);
+		}
+	}
 }
 
 struct fate_row {

@@ -45,7 +45,7 @@ global_min() {
 }
 
 # The longest timeout the kernel takes: a week.
-GLOBAL_TIMEOUT_MAX=604800
+GLOBAL_TIMEOUT_MAX=86400
 # The most IPv4 SYNs the kernel's SYN store may be told to hold.
 GLOBAL_SYN_STORE_MAX=4096
 
