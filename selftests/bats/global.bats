@@ -251,7 +251,7 @@ port-block-size: 0'
 	[ "$(G tcp-est-timeout)" = "4 force" ]
 }
 
-@test "timeouts: 0, more than a week, and non-numbers are refused even with --force" {
+@test "timeouts: 0, more than a day, and non-numbers are refused even with --force" {
 	local k v
 	for v in 0 86401 5s 1.5 -3 '' x 4294967296; do
 		refuse_g 22 "not a number of seconds 1..86400" --udp-timeout "$v" --force

@@ -44,7 +44,7 @@ global_min() {
 	esac
 }
 
-# The longest timeout the kernel takes: a week.
+# The longest timeout the kernel takes: a day.
 GLOBAL_TIMEOUT_MAX=86400
 # The most IPv4 SYNs the kernel's SYN store may be told to hold.
 GLOBAL_SYN_STORE_MAX=4096
