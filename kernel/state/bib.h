@@ -25,6 +25,7 @@
 #include <linux/in6.h>
 #include <linux/jiffies.h>
 #include <linux/list.h>
+#include <linux/llist.h>
 #include <linux/rcupdate.h>
 #include <linux/tcp.h>
 #include <linux/types.h>
@@ -46,8 +47,8 @@
  *
  * The hlists are read under the entry's lock alone (see
  * state/bib_table.h), never by RCU readers: once an object is unlinked,
- * the graveyard (bib_mem.c) reuses @grave_next / @bib_link to free it
- * after a grace period.  @flags is one byte of bits rather than two
+ * the graveyard (bib_mem.c) links it through @grave, in the same memory,
+ * to free it after a grace period.  @flags is one byte of bits rather than two
  * bools, for the same 56 bytes.
  */
 struct bib_entry {
@@ -55,7 +56,7 @@ struct bib_entry {
 	struct bht_node node4;	/* in the table's by4 hash */
 	union {
 		struct hlist_head sessions;	/* under the entry's lock */
-		struct bib_entry *grave_next;	/* once buried */
+		struct llist_node grave;	/* once buried */
 	};
 	struct in6_addr addr6;
 	__be16 port6;
@@ -75,7 +76,10 @@ static inline bool bib_is_static(const struct bib_entry *b)
 
 struct bib_session {
 	struct bht_node node;		/* in the table's session hash */
-	struct hlist_node bib_link;	/* in its entry's sessions */
+	union {
+		struct hlist_node bib_link;	/* in its entry's sessions */
+		struct llist_node grave;	/* once buried */
+	};
 	struct list_head expiry;	/* in a slot of the expiry wheel */
 	unsigned long entry_state;	/* its entry | enum session_state */
 	__be32 raddr4;			/* the remote IPv4 node */

@@ -171,8 +171,8 @@ struct bib *bib_alloc(const struct jool_net *jn)
 		spin_lock_init(&t->grave_lock);
 		t->proto = p;
 		t->bib = bib;
-		t->grave_bibs = NULL;
-		INIT_HLIST_HEAD(&t->grave_sessions);
+		init_llist_head(&t->grave_bibs);
+		init_llist_head(&t->grave_sessions);
 	}
 	for (p = 0; p < JOOL_PROTO_COUNT; p++) {
 		if (bib_table_init(bib, p)) {

@@ -11,12 +11,13 @@
  * (under its own leaf lock, state/bib_table.h), and the reaper (a work
  * item, queued by the sweep and whenever a graveyard passes REAP_BATCH)
  * takes every graveyard, waits for one grace period and frees them all.
- * The graveyard links reuse what only the entry's lock reads, so they
- * cost nothing: a session's bib_link, a BIB entry's sessions head (empty
- * by then).  Removal happens in softirq too (a packet whose session
+ * The graveyard link (an llist_node, under the graveyard's lock) shares
+ * memory with what only the entry's lock reads, so it costs nothing: a
+ * session's bib_link, a BIB entry's sessions head (empty by then).  Removal happens in softirq too (a packet whose session
  * cannot be made); only the reaper sleeps.
  */
 #include <linux/list.h>
+#include <linux/llist.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
@@ -52,53 +53,40 @@ void bib_session_free(struct bib_session *s)
 	kmem_cache_free(session_cache, s);
 }
 
-/* Under @t->grave_lock; true when the reaper should run now. */
-static bool bib_grave_full(struct bib_table *t)
+static void bib_bury(struct bib_table *t, struct llist_node *node,
+		     struct llist_head *grave)
 {
-	return ++t->graves == REAP_BATCH;
-}
+	bool full;
 
-static void bib_reap_soon(struct bib_table *t, bool full)
-{
+	spin_lock_bh(&t->grave_lock);
+	__llist_add(node, grave);
+	full = ++t->graves == REAP_BATCH;
+	spin_unlock_bh(&t->grave_lock);
 	if (full)
 		queue_work(system_power_efficient_wq, &t->bib->reap);
 }
 
 void bib_bury_entry(struct bib_table *t, struct bib_entry *b)
 {
-	bool full;
-
-	spin_lock_bh(&t->grave_lock);
-	b->grave_next = t->grave_bibs;
-	t->grave_bibs = b;
-	full = bib_grave_full(t);
-	spin_unlock_bh(&t->grave_lock);
-	bib_reap_soon(t, full);
+	bib_bury(t, &b->grave, &t->grave_bibs);
 }
 
 void bib_bury_session(struct bib_table *t, struct bib_session *s)
 {
-	bool full;
-
-	spin_lock_bh(&t->grave_lock);
-	hlist_add_head(&s->bib_link, &t->grave_sessions);
-	full = bib_grave_full(t);
-	spin_unlock_bh(&t->grave_lock);
-	bib_reap_soon(t, full);
+	bib_bury(t, &s->grave, &t->grave_sessions);
 }
 
 /* What one table buried before the reaper came. */
 struct bib_graves {
-	struct bib_entry *bibs;
-	struct hlist_head sessions;
+	struct llist_node *bibs;
+	struct llist_node *sessions;
 };
 
 static void bib_graves_take(struct bib_table *t, struct bib_graves *g)
 {
 	spin_lock_bh(&t->grave_lock);
-	g->bibs = t->grave_bibs;
-	t->grave_bibs = NULL;
-	hlist_move_list(&t->grave_sessions, &g->sessions);
+	g->bibs = __llist_del_all(&t->grave_bibs);
+	g->sessions = __llist_del_all(&t->grave_sessions);
 	t->graves = 0;
 	spin_unlock_bh(&t->grave_lock);
 }
@@ -106,18 +94,15 @@ static void bib_graves_take(struct bib_table *t, struct bib_graves *g)
 /* Sessions first: an entry is buried after its sessions, never before. */
 static unsigned int bib_graves_free(struct bib_graves *g, unsigned int n)
 {
-	struct hlist_node *tmp;
-	struct bib_session *s;
-	struct bib_entry *b;
+	struct bib_session *s, *stmp;
+	struct bib_entry *b, *btmp;
 
-	hlist_for_each_entry_safe(s, tmp, &g->sessions, bib_link) {
+	llist_for_each_entry_safe(s, stmp, g->sessions, grave) {
 		kmem_cache_free(session_cache, s);
 		if (!(++n % REAP_BATCH))
 			cond_resched();
 	}
-	while (g->bibs) {
-		b = g->bibs;
-		g->bibs = b->grave_next;
+	llist_for_each_entry_safe(b, btmp, g->bibs, grave) {
 		kmem_cache_free(bib_cache, b);
 		if (!(++n % REAP_BATCH))
 			cond_resched();
@@ -136,7 +121,7 @@ void bib_reap(struct bib *bib)
 	might_sleep();
 	for (p = 0; p < JOOL_PROTO_COUNT; p++) {
 		bib_graves_take(&bib->tables[p], &graves[p]);
-		any |= graves[p].bibs || !hlist_empty(&graves[p].sessions);
+		any |= graves[p].bibs || graves[p].sessions;
 	}
 	if (!any)
 		return;

@@ -14,6 +14,7 @@
 #define _JOOL_BIB_TABLE_H
 
 #include <linux/atomic.h>
+#include <linux/llist.h>
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
 
@@ -102,8 +103,8 @@ struct bib_table {
 	struct taddr_occ occ;		/* IPv4 transport addresses in use */
 	struct pblk_table blocks;	/* port blocks, port-block-size */
 	struct sub_table subs;		/* dynamic entries per subscriber */
-	struct bib_entry *grave_bibs;	/* removed, for the reaper to free */
-	struct hlist_head grave_sessions;
+	struct llist_head grave_bibs;	/* removed, for the reaper to free */
+	struct llist_head grave_sessions;
 	unsigned int graves;		/* on both lists */
 };
 
