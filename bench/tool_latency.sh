@@ -85,9 +85,9 @@ jool --pool4 --flush
 if command -v strace >/dev/null; then
 	for tool; do
 		echo "# $tool"
-		forks "$tool" --pool4 --add 192.0.2.1
+		forks "$tool" --pool4 --add --tcp 192.0.2.1
 		forks "$tool" --pool4 --display
-		forks "$tool" --pool4 --remove 192.0.2.1
+		forks "$tool" --pool4 --remove --tcp 192.0.2.1
 	done
 fi
 
@@ -140,8 +140,9 @@ stats "rmdir(1) of one record" "$c_rmdir"
 # on 6.1, once bench/peer.sh has built it.  Both modules are jool.ko, so
 # the tools cannot run in one round: the rounds come in BENCH_BLOCKS
 # blocks (4), ours then Jool's, so that a change of the host's load
-# weighs on both.  Its "pool4 add" takes exactly one protocol per command
-# (ours adds all three at once); TCP's table is its default display.
+# weighs on both.  Its "pool4 add" takes exactly one protocol per command,
+# so both tools add, display and remove one TCP record (issue 19 item 4
+# compares single-record commands); TCP's table is its default display.
 peer=${BENCH_PEER:-${HOME:-/root}/.cache/jool-bench}
 case $(uname -r) in
 6.1.*) [ -r "$peer/src-6.1/src/mod/nat64/jool.ko" ] || peer= ;;
@@ -184,9 +185,9 @@ while [ "$b" -lt "$blocks" ]; do
 		k=0
 		for tool; do
 			k=$((k + 1))
-			timed "add_$k" jool --pool4 --add 192.0.2.1
+			timed "add_$k" jool --pool4 --add --tcp 192.0.2.1
 			timed "display_$k" jool --pool4 --display
-			timed "remove_$k" jool --pool4 --remove 192.0.2.1
+			timed "remove_$k" jool --pool4 --remove --tcp 192.0.2.1
 		done
 		i=$((i + 1))
 	done
