@@ -86,7 +86,7 @@ check-million:
 demo:
 	@sh selftests/demo.sh
 
-# Not part of make check: about 30 minutes, fourteen VM boots of at most 5
+# Not part of make check: about 30 minutes, fifteen VM boots of at most 5
 # minutes.  See bench/run.sh and Documentation/benchmarks.rst.
 .PHONY: bench
 bench:

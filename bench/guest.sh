@@ -9,7 +9,7 @@
 #
 #   I key value (information: kernel, vCPUs, rounds, durations)
 #
-#   guest.sh PHASE...    PHASE: dp-tcp dp-tcprev dp-udp dp-masq config-a
+#   guest.sh PHASE...    PHASE: dp-tcp dp-tcprev dp-udp dp-udprev dp-masq config-a
 #                        config-b config-16 alloc-ours alloc-jool alloc-16
 #                        memory-ours memory-jool newflow profile
 #
@@ -147,6 +147,7 @@ for phase in "$@"; do
 	dp-tcp) phase_dp_tcp ;;
 	dp-tcprev) phase_dp_tcprev ;;
 	dp-udp) phase_dp_udp ;;
+	dp-udprev) phase_dp_udprev ;;
 	dp-masq) phase_dp_masq ;;
 	config-a) phase_config_a ;;
 	config-b) phase_config_b ;;

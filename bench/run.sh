@@ -7,7 +7,7 @@
 #   run.sh [KVER]      default the newest 6.1 installed
 #
 # Builds jool.ko, the peer (bench/peer.sh, cached), flowgen and the
-# userspace microbenchmark, then runs fourteen VM boots of at most 5 minutes
+# userspace microbenchmark, then runs fifteen VM boots of at most 5 minutes
 # each (bench/guest.sh; the environment variables BENCH_* it describes are
 # passed on) and the microbenchmark under callgrind: every ratio in the
 # report compares samples taken in one and the same boot.  Raw samples go
@@ -90,6 +90,7 @@ callgrind_all() {
 boot dp-tcp dp-tcp
 boot dp-tcprev dp-tcprev
 boot dp-udp dp-udp
+boot dp-udprev dp-udprev
 boot dp-masq dp-masq
 boot config-a config-a
 boot config-b config-b

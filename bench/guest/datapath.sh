@@ -48,9 +48,9 @@ iperf_tcp() {
 }
 
 # UDP at the maximum rate, 64-byte datagrams (also what make
-# bench-profile samples: bench/guest/profile.sh).
+# bench-profile samples: bench/guest/profile.sh); -R: from the server.
 iperf_udpmax() {
-	iperf -u -b 0 -l 64
+	iperf -u -b 0 -l 64 "$@"
 }
 
 # dp_dst MODE: sets dst, the server's address as the client sees it.
@@ -77,6 +77,7 @@ datapath_round() {
 		tcp) iperf_tcp && result dp tcp_mbps "$label" "$r" "$(parse "$tmp/j" tcp)" ;;
 		tcprev) iperf_tcp -R && result dp tcp_rev_mbps "$label" "$r" "$(parse "$tmp/j" tcp)" ;;
 		udpmax) iperf_udpmax && result dp udp_max_pps "$label" "$r" "$(parse "$tmp/j" pps)" ;;
+		udpmaxrev) iperf_udpmax -R && result dp udp_max_rev_pps "$label" "$r" "$(parse "$tmp/j" pps)" ;;
 		udpfixed)
 			# 1000 packets/s of 256 bytes, CPU of the whole guest.
 			# shellcheck disable=SC2046
@@ -131,6 +132,14 @@ phase_dp_tcprev() {
 # translator.
 phase_dp_udp() {
 	datapath "udpmax udpfixed" plain plain6 ours jool
+}
+
+# UDP 4->6: the IPv4 server sends, in every mode, and its CPU sets the
+# rate.  The 6->4 ratio above also charges the translator with its
+# client's IPv6 send (IPv6 forwarding measures about 0.85x of IPv4's);
+# this one pairs two senders of the same family.
+phase_dp_udprev() {
+	datapath udpmaxrev plain ours jool
 }
 
 # MASQUERADE loads conntrack, which then stays: its own boot, with its
