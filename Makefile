@@ -90,7 +90,7 @@ demo:
 # minutes.  See bench/run.sh and Documentation/benchmarks.rst.
 .PHONY: bench
 bench:
-	@$(MAKE) -s -C bench/ubench wall
+	@$(MAKE) -s -C bench/ubench wall bht
 	@sh bench/run.sh
 
 # One VM boot of at most 5 minutes: perf samples UDP at the maximum rate

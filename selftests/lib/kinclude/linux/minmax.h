@@ -10,6 +10,7 @@
 #define max(x, y) ({ __typeof__(x) _x = (x); __typeof__(y) _y = (y); _x > _y ? _x : _y; })
 #define min_t(type, x, y) ({ type _x = (x); type _y = (y); _x < _y ? _x : _y; })
 #define max_t(type, x, y) ({ type _x = (x); type _y = (y); _x > _y ? _x : _y; })
+#define clamp(v, lo, hi) min(max(v, lo), hi)
 #define swap(a, b) do { __typeof__(a) _t = (a); (a) = (b); (b) = _t; } while (0)
 
 #endif
