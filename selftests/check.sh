@@ -96,6 +96,7 @@ vm_bats_share() {
 layer "pool4 core unit tests" make -s -C selftests/pool4-core run
 layer "allocator unit tests" make -s -C selftests/alloc-core run
 layer "TCP state machine unit tests" make -s -C selftests/session-core run
+layer "hash table unit tests" make -s -C selftests/bht-core run
 # The style checks and the bats suites under each shell keep one core
 # busy each: the three share the cores (the style checks end first).
 run_quietly "style" sh selftests/style.sh
