@@ -26,6 +26,7 @@
 #include <linux/siphash.h>
 
 #include "state/bht.h"
+#include "timing.h"
 
 /* The slab shim's counters (selftests/lib/kinclude/linux/slab.h). */
 long pool4_test_fail_after = -1;
@@ -69,30 +70,6 @@ static bool entry_match(const void *obj, const void *key)
 	return ((const struct entry *)obj)->key == *(const u64 *)key;
 }
 
-static double now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e9 + ts.tv_nsec;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-/* xorshift64*: a repeatable order of lookups. */
-static u64 next_random(u64 *state)
-{
-	*state ^= *state >> 12;
-	*state ^= *state << 25;
-	*state ^= *state >> 27;
-	return *state * 0x2545f4914f6cdd1dULL;
-}
-
 /*
  * Median ns of one lookup over @runs runs of LOOKUPS lookups of @keys;
  * @found counts the hits of the last run.
@@ -104,17 +81,16 @@ static double time_lookups(struct bht *ht, const u64 *keys, const u32 *hashes,
 	unsigned int r, i;
 
 	for (r = 0; r < runs; r++) {
-		double t0 = now_ns();
+		double t0 = now_ns(CLOCK_MONOTONIC);
 
 		*found = 0;
 		for (i = 0; i < LOOKUPS; i++)
 			*found += bht_lookup(ht, hashes[i], &keys[i],
 					     entry_match,
 					     offsetof(struct entry, node)) != NULL;
-		t[r] = (now_ns() - t0) / LOOKUPS;
+		t[r] = (now_ns(CLOCK_MONOTONIC) - t0) / LOOKUPS;
 	}
-	qsort(t, runs, sizeof(t[0]), cmp_double);
-	return t[runs / 2];
+	return median(t, runs);
 }
 
 /* The keys to look up: @present of the table's @n, or keys it lacks. */
@@ -123,7 +99,7 @@ static void pick_keys(u64 *keys, u32 *hashes, u32 n, bool present, u64 seed)
 	u32 i;
 
 	for (i = 0; i < LOOKUPS; i++) {
-		u64 k = next_random(&seed) % n;
+		u64 k = xorshift64s(&seed) % n;
 
 		keys[i] = present ? k : n + k;
 		hashes[i] = key_hash(keys[i]);

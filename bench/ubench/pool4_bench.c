@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "kcore_test.h"
+#include "timing.h"
 
 /* Failure injection and accounting of the slab shim (unused here). */
 long pool4_test_fail_after = -1;
@@ -36,36 +37,11 @@ static clockid_t clock_id = CLOCK_MONOTONIC;
 /* Results land here so that the compiler cannot drop the calls. */
 u64 bench_sink;
 
-/* xorshift64*: reproducible, and cheaper than the code it feeds. */
 static u64 rng_state = 0x9e3779b97f4a7c15ULL;
 
 static u64 rng(void)
 {
-	rng_state ^= rng_state >> 12;
-	rng_state ^= rng_state << 25;
-	rng_state ^= rng_state >> 27;
-	return rng_state * 0x2545f4914f6cdd1dULL;
-}
-
-static double now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(clock_id, &ts);
-	return ts.tv_sec * 1e9 + ts.tv_nsec;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-static double median(double *v, unsigned int n)
-{
-	qsort(v, n, sizeof(*v), cmp_double);
-	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+	return xorshift64s(&rng_state);
 }
 
 static struct pool4_record rec(u32 addr, u8 len, u16 min, u16 max)
@@ -200,10 +176,10 @@ static void bench_build(const struct set *s)
 	unsigned int i;
 
 	for (i = 0; i < runs; i++) {
-		double t0 = now_ns();
+		double t0 = now_ns(clock_id);
 
 		snap = build_once(s);
-		t[i] = now_ns() - t0;
+		t[i] = now_ns(clock_id) - t0;
 		if (i + 1 < runs)
 			pool4_snapshot_free(snap);
 	}
@@ -223,10 +199,10 @@ static void bench_count(const char *name, const struct pool4_snapshot *snap)
 	unsigned int i;
 
 	for (i = 0; i < runs; i++) {
-		double t0 = now_ns();
+		double t0 = now_ns(clock_id);
 
 		pool4_snapshot_count(snap, &c);
-		t[i] = now_ns() - t0;
+		t[i] = now_ns(clock_id) - t0;
 		bench_sink += c.taddrs;
 	}
 	snprintf(what, sizeof(what), "pool4_snapshot_count, %s", name);
@@ -254,7 +230,7 @@ static void bench_lookup(const char *name, const struct pool4_table *t,
 		pool4_table_nth(t, ks[i], &addrs[i], &ports[i]);
 	}
 	for (r = 0; r < runs; r++) {
-		double t0 = now_ns();
+		double t0 = now_ns(clock_id);
 		u64 acc = 0;
 
 		for (i = 0; i < BATCH; i++) {
@@ -280,7 +256,7 @@ static void bench_lookup(const char *name, const struct pool4_table *t,
 				break;
 			}
 		}
-		ts[r] = (now_ns() - t0) / BATCH;
+		ts[r] = (now_ns(clock_id) - t0) / BATCH;
 		bench_sink += acc;
 	}
 	snprintf(what, sizeof(what), "%s, %s", ops[op], name);
