@@ -59,15 +59,15 @@ esac
 # Every process costs tens of milliseconds under TCG, so each kernel runs
 # the real-module bats cases under one of the two shells (the host's bats
 # run every case of the tool under both, against fake trees).
-# JOOL_VM_BATS names the suites of selftests/bats/vm/ to run, all of them
-# by default: `make check` gives each kernel its share (selftests/check.sh).
+# JOOL_VM_BATS names the suites of selftests/bats/vm/ to run (all of them
+# when empty): `make check` gives each kernel its share (selftests/check.sh).
 if [ -d selftests/bats/vm ]; then
 	case $(uname -r) in
 	6.1.*) shells=dash ;;
 	*) shells="busybox sh" ;;
 	esac
 	set --
-	for suite in ${JOOL_VM_BATS:-global kernel pool6 restore seed}; do
+	for suite in ${JOOL_VM_BATS:-}; do
 		set -- "$@" "selftests/bats/vm/$suite.bats"
 	done
 	JOOL_SHELLS=${JOOL_SHELLS:-$shells} sh selftests/bats/run.sh --vm "$@"
