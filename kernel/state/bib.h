@@ -48,8 +48,8 @@
  * The hlists are read under the entry's lock alone (see
  * state/bib_table.h), never by RCU readers: once an object is unlinked,
  * the graveyard (bib_mem.c) links it through @grave, in the same memory,
- * to free it after a grace period.  @flags is one byte of bits rather than two
- * bools, for the same 56 bytes.
+ * to free it after a grace period.  @flags is one byte of bits rather
+ * than two bools, for the same 56 bytes.
  */
 struct bib_entry {
 	struct bht_node node6;	/* in the table's by6 hash */

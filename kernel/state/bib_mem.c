@@ -13,10 +13,10 @@
  * takes every graveyard, waits for one grace period and frees them all.
  * The graveyard link (an llist_node, under the graveyard's lock) shares
  * memory with what only the entry's lock reads, so it costs nothing: a
- * session's bib_link, a BIB entry's sessions head (empty by then).  Removal happens in softirq too (a packet whose session
- * cannot be made); only the reaper sleeps.
+ * session's bib_link, a BIB entry's sessions head (empty by then).
+ * Removal happens in softirq too (a packet whose session cannot be made);
+ * only the reaper sleeps.
  */
-#include <linux/list.h>
 #include <linux/llist.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
