@@ -83,12 +83,17 @@ STAGES = [
      lambda s: s & ours or s & {"jool_hook6", "jool_hook4"}),
     ("NAT64 Jool 4.1.9: its hook and below",
      has("hook_ipv6", "hook_ipv4", "core_6to4", "core_4to6")),
-    ("IPv6 receive before the hook (ipv6_rcv, ip6_rcv_core, defrag)",
-     has("ipv6_rcv", "ip6_rcv_core", "ipv6_defrag")),
-    ("delivery to the server (early demux, ip_local_deliver, UDP, wakeup)",
+    # Before the IPv6 receive: 4->6, the receiver's own ipv6_rcv().
+    ("delivery to the receiver (early demux, ip_local_deliver / ip6_input, "
+     "UDP, wakeup)",
      has("ip_local_deliver", "ip_local_deliver_finish", "ip_protocol_deliver_rcu",
          "udp_v4_early_demux", "__udp4_lib_rcv", "udp_unicast_rcv_skb",
-         "raw_local_deliver", "udp_queue_rcv_one_skb")),
+         "raw_local_deliver", "udp_queue_rcv_one_skb", "ip6_input",
+         "ip6_input_finish", "ip6_protocol_deliver_rcu", "udpv6_rcv",
+         "__udp6_lib_rcv", "udp6_unicast_rcv_skb", "udpv6_queue_rcv_one_skb")),
+    ("IPv6 receive (ipv6_rcv, ip6_rcv_core, defrag): 6->4 before the hook, "
+     "4->6 the receiver's",
+     has("ipv6_rcv", "ip6_rcv_core", "ipv6_defrag")),
     ("IPv4 forwarding and output (ip_forward, ip_output and below)",
      has("ip_forward", "ip_forward_finish", "ip_output", "ip_finish_output",
          "__ip_finish_output", "ip_finish_output2")),
@@ -102,16 +107,16 @@ STAGES = [
 # What the time outside softirqs and idle was spent on, first match.
 PROCESS = [
     ("perf itself", lambda c, s: c.startswith("perf")),
-    ("client's send (udp_sendmsg / udpv6_sendmsg)", lambda c, s: s & {"udp_sendmsg", "udpv6_sendmsg"}),
+    ("the sender's send (udp_sendmsg / udpv6_sendmsg)", lambda c, s: s & {"udp_sendmsg", "udpv6_sendmsg"}),
     ("server's receive (udp_recvmsg / udpv6_recvmsg)", lambda c, s: s & {"udp_recvmsg", "udpv6_recvmsg", "__skb_recv_udp"}),
     ("other system calls", lambda c, s: s & {"do_syscall_64"}),
     ("iperf3 in user space", lambda c, s: c.startswith("iperf3")),
     ("the rest (kworkers, interrupts, ...)", lambda c, s: True),
 ]
 
-# The client's task: its CPU bounds the rate (the softirqs that forward
-# or translate its packets and deliver them to the server run in its
-# context, on its CPU).
+# The sender's task (the client's, the server's with iperf3 -R): its CPU
+# bounds the rate (the softirqs that forward or translate its packets and
+# deliver them to the receiver run in its context, on its CPU).
 CLIENT = [
     ("softirqs in its context (the hop and the delivery)", lambda c, s: c == "softirq"),
     ("its send system call (udp_sendmsg / udpv6_sendmsg)", lambda c, s: s & {"udp_sendmsg", "udpv6_sendmsg"}),
@@ -144,6 +149,7 @@ SUSPECTS = [
     ("neighbour slow path (neigh_resolve_output and below)", sym_any("neigh_resolve_output")),
     ("checksums (csum_*, *_csum_*)", lambda s: any(re.search(r"csum", x) for x in s)),
     ("ip_output and below (dst_output)", sym_any("ip_output", "ip_finish_output", "__ip_finish_output", "ip_finish_output2")),
+    ("ip6_output and below (dst_output)", sym_any("ip6_output", "ip6_finish_output", "__ip6_finish_output", "ip6_finish_output2")),
     ("dev_queue_xmit and below (veth)", sym_any("__dev_queue_xmit", "dev_queue_xmit")),
     ("netfilter hooks (nf_hook_slow and below)", sym_any("nf_hook_slow")),
     ("nf_conntrack (any nf_conntrack_* / nf_ct_*)", sym_prefix("nf_conntrack", "nf_ct_", "ipv4_conntrack", "ipv6_conntrack")),
@@ -227,6 +233,9 @@ def flame(stacks, path, title):
 
 
 modes = [m for m in ("plain", "ours", "jool") if ("folded-%s.txt" % m) in files]
+rev = info.get("profile_direction") == "4to6"
+sender = "iperf3-server" if rev else "iperf3-client"
+out_if = "t6" if rev else "t4"
 ncpu = int(info.get("vcpus", "2") or 2)
 label = {"plain": "plain IPv4 forwarding", "ours": "the translator",
          "jool": "NAT64 Jool 4.1.9"}
@@ -248,7 +257,7 @@ for m in modes:
         ctx[c] += n
         if c != "idle":
             comm[frames[0]] += n
-        if frames[0] == "iperf3-client":
+        if frames[0] == sender:
             fs = set(frames[1:])
             for lab, test in CLIENT:
                 if test(c, fs):
@@ -276,7 +285,7 @@ for m in modes:
         if frames[-1] in ours:
             suspect["the translator's own functions (self time)"] += n
             own[frames[-1]] += n
-    # Packets per second out of t4 while the events were on.
+    # Packets per second out of the router while the events were on.
     pps = float(info.get("profile_tx_pps_" + m, "0") or 0)
     data[m] = dict(stacks=stacks, total=total, ctx=ctx, soft_self=soft_self,
                    stage=stage, suspect=suspect, comm=comm, proc=proc,
@@ -297,30 +306,33 @@ def ns_per_packet(m, n):
 
 
 p = print
-p("# make bench-profile: UDP at the maximum rate, translator vs plain forwarding\n")
+p("# make bench-profile: UDP %s at the maximum rate, translator vs plain "
+  "forwarding\n" % ("4->6" if rev else "6->4"))
 p("Guest kernel %s, %s vCPUs (%s), QEMU TCG (no KVM): under emulation "
   "absolute times mean little, shares and ratios are the result." %
   (info.get("kernel", kver), info.get("vcpus", "?"), info.get("cpu", "?")))
 p("Host time of the run: %s.  perf record -a -e %s -F %s, call graphs: %s, "
   "%s s of samples per mode after the load started (iperf3 -u -b 0 -l 64, "
-  "client to server as in make bench's dp-udp boot)." %
+  "%s)." %
   (info.get("profile_date", "?"), info.get("profile_event", "?"),
    info.get("profile_hz", "?"), info.get("profile_callgraph", "?"),
-   info.get("profile_seconds", "?")))
+   info.get("profile_seconds", "?"),
+   "iperf3 -R, server to client as in make bench's dp-udprev boot" if rev
+   else "client to server as in make bench's dp-udp boot"))
 p("CPU cycles counter: %s.  Host load average: %s.\n" % (
   "none (TCG emulates no PMU), so the samples come from a software clock"
   if not info.get("profile_cycles", "").isdigit() else info["profile_cycles"],
   info.get("host_load", "?")))
 p("ns/packet: a row's share of the samples times the CPU time of the "
-  "window (vCPUs x seconds) over the packets that left t4 in it; under "
+  "window (vCPUs x seconds) over the packets that left %s in it; under "
   "TCG only the ratios between rows and modes mean something.  One "
-  "sample is worth %s ns/packet, a row of a few samples is noise.\n" % ", ".join(
-      "%s (%s)" % (ns_per_packet(m, 1), m) for m in modes))
+  "sample is worth %s ns/packet, a row of a few samples is noise.\n" % (
+      out_if, ", ".join("%s (%s)" % (ns_per_packet(m, 1), m) for m in modes)))
 
 p("## Load and samples\n")
 p("| | " + " | ".join(label[m] for m in modes) + " |")
 p("|---|" + "---|" * len(modes))
-p("| packets/s out of t4 while sampled | " +
+p("| packets/s out of %s while sampled | " % out_if +
   " | ".join("%.0f" % data[m]["pps"] for m in modes) + " |")
 p("| iperf3 datagrams/s received (whole run, under perf) | " +
   " | ".join(info.get("iperf_pps_" + m, "n/m") for m in modes) + " |")
@@ -338,7 +350,7 @@ for task in ("iperf3-client", "iperf3-server"):
       " | ".join(ns_per_packet(m, data[m]["comm"][task]) for m in modes) + " |")
 p("")
 
-p("## The client's task, which bounds the rate (first match)\n")
+p("## The sender's task (%s), which bounds the rate (first match)\n" % sender)
 p("| where | " + " | ".join("%s: ns/packet" % label[m] for m in modes) + " |")
 p("|---|" + "---|" * len(modes))
 for lab, _ in CLIENT:

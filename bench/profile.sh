@@ -2,8 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # make bench-profile: where the CPU time goes while UDP at the maximum rate
-# (make bench's dp-udp load) crosses the translator, and while it crosses
-# plain IPv4 forwarding, in one QEMU TCG guest of Debian's kernel KVER.
+# (make bench's dp-udp load, 6->4) crosses the translator, and while it
+# crosses plain IPv4 forwarding, in one QEMU TCG guest of Debian's kernel
+# KVER.  BENCH_PROFILE_DIR=4to6: dp-udprev's load instead (iperf3 -R, the
+# IPv4 server sends), into build/bench/profile-4to6/.
 #
 #   profile.sh [KVER]      default the newest 6.1 installed
 #
@@ -14,12 +16,16 @@
 # folded-MODE.txt (folded call stacks), flame-MODE.svg and summary.md
 # (bench/profile.py; also printed).  BENCH_PROFILE_MODES (plain,ours; add
 # jool for NAT64 Jool 4.1.9, which bench/peer.sh then fetches and builds),
-# BENCH_PROFILE_T and BENCH_PROFILE_HZ are passed to the guest.  Exit
+# BENCH_PROFILE_DIR, BENCH_PROFILE_T and BENCH_PROFILE_HZ are passed to the
+# guest.  Exit
 # status 1 when the boot did not finish or its kernel complained.
 set -u
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-out=$top/build/bench/profile
+case ${BENCH_PROFILE_DIR:-6to4} in
+4to6) out=$top/build/bench/profile-4to6 ;;
+*) out=$top/build/bench/profile ;;
+esac
 cd "$top" || exit 1
 sh selftests/lib/deps.sh bench || exit 1
 kver=${1:-$(sh selftests/lib/kernels.sh | grep -m 1 '^6\.1\.')}

@@ -11,12 +11,21 @@
 # symbols are resolved here, while the module is loaded.
 #
 #   BENCH_PROFILE_MODES   the modes, comma-separated (plain,ours; also jool)
+#   BENCH_PROFILE_DIR     6to4 (the client sends, as in dp-udp) or 4to6
+#                         (iperf3 -R: the IPv4 server sends, as in
+#                         dp-udprev)
 #   BENCH_PROFILE_T       seconds of samples per mode (6)
 #   BENCH_PROFILE_HZ      samples per second and CPU (997)
 
 prof_modes=${BENCH_PROFILE_MODES:-plain,ours}
 prof_secs=${BENCH_PROFILE_T:-6}
 prof_hz=${BENCH_PROFILE_HZ:-997}
+# The router's interface the load leaves by, and iperf3's option.
+prof_dir=${BENCH_PROFILE_DIR:-6to4}
+case $prof_dir in
+4to6) prof_out=t6 prof_rev=-R ;;
+*) prof_dir=6to4 prof_out=t4 prof_rev= ;;
+esac
 
 # perf record's event: the CPU's cycles when the (emulated) CPU counts
 # them, which TCG's does not; otherwise cpu-clock, a timer of the kernel's,
@@ -47,12 +56,14 @@ profile_probe() {
 	echo "I profile_event $prof_ev"
 	echo "I profile_callgraph ${prof_g:-no}"
 	echo "I profile_hz $prof_hz"
+	echo "I profile_direction $prof_dir"
 	echo "I profile_seconds $prof_secs"
 }
 
-# Packets that left towards the server (t4 in every mode), into tx.
+# Packets that left the router towards the receiver (by t4 to the server,
+# by t6 to the client with -R, in every mode), into tx.
 tx_packets() {
-	read -r tx </sys/class/net/t4/statistics/tx_packets
+	read -r tx <"/sys/class/net/$prof_out/statistics/tx_packets"
 }
 
 # "P begin NAME", FILE, "P end NAME".
@@ -141,7 +152,8 @@ profile_mode() {
 	pm_server=$(for p in $(pidof iperf3); do ls "/proc/$p/task"; done | tr '\n' ' ')
 	if perf_ctl ping; then
 		secs=$((prof_secs + 8))
-		iperf_udpmax &
+		# shellcheck disable=SC2086 # prof_rev: one option or none
+		iperf_udpmax $prof_rev &
 		pm_load=$!
 		tx_packets
 		pm_t0=$tx
