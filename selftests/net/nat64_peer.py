@@ -5,7 +5,7 @@
   nat64_peer.py serve-udp PORT [ADDR]  echo "PEER addr port|data" back
   nat64_peer.py serve-tcp PORT [ADDR]  the same, per TCP connection
   nat64_peer.py udp DST PORT [--src ADDR] [--sport N] [--count N]
-                [--flows N]
+                [--flows N] [--size N]
   nat64_peer.py tcp DST PORT [--src ADDR] [--bytes N]
 
 Clients print the server's answer ("addr port") and exit 0, or exit 1
@@ -57,7 +57,8 @@ def udp_flow(a, sport):
     s = socket.socket(family(a.dst), socket.SOCK_DGRAM)
     s.bind((a.src or "::", sport))
     s.settimeout(a.timeout)
-    payload = b"x" * 32
+    # Every byte value, so that data moved within a packet shows.
+    payload = bytes((i * 7 + 3) & 0xff for i in range(a.size))
     for _ in range(a.count):
         for _try in range(3):
             s.sendto(payload, (a.dst, a.port))
@@ -120,6 +121,7 @@ def main():
     p.add_argument("--sport", type=int, default=0)
     p.add_argument("--count", type=int, default=1)
     p.add_argument("--flows", type=int, default=1)
+    p.add_argument("--size", type=int, default=32)
     p.add_argument("--bytes", type=int, default=100000)
     p.add_argument("--timeout", type=float, default=2.0)
     a = p.parse_args()
