@@ -107,6 +107,7 @@ layer "pool4 core unit tests" make -s -C selftests/pool4-core run
 layer "allocator unit tests" make -s -C selftests/alloc-core run
 layer "TCP state machine unit tests" make -s -C selftests/session-core run
 layer "hash table unit tests" make -s -C selftests/bht-core run
+layer "RFC 6052 address unit tests" make -s -C selftests/rfc6052-core run
 # The style checks and the bats suites under each shell keep one core
 # busy each: the three share the cores (the style checks end first).
 run_quietly "style" sh selftests/style.sh

@@ -29,11 +29,17 @@ bool pool6_contains(const struct pool6 *p6, const struct in6_addr *addr)
 	return !memcmp(&p6->prefix, addr, p6->len / 8);
 }
 
+/*
+ * Both run once or twice a translated packet; a /96 (64:ff9b::/96, and
+ * most operators' own) holds the IPv4 address as its last word.
+ */
 __be32 pool6_extract(const struct pool6 *p6, const struct in6_addr *addr)
 {
 	u8 v4[4];
 	unsigned int i;
 
+	if (p6->len == 96)
+		return addr->s6_addr32[3];
 	for (i = 0; i < 4; i++)
 		v4[i] = addr->s6_addr[pool6_octet(p6, i)];
 	return *(__be32 *)v4;
@@ -45,6 +51,10 @@ void pool6_embed(const struct pool6 *p6, __be32 addr4, struct in6_addr *out)
 	unsigned int i;
 
 	*out = p6->prefix;
+	if (p6->len == 96) {
+		out->s6_addr32[3] = addr4;
+		return;
+	}
 	for (i = 0; i < 4; i++)
 		out->s6_addr[pool6_octet(p6, i)] = v4[i];
 }
