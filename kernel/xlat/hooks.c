@@ -17,11 +17,13 @@
  * priv is its struct jool_net: the hook knows its namespace's translator
  * without any lookup.
  */
+#include <linux/bottom_half.h>
 #include <linux/err.h>
 #include <linux/ipv6.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter_ipv4.h>
 #include <linux/netfilter_ipv6.h>
+#include <linux/preempt.h>
 #include <linux/slab.h>
 #include <net/net_namespace.h>
 #include <net/netfilter/ipv4/nf_defrag_ipv4.h>
@@ -31,6 +33,26 @@
 #include "xlat/hooks.h"
 #include "state/pool6.h"
 #include "xlat/xlat.h"
+
+/*
+ * Translates with bottom halves off, which the route cache relies on
+ * (xlat/route_cache.c).  They are off on every receive path but one: a
+ * packet that an NFQUEUE verdict lets on into this hook comes from the
+ * task that gave the verdict (nf_reinject()).
+ */
+static unsigned int translate(const struct jool_net *jn, struct sk_buff *skb,
+			      const struct pool6 *p6, xlat_fn xlat, bool split)
+{
+	bool bh_on = !in_softirq();
+	unsigned int verdict;
+
+	if (unlikely(bh_on))
+		local_bh_disable();
+	verdict = split ? xlat_gso_split(jn, skb, p6, xlat) : xlat(jn, skb, p6);
+	if (unlikely(bh_on))
+		local_bh_enable();
+	return verdict;
+}
 
 static unsigned int jool_hook6(void *priv, struct sk_buff *skb,
 			       const struct nf_hook_state *state)
@@ -42,9 +64,8 @@ static unsigned int jool_hook6(void *priv, struct sk_buff *skb,
 		return NF_ACCEPT;
 	if (!pool6_contains(p6, &ipv6_hdr(skb)->daddr))
 		return NF_ACCEPT;
-	if (unlikely(xlat_gso_must_split6(skb)))
-		return xlat_gso_split(jn, skb, p6, xlat_6to4);
-	return xlat_6to4(jn, skb, p6);
+	return translate(jn, skb, p6, xlat_6to4,
+			 unlikely(xlat_gso_must_split6(skb)));
 }
 
 static unsigned int jool_hook4(void *priv, struct sk_buff *skb,
@@ -55,9 +76,8 @@ static unsigned int jool_hook4(void *priv, struct sk_buff *skb,
 
 	if (!p6 || skb->pkt_type != PACKET_HOST)
 		return NF_ACCEPT;
-	if (unlikely(xlat_gso_must_split4(jn, skb)))
-		return xlat_gso_split(jn, skb, p6, xlat_4to6);
-	return xlat_4to6(jn, skb, p6);
+	return translate(jn, skb, p6, xlat_4to6,
+			 unlikely(xlat_gso_must_split4(jn, skb)));
 }
 
 static const struct nf_hook_ops jool_hook_ops[] = {

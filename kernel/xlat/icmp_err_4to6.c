@@ -249,10 +249,8 @@ unsigned int icmp_err_4to6(const struct jool_net *jn, struct sk_buff *skb,
 	if (e.type == ICMPV6_PKT_TOOBIG)
 		e.info = ptb_mtu(e.info, &in, skb, dst, s);
 	nskb = build6(skb, &in, &f, p6, &e, &saddr, s);
-	if (!nskb) {
-		dst_release(dst);
+	if (!nskb)
 		return xlat_drop(jn, JSTAT_NOMEM);
-	}
 	consume_skb(skb);
 	return xlat_out6(jn, nskb, dst, JSTAT_ICMP_ERR_4TO6);
 }

@@ -242,10 +242,8 @@ unsigned int icmp_err_6to4(const struct jool_net *jn, struct sk_buff *skb,
 	if (e.type == ICMP_DEST_UNREACH && e.code == ICMP_FRAG_NEEDED)
 		e.info = frag_needed_mtu(e.info, skb, rt);
 	nskb = build4(jn->net, skb, &in, &f, p6, &e, s);
-	if (!nskb) {
-		ip_rt_put(rt);
+	if (!nskb)
 		return xlat_drop(jn, JSTAT_NOMEM);
-	}
 	consume_skb(skb);
 	return xlat_out4(jn, nskb, rt, JSTAT_ICMP_ERR_6TO4);
 }

@@ -58,7 +58,6 @@ struct rtable *xlat_route_6to4(const struct jool_net *jn, struct sk_buff *skb,
 		return NULL;
 	}
 	if (too_big_6to4(jn, skb, rt)) {
-		ip_rt_put(rt);
 		jool_stat_inc(jn->stats, JSTAT_TOO_BIG);
 		return NULL;
 	}
@@ -145,7 +144,6 @@ struct dst_entry *xlat_route_4to6(const struct jool_net *jn,
 		return NULL;
 	}
 	if (!size_4to6(jn, skb, dst, frag)) {
-		dst_release(dst);
 		jool_stat_inc(jn->stats, JSTAT_TOO_BIG);
 		return NULL;
 	}
@@ -155,7 +153,7 @@ struct dst_entry *xlat_route_4to6(const struct jool_net *jn,
 unsigned int xlat_out4(const struct jool_net *jn, struct sk_buff *skb,
 		       struct rtable *rt, enum jool_stat stat)
 {
-	skb_dst_set(skb, &rt->dst);
+	skb_dst_set_noref(skb, &rt->dst);
 	nf_ct_set(skb, NULL, IP_CT_UNTRACKED);
 	jool_stat_inc(jn->stats, stat);
 	dst_output(jn->net, NULL, skb);
@@ -165,7 +163,7 @@ unsigned int xlat_out4(const struct jool_net *jn, struct sk_buff *skb,
 unsigned int xlat_out6(const struct jool_net *jn, struct sk_buff *skb,
 		       struct dst_entry *dst, enum jool_stat stat)
 {
-	skb_dst_set(skb, dst);
+	skb_dst_set_noref(skb, dst);
 	nf_ct_set(skb, NULL, IP_CT_UNTRACKED);
 	jool_stat_inc(jn->stats, stat);
 	dst_output(jn->net, NULL, skb);

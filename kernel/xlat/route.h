@@ -35,8 +35,8 @@ struct xlat_frag6 {
  * flow @f: the route, and the MTU check that tells the sender the size to
  * use (Packet Too Big, Fragmentation Needed).  4->6 also checks the TTL
  * (Time Exceeded) and the IPv6 payload limit first, and decides whether
- * the translation is sent in fragments (@frag).  NULL: dropped and
- * counted.
+ * the translation is sent in fragments (@frag).  The route is borrowed
+ * (xlat/route_cache.h).  NULL: dropped and counted.
  */
 struct rtable *xlat_route_6to4(const struct jool_net *jn, struct sk_buff *skb,
 			       const struct bib_flow *f);

@@ -16,11 +16,20 @@
  * pointer and a cookie and hold a route for hours, while this holds at
  * most ROUTE_SLOTS routes per family and CPU, and serves the flows that
  * send many packets.  A slot is only ever used by its own CPU from the
- * hooks, in softirq context, so it needs no lock; anything else looks up
- * without the cache.  Two keys that share a slot only cost lookups.
+ * hooks, which translate with bottom halves off (xlat/hooks.c), so it
+ * needs no lock.  Two keys that share a slot only cost lookups.
+ *
+ * The packet borrows the slot's route, as the receive path's packets
+ * borrow the FIB's (skb_dst_set_noref()): a reference taken and dropped
+ * for each packet would bounce the route's counter between the CPUs
+ * that share it.  The borrowed route lasts as long as the hook's RCU
+ * read-side section, even if its slot lets go of it meanwhile:
+ * dst_release() frees after a grace period.  A packet that must outlive
+ * the section (a queue) takes a reference then (skb_dst_force()).
  */
 #include <linux/hash.h>
-#include <linux/interrupt.h>
+#include <linux/lockdep.h>
+#include <linux/preempt.h>
 #include <net/dst.h>
 #include <net/ip6_fib.h>
 #include <net/ip6_route.h>
@@ -109,11 +118,10 @@ static struct dst_entry *fib_route6(struct net *net,
 	return NULL;
 }
 
-/* This CPU's cache; NULL outside the hooks' context (softirq). */
+/* This CPU's cache, which the translator always has once started. */
 static struct route_cache *local_cache(const struct jool_net *jn)
 {
-	if (!jn->routes || !in_softirq())
-		return NULL;
+	lockdep_assert_in_softirq();
 	return this_cpu_ptr(jn->routes);
 }
 
@@ -124,15 +132,13 @@ static bool same_key4(const struct route4_slot *s, __be32 saddr,
 	       s->protocol == protocol;
 }
 
-/* The slot's route if it is still the one the FIB would give, held. */
+/* The slot's route if it is still the one the FIB would give. */
 static struct rtable *slot_route4(struct route4_slot *s)
 {
 	if (!s->rt)
 		return NULL;
-	if (dst_check(&s->rt->dst, 0)) {
-		dst_hold(&s->rt->dst);
+	if (dst_check(&s->rt->dst, 0))
 		return s->rt;
-	}
 	ip_rt_put(s->rt);
 	s->rt = NULL;
 	return NULL;
@@ -145,8 +151,6 @@ struct rtable *xlat_route4(const struct jool_net *jn, __be32 saddr,
 	struct route4_slot *s;
 	struct rtable *rt;
 
-	if (!c)
-		return fib_route4(jn->net, saddr, daddr, mark, protocol);
 	s = &c->v4[hash_32((__force u32)(saddr ^ daddr) ^ mark ^ protocol,
 			   ROUTE_SLOT_BITS)];
 	if (same_key4(s, saddr, daddr, mark, protocol)) {
@@ -159,7 +163,6 @@ struct rtable *xlat_route4(const struct jool_net *jn, __be32 saddr,
 		return NULL;
 	if (s->rt)
 		ip_rt_put(s->rt);
-	dst_hold(&rt->dst);
 	*s = (struct route4_slot){ saddr, daddr, mark, protocol, rt };
 	return rt;
 }
@@ -177,10 +180,8 @@ static struct dst_entry *slot_route6(struct route6_slot *s)
 {
 	if (!s->dst)
 		return NULL;
-	if (dst_check(s->dst, s->cookie)) {
-		dst_hold(s->dst);
+	if (dst_check(s->dst, s->cookie))
 		return s->dst;
-	}
 	dst_release(s->dst);
 	s->dst = NULL;
 	return NULL;
@@ -206,8 +207,6 @@ struct dst_entry *xlat_route6(const struct jool_net *jn,
 	struct route6_slot *s;
 	struct dst_entry *dst;
 
-	if (!c)
-		return fib_route6(jn->net, saddr, daddr, mark, nexthdr);
 	s = &c->v6[key_hash6(saddr, daddr, mark, nexthdr)];
 	if (same_key6(s, saddr, daddr, mark, nexthdr)) {
 		dst = slot_route6(s);
@@ -218,7 +217,6 @@ struct dst_entry *xlat_route6(const struct jool_net *jn,
 	if (!dst)
 		return NULL;
 	dst_release(s->dst);
-	dst_hold(dst);
 	s->saddr = *saddr;
 	s->daddr = *daddr;
 	s->mark = mark;

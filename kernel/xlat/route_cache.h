@@ -20,8 +20,10 @@ void route_cache_free(struct route_cache __percpu *rc);
 /*
  * The route of a translated packet from @saddr (the pool4 or pool6
  * address, which need not be configured locally) to @daddr, with @mark
- * and the packet's protocol.  The caller owns a reference to the result,
- * as with ip_route_output_key().  NULL when there is no route.
+ * and the packet's protocol, from the hooks (bottom halves off).  The
+ * route is borrowed, not held: it lasts until the caller's RCU read-side
+ * section ends, and goes on a packet with skb_dst_set_noref().  NULL when
+ * there is no route.
  */
 struct rtable *xlat_route4(const struct jool_net *jn, __be32 saddr,
 			   __be32 daddr, u32 mark, u8 protocol);

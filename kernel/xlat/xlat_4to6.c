@@ -412,10 +412,8 @@ unsigned int xlat_4to6(const struct jool_net *jn, struct sk_buff *skb,
 	if (!dst)
 		return NF_DROP;
 	why = rewrite_4to6(skb, &f, p6, l4_len, s, dst);
-	if (why) {
-		dst_release(dst);
+	if (why)
 		return xlat_drop(jn, why);
-	}
 	xlat_frag_out6(skb, frag.size);
 	if (frag.reassembled)
 		jool_stat_inc(jn->stats, JSTAT_REASSEMBLED);

@@ -314,10 +314,8 @@ unsigned int xlat_6to4(const struct jool_net *jn, struct sk_buff *skb,
 	if (!rt)
 		return NF_DROP;
 	why = rewrite_6to4(jn->net, skb, &f, l4_len, frag6, s);
-	if (why) {
-		ip_rt_put(rt);
+	if (why)
 		return xlat_drop(jn, why);
-	}
 	if (frag6)
 		jool_stat_inc(jn->stats, JSTAT_REASSEMBLED);
 	return xlat_out4(jn, skb, rt, JSTAT_XLAT_6TO4);

@@ -35,6 +35,7 @@ cleanup() {
 	# $! is the subshell running in_server, not the server it started.
 	drop_namespaces "$cns" "$sns"
 	ip6tables -t mangle -F PREROUTING 2>/dev/null
+	iptables -t mangle -F PREROUTING 2>/dev/null
 	drop_records "$jool"/pool4/nat64-*
 	[ -e "$jool/pool6" ] && printf '\n' >"$jool/pool6"
 }
@@ -155,6 +156,44 @@ test_sizes() {
 			pass "UDP 4->6, tx offload $offload: every size whole"
 		fi
 	done
+}
+
+# An IPS in front of the translator: NFQUEUE in the mangle table, whose
+# listener's verdicts let the packets on into the translator's hooks from
+# its task rather than from a softirq.  Both ways are queued.
+test_nfqueue() {
+	modprobe nfnetlink_queue 2>/dev/null
+	if [ ! -e /proc/net/netfilter/nfnetlink_queue ]; then
+		echo "# this kernel has no NFQUEUE (nfnetlink_queue): skipped"
+		return
+	fi
+	count=/tmp/nat64-nfq-$suffix
+	rm -f "$count"
+	python3 "$here/nfqueue_accept.py" 7 "$count" & nfq=$!
+	pids="$pids $nfq"
+	if ! poll test -s "$count"; then
+		fail "NFQUEUE: the listener did not bind"
+		return
+	fi
+	if ! ip6tables -t mangle -A PREROUTING -i t6 -j NFQUEUE --queue-num 7 ||
+		! iptables -t mangle -A PREROUTING -i t4 -j NFQUEUE --queue-num 7; then
+		fail "NFQUEUE rules"
+	fi
+	got=$(udp_from 2001:db8:1::2)
+	pinged=
+	in_client ping -6 -c 1 -W 2 "$server6" >/dev/null && pinged=yes
+	ip6tables -t mangle -D PREROUTING -i t6 -j NFQUEUE --queue-num 7
+	iptables -t mangle -D PREROUTING -i t4 -j NFQUEUE --queue-num 7
+	queued=$(cat "$count")
+	kill "$nfq"
+	rm -f "$count"
+	if ! in_range "$got" 192.0.2.1 61001 65535 || [ -z "$pinged" ]; then
+		fail "NFQUEUE: UDP '$got', ping ${pinged:-failed}"
+	elif [ "$queued" -lt 4 ]; then
+		fail "NFQUEUE: only $queued packets went through the queue"
+	else
+		pass "NFQUEUE before the translator: UDP and ping, $queued packets queued"
+	fi
 }
 
 test_unsolicited() {
@@ -392,12 +431,13 @@ test_unload() {
 main() {
 	[ "$(id -u)" = 0 ] || skip "needs root"
 	[ -d "$jool" ] || skip "jool.ko not loaded"
-	for t in python3 iperf3 ip6tables ethtool; do
+	for t in python3 iperf3 iptables ip6tables ethtool; do
 		command -v "$t" >/dev/null || skip "$t missing"
 	done
 	setup || { echo "not ok: setup"; exit 1; }
 	test_basic
 	test_sizes
+	test_nfqueue
 	test_unsolicited
 	test_cascade
 	test_marks
