@@ -5,11 +5,12 @@
   nat64_peer.py serve-udp PORT [ADDR]  echo "PEER addr port|data" back
   nat64_peer.py serve-tcp PORT [ADDR]  the same, per TCP connection
   nat64_peer.py udp DST PORT [--src ADDR] [--sport N] [--count N]
-                [--flows N] [--size N]
+                [--flows N] [--sizes N,...]
   nat64_peer.py tcp DST PORT [--src ADDR] [--bytes N]
 
 Clients print the server's answer ("addr port") and exit 0, or exit 1
-after a timeout.  Servers listen on ADDR (default 0.0.0.0; "::" for an
+after a timeout.  A UDP flow sends COUNT datagrams of each of SIZES bytes
+(32) in turn, each answered before the next.  Servers listen on ADDR (default 0.0.0.0; "::" for an
 IPv6 server) and run until killed.
 """
 import argparse
@@ -53,13 +54,13 @@ def serve_tcp(port, addr):
 
 
 def udp_flow(a, sport):
-    """The server's answer ("addr port") to COUNT echoes from SPORT, or None."""
+    """The server's answer ("addr port") to the echoes from SPORT, or None."""
     s = socket.socket(family(a.dst), socket.SOCK_DGRAM)
     s.bind((a.src or "::", sport))
     s.settimeout(a.timeout)
-    # Every byte value, so that data moved within a packet shows.
-    payload = bytes((i * 7 + 3) & 0xff for i in range(a.size))
-    for _ in range(a.count):
+    for size in [int(n) for n in a.sizes.split(",")] * a.count:
+        # Every byte value, so that data moved within a packet shows.
+        payload = bytes((i * 7 + 3) & 0xff for i in range(size))
         for _try in range(3):
             s.sendto(payload, (a.dst, a.port))
             try:
@@ -121,7 +122,7 @@ def main():
     p.add_argument("--sport", type=int, default=0)
     p.add_argument("--count", type=int, default=1)
     p.add_argument("--flows", type=int, default=1)
-    p.add_argument("--size", type=int, default=32)
+    p.add_argument("--sizes", default="32")
     p.add_argument("--bytes", type=int, default=100000)
     p.add_argument("--timeout", type=float, default=2.0)
     a = p.parse_args()
